@@ -1,0 +1,40 @@
+package org.imagerelease.activities.transfer;
+
+import java.time.Duration;
+
+/**
+ * Tuning of the transfer pipeline, from configuration.
+ *
+ * @param blockSize bytes per block handed to sinks; 512 KiB is the EBS block size
+ * @param sinkParallelism how many blocks a sink may be writing at once
+ * @param decodeThreads how many multi-block xz blocks are decoded at once
+ * @param connectTimeout HTTP connect timeout
+ * @param readTimeout longest silence from the source before the read is retried
+ * @param maxRetries how many times one attempt re-requests the source (with Range) after an error
+ * @param maxDecodedSize upper bound of any decoded image, against decompression bombs
+ * @param checkpointInterval how often progress and a checkpoint are reported
+ */
+public record TransferSettings(
+    int blockSize,
+    int sinkParallelism,
+    int decodeThreads,
+    Duration connectTimeout,
+    Duration readTimeout,
+    int maxRetries,
+    long maxDecodedSize,
+    Duration checkpointInterval) {
+
+  public static final int DEFAULT_BLOCK_SIZE = 512 * 1024;
+
+  public static TransferSettings defaults() {
+    return new TransferSettings(
+        DEFAULT_BLOCK_SIZE,
+        16,
+        Math.max(1, Runtime.getRuntime().availableProcessors()),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        5,
+        64L << 30,
+        Duration.ofSeconds(5));
+  }
+}

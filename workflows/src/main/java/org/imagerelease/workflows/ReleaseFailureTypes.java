@@ -1,0 +1,34 @@
+package org.imagerelease.workflows;
+
+/**
+ * {@code ApplicationFailure} types activities raise for failures a release engineer must tell
+ * apart. Retrying cannot help with any of them, so activity options list them as non-retryable.
+ */
+public final class ReleaseFailureTypes {
+  /** images.json is missing a field, has a bad value, an escaping path or a duplicate entry. */
+  public static final String INVALID_COMPOSE_METADATA = "InvalidComposeMetadata";
+  /** The compose or an image could not be found (HTTP 404, missing file). */
+  public static final String COMPOSE_NOT_FOUND = "ComposeNotFound";
+  /** The downloaded bytes do not hash to the checksum in the metadata. */
+  public static final String CHECKSUM_MISMATCH = "ChecksumMismatch";
+  /** The archive ended early or is corrupt. */
+  public static final String CORRUPT_ARCHIVE = "CorruptArchive";
+  /** The image is larger than declared or than the configured bound (decompression bomb). */
+  public static final String IMAGE_TOO_LARGE = "ImageTooLarge";
+  /** The image's format cannot be handled by the target. */
+  public static final String UNSUPPORTED_IMAGE = "UnsupportedImage";
+  /** Configuration or credentials are missing or wrong. */
+  public static final String CONFIGURATION = "ConfigurationError";
+
+  public static final String[] NON_RETRYABLE = {
+    INVALID_COMPOSE_METADATA,
+    COMPOSE_NOT_FOUND,
+    CHECKSUM_MISMATCH,
+    CORRUPT_ARCHIVE,
+    IMAGE_TOO_LARGE,
+    UNSUPPORTED_IMAGE,
+    CONFIGURATION
+  };
+
+  private ReleaseFailureTypes() {}
+}

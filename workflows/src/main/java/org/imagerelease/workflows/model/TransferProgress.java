@@ -1,0 +1,28 @@
+package org.imagerelease.workflows.model;
+
+/**
+ * Progress of one image transfer, carried in the activity's heartbeat so {@code watch} can draw
+ * a progress bar from Temporal's pending-activity view.
+ *
+ * @param target release target
+ * @param location where the image is going
+ * @param imageName image file name
+ * @param compressedBytesDone compressed bytes read and hashed
+ * @param compressedBytesTotal compressed size from the compose metadata
+ * @param blocksAccepted data blocks the destination confirmed
+ * @param blocksSkipped all-zero blocks that need not be sent
+ */
+public record TransferProgress(
+    String target,
+    String location,
+    String imageName,
+    long compressedBytesDone,
+    long compressedBytesTotal,
+    long blocksAccepted,
+    long blocksSkipped) {
+
+  /** Completed fraction between 0 and 1, by compressed bytes. */
+  public double fraction() {
+    return compressedBytesTotal <= 0 ? 0 : Math.min(1.0, (double) compressedBytesDone / compressedBytesTotal);
+  }
+}
