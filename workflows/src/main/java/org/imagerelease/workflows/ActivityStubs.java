@@ -1,0 +1,62 @@
+package org.imagerelease.workflows;
+
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import org.imagerelease.workflows.model.ReleaseTimeouts;
+
+/**
+ * The activity stubs of one release, each with the options its kind of step needs. Transfers
+ * heartbeat and are waited for when cancelled, so an undo never races a transfer still writing.
+ */
+final class ActivityStubs {
+  final ComposeActivities compose;
+  final TargetActivities transfers;
+  final TargetActivities targetCalls;
+  final TargetActivities undo;
+  final EventActivities events;
+
+  ActivityStubs(ReleaseTimeouts timeouts) {
+    compose =
+        Workflow.newActivityStub(
+            ComposeActivities.class, shortCall(timeouts.cloudCall(), retries(10)).build());
+    transfers =
+        Workflow.newActivityStub(
+            TargetActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(timeouts.transferAttempt())
+                .setHeartbeatTimeout(timeouts.transferHeartbeat())
+                .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+                .setRetryOptions(
+                    retries(10).setInitialInterval(Duration.ofSeconds(5)).build())
+                .build());
+    targetCalls =
+        Workflow.newActivityStub(
+            TargetActivities.class, shortCall(timeouts.cloudCall(), retries(10)).build());
+    // Undo must outlast a flaky cloud: more attempts, and it runs in a detached scope anyway.
+    undo =
+        Workflow.newActivityStub(
+            TargetActivities.class, shortCall(timeouts.cloudCall(), retries(30)).build());
+    events =
+        Workflow.newActivityStub(
+            EventActivities.class, shortCall(Duration.ofMinutes(1), retries(30)).build());
+  }
+
+  private static ActivityOptions.Builder shortCall(Duration timeout, RetryOptions.Builder retry) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(timeout)
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .setRetryOptions(retry.build());
+  }
+
+  private static RetryOptions.Builder retries(int attempts) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(Duration.ofSeconds(2))
+        .setBackoffCoefficient(2)
+        .setMaximumInterval(Duration.ofMinutes(2))
+        .setMaximumAttempts(attempts)
+        .setDoNotRetry(ReleaseFailureTypes.NON_RETRYABLE);
+  }
+}

@@ -1,0 +1,323 @@
+package org.imagerelease.workflows;
+
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Functions;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.imagerelease.workflows.model.CleanupRequest;
+import org.imagerelease.workflows.model.ComposeRef;
+import org.imagerelease.workflows.model.Decision;
+import org.imagerelease.workflows.model.GateOutcome;
+import org.imagerelease.workflows.model.ImageAtLocation;
+import org.imagerelease.workflows.model.LocationImage;
+import org.imagerelease.workflows.model.LocationState;
+import org.imagerelease.workflows.model.PlannedImage;
+import org.imagerelease.workflows.model.ReleaseEvent;
+import org.imagerelease.workflows.model.ReleaseEventKind;
+import org.imagerelease.workflows.model.ReleasePlan;
+import org.imagerelease.workflows.model.ReleaseRequest;
+import org.imagerelease.workflows.model.ReleaseStage;
+import org.imagerelease.workflows.model.ReleaseStatus;
+import org.imagerelease.workflows.model.ReplicateRequest;
+import org.imagerelease.workflows.model.TestResult;
+import org.imagerelease.workflows.model.UploadRequest;
+import org.slf4j.Logger;
+
+/**
+ * The release, in order: resolve, upload, gate, replicate, publish, clean up. Each step
+ * registers its undo before it creates anything; when the gate says no, a step fails or a person
+ * cancels, the undos run in a detached scope, so a cancelled release still cleans up.
+ */
+public final class ImageReleaseWorkflowImpl implements ImageReleaseWorkflow {
+  private static final Logger log = Workflow.getLogger(ImageReleaseWorkflowImpl.class);
+
+  private final ReleaseTracker tracker = new ReleaseTracker();
+  private final TestGate gate = new TestGate();
+  private final Compensations compensations = new Compensations();
+  private CancellationScope releaseScope;
+  private Decision cancellation;
+
+  /** Thrown inside the release scope when the gate does not open. */
+  private static final class GateClosed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    GateClosed(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  @Override
+  public ReleaseStatus release(ReleaseRequest request) {
+    ComposeRef compose = request.compose();
+    String releaseId = Workflow.getInfo().getWorkflowId();
+    ActivityStubs activities = new ActivityStubs(request.timeouts());
+    tracker.start(compose.composeId());
+    log.info("Release {} of compose {} starts, requested by {}", releaseId, compose.composeId(), request.requestedBy());
+
+    List<PlannedImage> planned = new ArrayList<>();
+    List<LocationImage> published = new ArrayList<>();
+    ReleaseStage outcome;
+    releaseScope =
+        Workflow.newCancellationScope(
+            () -> {
+              ReleasePlan plan = resolve(activities, compose);
+              planned.addAll(plan.images());
+              published.addAll(releaseImages(activities, request, releaseId, planned));
+            });
+    try {
+      if (cancellation != null) {
+        releaseScope.cancel("cancelled by " + cancellation.who() + " before it started");
+      }
+      releaseScope.run();
+      outcome = ReleaseStage.RELEASED;
+    } catch (GateClosed closed) {
+      tracker.error(closed.getMessage());
+      outcome = ReleaseStage.COMPENSATED;
+    } catch (RuntimeException failure) {
+      if (FailureMessages.isCancellation(failure)) {
+        outcome = ReleaseStage.CANCELLED;
+      } else {
+        tracker.errorUnlessReported(FailureMessages.describe(failure));
+        log.error("Release {} failed: {}", releaseId, FailureMessages.describe(failure));
+        outcome = ReleaseStage.FAILED;
+      }
+    }
+
+    ReleaseStage finalStage = outcome;
+    runDetached(() -> finish(activities, compose, releaseId, planned, finalStage));
+    runDetached(() -> announce(activities, compose, releaseId, finalStage, published));
+    tracker.enter(outcome);
+    log.info("Release {} ended {}", releaseId, outcome);
+    return status();
+  }
+
+  private ReleasePlan resolve(ActivityStubs activities, ComposeRef compose) {
+    tracker.enter(ReleaseStage.RESOLVING);
+    tracker.waitFor(() -> "reading the compose metadata at " + compose.location());
+    ReleasePlan plan = activities.compose.resolvePlan(compose);
+    tracker.plan(plan.images());
+    log.info("Compose {}: {} images planned for targets {}", compose.composeId(), plan.images().size(), plan.targets());
+    return plan;
+  }
+
+  private List<LocationImage> releaseImages(
+      ActivityStubs activities, ReleaseRequest request, String releaseId, List<PlannedImage> planned) {
+    if (planned.isEmpty()) {
+      log.info("Compose {}: no target selects any image, nothing to release", request.compose().composeId());
+      return List.of();
+    }
+    List<LocationImage> uploaded = upload(activities, request.compose(), releaseId, planned);
+    passGate(request, uploaded);
+    List<LocationImage> everywhere = new ArrayList<>(uploaded);
+    everywhere.addAll(replicate(activities, releaseId, planned, uploaded));
+    List<LocationImage> published = publish(activities, everywhere);
+    announcePublished(activities, request.compose(), releaseId, published);
+    return published;
+  }
+
+  private List<LocationImage> upload(
+      ActivityStubs activities, ComposeRef compose, String releaseId, List<PlannedImage> planned) {
+    tracker.enter(ReleaseStage.UPLOADING);
+    List<Functions.Func<LocationImage>> steps = new ArrayList<>();
+    for (PlannedImage image : planned) {
+      ImageAtLocation ref = at(releaseId, compose, image, image.primaryLocation());
+      steps.add(
+          () -> {
+            compensations.register("withdraw " + describe(ref), () -> withdraw(activities, ref));
+            tracker.mark(ref, LocationState.UPLOADING);
+            LocationImage made = step(ref, () -> activities.transfers.uploadImage(new UploadRequest(compose, ref)));
+            tracker.mark(made, LocationState.UPLOADED);
+            // Announced at once, so a test system can start on this image while others upload.
+            activities.events.publishEvent(
+                new ReleaseEvent(
+                    eventId(releaseId, "uploaded", ref),
+                    ReleaseEventKind.IMAGE_UPLOADED,
+                    compose.composeId(),
+                    List.of(made),
+                    "uploaded privately to " + ref.location()));
+            return made;
+          });
+    }
+    return ParallelSteps.runAll(steps);
+  }
+
+  private void passGate(ReleaseRequest request, List<LocationImage> uploaded) {
+    Set<String> imageNames = new LinkedHashSet<>();
+    uploaded.forEach(image -> imageNames.add(image.ref().imageName()));
+    GateOutcome outcome = gate.await(request.gate(), imageNames, tracker);
+    tracker.gateOutcome(outcome);
+    String explanation = gate.explain(outcome, request.gate(), imageNames);
+    tracker.decision("gate " + outcome + ": " + explanation);
+    log.info("Gate of compose {}: {} ({})", request.compose().composeId(), outcome, explanation);
+    if (!outcome.opensGate()) {
+      throw new GateClosed(explanation);
+    }
+  }
+
+  private List<LocationImage> replicate(
+      ActivityStubs activities, String releaseId, List<PlannedImage> planned, List<LocationImage> uploaded) {
+    tracker.enter(ReleaseStage.REPLICATING);
+    List<Functions.Func<LocationImage>> steps = new ArrayList<>();
+    for (int i = 0; i < planned.size(); i++) {
+      PlannedImage image = planned.get(i);
+      LocationImage source = uploaded.get(i);
+      for (String location : image.replicaLocations()) {
+        ImageAtLocation ref = at(releaseId, source.ref(), location);
+        steps.add(
+            () -> {
+              compensations.register("withdraw " + describe(ref), () -> withdraw(activities, ref));
+              tracker.mark(ref, LocationState.REPLICATING);
+              LocationImage copy = step(ref, () -> activities.transfers.replicateImage(new ReplicateRequest(source, ref)));
+              tracker.mark(copy, LocationState.REPLICATED);
+              return copy;
+            });
+      }
+    }
+    return ParallelSteps.runAll(steps);
+  }
+
+  private List<LocationImage> publish(ActivityStubs activities, List<LocationImage> images) {
+    tracker.enter(ReleaseStage.PUBLISHING);
+    List<Functions.Func<LocationImage>> steps = new ArrayList<>();
+    for (LocationImage image : images) {
+      ImageAtLocation ref = image.ref();
+      steps.add(
+          () -> {
+            compensations.register("unpublish " + describe(ref), () -> activities.undo.unpublishImage(ref));
+            tracker.mark(image, LocationState.PUBLISHING);
+            LocationImage made = step(ref, () -> activities.targetCalls.publishImage(image));
+            tracker.mark(made, LocationState.PUBLISHED);
+            return made;
+          });
+    }
+    return ParallelSteps.runAll(steps);
+  }
+
+  private void announcePublished(
+      ActivityStubs activities, ComposeRef compose, String releaseId, List<LocationImage> published) {
+    for (String key : published.stream().map(i -> i.ref().target() + ":" + i.ref().imageName()).distinct().toList()) {
+      List<LocationImage> locations =
+          published.stream().filter(i -> key.equals(i.ref().target() + ":" + i.ref().imageName())).toList();
+      activities.events.publishEvent(
+          new ReleaseEvent(
+              releaseId + "/published/" + key,
+              ReleaseEventKind.IMAGE_PUBLISHED,
+              compose.composeId(),
+              locations,
+              "public at " + locations.size() + " locations"));
+    }
+  }
+
+  /** Undo on failure, then remove temporaries in every outcome. */
+  private void finish(
+      ActivityStubs activities, ComposeRef compose, String releaseId, List<PlannedImage> planned, ReleaseStage outcome) {
+    if (outcome != ReleaseStage.RELEASED && !compensations.isEmpty()) {
+      tracker.enter(ReleaseStage.COMPENSATING);
+      tracker.leftovers(compensations.runAll());
+    }
+    tracker.enter(ReleaseStage.CLEANING_UP);
+    for (String target : planned.stream().map(PlannedImage::target).distinct().toList()) {
+      List<String> locations =
+          planned.stream().filter(p -> p.target().equals(target)).flatMap(p -> p.allLocations().stream()).distinct().toList();
+      try {
+        activities.undo.cleanUpTemporaries(new CleanupRequest(releaseId, compose.composeId(), target, locations));
+      } catch (RuntimeException e) {
+        tracker.leftovers(List.of("clean up of " + target + " temporaries failed: " + FailureMessages.describe(e)));
+      }
+    }
+  }
+
+  private void announce(
+      ActivityStubs activities, ComposeRef compose, String releaseId, ReleaseStage outcome, List<LocationImage> published) {
+    boolean released = outcome == ReleaseStage.RELEASED;
+    ReleaseStatus status = status();
+    String detail = released ? published.size() + " images public" : outcome + ": " + status.lastError();
+    try {
+      activities.events.publishEvent(
+          new ReleaseEvent(
+              releaseId + (released ? "/completed" : "/failed"),
+              released ? ReleaseEventKind.RELEASE_COMPLETED : ReleaseEventKind.RELEASE_FAILED,
+              compose.composeId(),
+              published,
+              detail));
+    } catch (RuntimeException e) {
+      tracker.leftovers(List.of("the release " + (released ? "completed" : "failed") + " event was not sent: " + FailureMessages.describe(e)));
+    }
+  }
+
+  /** Runs one step of one image at one location, marking the location failed if it fails. */
+  private LocationImage step(ImageAtLocation ref, Functions.Func<LocationImage> action) {
+    try {
+      return action.apply();
+    } catch (RuntimeException e) {
+      if (!FailureMessages.isCancellation(e)) {
+        tracker.mark(ref, LocationState.FAILED);
+        tracker.error(describe(ref) + ": " + FailureMessages.describe(e));
+      }
+      throw e;
+    }
+  }
+
+  private void withdraw(ActivityStubs activities, ImageAtLocation ref) {
+    activities.undo.withdrawImage(ref);
+    tracker.mark(ref, LocationState.WITHDRAWN);
+  }
+
+  private static void runDetached(Runnable action) {
+    Workflow.newDetachedCancellationScope(action).run();
+  }
+
+  private static ImageAtLocation at(String releaseId, ComposeRef compose, PlannedImage image, String location) {
+    return new ImageAtLocation(releaseId, compose.composeId(), image.target(), location, image.image());
+  }
+
+  private static ImageAtLocation at(String releaseId, ImageAtLocation source, String location) {
+    return new ImageAtLocation(releaseId, source.composeId(), source.target(), location, source.image());
+  }
+
+  private static String eventId(String releaseId, String what, ImageAtLocation ref) {
+    return releaseId + "/" + what + "/" + ref.target() + "/" + ref.location() + "/" + ref.imageName();
+  }
+
+  private static String describe(ImageAtLocation ref) {
+    return ref.target() + ":" + ref.imageName() + " at " + ref.location();
+  }
+
+  @Override
+  public void approvePromotion(Decision decision) {
+    gate.approve(decision);
+    tracker.decision("approved by " + decision.who() + ": " + decision.why());
+  }
+
+  @Override
+  public void rejectPromotion(Decision decision) {
+    gate.reject(decision);
+    tracker.decision("rejected by " + decision.who() + ": " + decision.why());
+  }
+
+  @Override
+  public void testResult(TestResult result) {
+    gate.record(result);
+    log.info("Test result {} {} for {}", result.testcase(), result.outcome(), result.item());
+  }
+
+  @Override
+  public void cancelRelease(Decision decision) {
+    if (tracker.stage().isFinal() || cancellation != null) {
+      return;
+    }
+    cancellation = decision;
+    tracker.decision("cancelled by " + decision.who() + ": " + decision.why());
+    if (releaseScope != null) {
+      releaseScope.cancel("cancelled by " + decision.who() + ": " + decision.why());
+    }
+  }
+
+  @Override
+  public ReleaseStatus status() {
+    return tracker.snapshot(gate::outcomesOf);
+  }
+}

@@ -1,0 +1,26 @@
+package org.imagerelease.workflows;
+
+import java.util.List;
+import org.imagerelease.workflows.model.ComposeRef;
+import org.imagerelease.workflows.model.ImageArtifact;
+import org.imagerelease.workflows.model.PlannedImage;
+import org.imagerelease.workflows.model.ReleasePlan;
+
+/** A compose with two cloud images released to a mirror with a primary and one replica root. */
+final class FakeCompose implements ComposeActivities {
+  static final ImageArtifact RAW =
+      new ImageArtifact("Cloud", "x86_64", "Cloud_Base", "raw-xz", "raw.xz",
+          "Cloud/x86_64/images/Fedora-Cloud-Base-AmazonEC2-42-1.1.x86_64.raw.xz", 1000, "a".repeat(64));
+  static final ImageArtifact VHD =
+      new ImageArtifact("Cloud", "x86_64", "Cloud_Base", "vhd-compressed", "vhdfixed.xz",
+          "Cloud/x86_64/images/Fedora-Cloud-Base-Azure-42-1.1.x86_64.vhdfixed.xz", 2000, "b".repeat(64));
+
+  volatile List<ImageArtifact> images = List.of(RAW, VHD);
+
+  @Override
+  public ReleasePlan resolvePlan(ComposeRef compose) {
+    return new ReleasePlan(
+        compose,
+        images.stream().map(i -> new PlannedImage("mirror", i, "primary", List.of("replica"))).toList());
+  }
+}
