@@ -1,0 +1,81 @@
+package org.imagerelease.activities.mirror;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.imagerelease.activities.transfer.Block;
+import org.imagerelease.activities.transfer.BlockSink;
+import org.imagerelease.activities.transfer.ImageShape;
+import org.imagerelease.activities.transfer.TransferSummary;
+
+/**
+ * Writes an image's blocks at their offsets into {@code <staged file>.part} and, once the pipeline
+ * verified the whole image, renames it to the staged file. All-zero blocks are never written, so
+ * they stay holes; the final length is set from the summary, which also covers trailing zero
+ * blocks. A fresh (not resumed) attempt empties the part file first, because a hole must read as
+ * zeros and an earlier attempt may have left data there.
+ */
+final class StagedFileSink implements BlockSink, AutoCloseable {
+  private final Path partFile;
+  private final Path stagedFile;
+  private final long expectedSize;
+  private RandomAccessFile file;
+  private FileChannel channel;
+
+  StagedFileSink(Path stagedFile, long expectedSize) {
+    this.partFile = MirrorLayout.partFileOf(stagedFile);
+    this.stagedFile = stagedFile;
+    this.expectedSize = expectedSize;
+  }
+
+  @Override
+  public void begin(ImageShape shape) throws IOException {
+    Files.createDirectories(partFile.getParent());
+    file = new RandomAccessFile(partFile.toFile(), "rw");
+    channel = file.getChannel();
+    if (!shape.resumed()) {
+      file.setLength(0);
+    }
+  }
+
+  @Override
+  public void accept(Block block) throws IOException {
+    ByteBuffer data = ByteBuffer.wrap(block.bytes(), 0, block.length());
+    long position = block.offset();
+    while (data.hasRemaining()) {
+      position += channel.write(data, position);
+    }
+  }
+
+  @Override
+  public void flush() throws IOException {
+    channel.force(true);
+  }
+
+  @Override
+  public void complete(TransferSummary summary) throws IOException {
+    if (summary.decodedSize() != expectedSize) {
+      throw new IOException(
+          "transfer of " + stagedFile.getFileName() + " produced " + summary.decodedSize()
+              + " bytes, the metadata declares " + expectedSize);
+    }
+    file.setLength(summary.decodedSize());
+    channel.force(true);
+    close();
+    Files.move(partFile, stagedFile, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Releases the part file; it stays on disk for a resumed attempt. */
+  @Override
+  public void close() throws IOException {
+    if (file != null) {
+      file.close();
+      file = null;
+      channel = null;
+    }
+  }
+}
