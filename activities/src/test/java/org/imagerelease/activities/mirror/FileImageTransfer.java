@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.transfer.Block;
@@ -40,10 +44,19 @@ final class FileImageTransfer implements ImageTransfer {
   final List<Long> acceptedBlocks = new CopyOnWriteArrayList<>();
   private volatile int failAfterBlocks = -1;
   private volatile Runnable probe = () -> {};
+  private volatile CyclicBarrier finishLine;
 
   /** The next run throws after handling this many blocks (and checkpointing them). */
   void failAfterBlocks(int blocks) {
     failAfterBlocks = blocks;
+  }
+
+  /**
+   * Makes this many transfers wait for each other after completing their sinks, so their callers
+   * go on at the same moment: the worst case for anything they then update together.
+   */
+  void finishTogether(int transfers) {
+    finishLine = new CyclicBarrier(transfers);
   }
 
   /** Runs after the first block of every transfer was accepted. */
@@ -100,6 +113,13 @@ final class FileImageTransfer implements ImageTransfer {
     }
     var summary = new TransferSummary(bytes, index, written, zero, bytes, sha256);
     sink.complete(summary);
+    if (finishLine != null) {
+      try {
+        finishLine.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+        throw new IOException("transfers did not finish together", e);
+      }
+    }
     return summary;
   }
 

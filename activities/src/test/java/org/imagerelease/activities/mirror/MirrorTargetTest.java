@@ -417,16 +417,27 @@ class MirrorTargetTest {
     for (int i = 0; i < 8; i++) {
       siblings.add(composeImage(IMAGES + "Fedora-Cloud-Base-Variant" + i + "-41-1.4.x86_64.raw.xz", 10 + i));
     }
+    String expected =
+        siblings.stream()
+            .sorted(Comparator.comparing(ImageArtifact::fileName))
+            .map(this::checksumLines)
+            .reduce("", String::concat);
+    transfer.finishTogether(siblings.size());
     ExecutorService pool = Executors.newFixedThreadPool(siblings.size());
     try {
       List<Future<LocationImage>> uploads = new ArrayList<>();
       for (ImageArtifact image : siblings) {
         uploads.add(pool.submit(() -> mirror.upload(at("primary", image), source(image), new RecordingHeartbeat())));
       }
-      List<Future<LocationImage>> publishes = new ArrayList<>();
+      List<LocationImage> uploaded = new ArrayList<>();
       for (Future<LocationImage> upload : uploads) {
-        LocationImage uploaded = upload.get();
-        publishes.add(pool.submit(() -> mirror.publish(uploaded)));
+        uploaded.add(upload.get());
+      }
+      assertThat(stagedFile("primary", siblings.get(0)).resolveSibling("CHECKSUM")).hasContent(expected.strip());
+
+      List<Future<LocationImage>> publishes = new ArrayList<>();
+      for (LocationImage image : uploaded) {
+        publishes.add(pool.submit(() -> mirror.publish(image)));
       }
       for (Future<LocationImage> publish : publishes) {
         publish.get();
@@ -435,7 +446,6 @@ class MirrorTargetTest {
       pool.shutdownNow();
     }
 
-    String expected = siblings.stream().sorted(Comparator.comparing(ImageArtifact::fileName)).map(this::checksumLines).reduce("", String::concat);
     assertThat(primaryRoot.resolve(COMPOSE_ID).resolve(IMAGES).resolve("CHECKSUM")).hasContent(expected.strip());
   }
 
