@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -97,16 +96,14 @@ public final class ImagesMetadataParser {
       ComposeInfo compose = readCompose(payload);
       JsonNode variants = requireObject(payload.get("images"), "field 'payload.images'", "");
       List<ImageArtifact> images = new ArrayList<>();
-      for (Iterator<Map.Entry<String, JsonNode>> v = variants.fields(); v.hasNext(); ) {
-        Map.Entry<String, JsonNode> variant = v.next();
+      for (Map.Entry<String, JsonNode> variant : variants.properties()) {
         String variantName = variant.getKey();
         if (variantName.isBlank()) {
           throw invalid("payload.images: a variant key is empty");
         }
         JsonNode arches =
             requireObject(variant.getValue(), "variant '" + variantName + "'", "payload.images");
-        for (Iterator<Map.Entry<String, JsonNode>> a = arches.fields(); a.hasNext(); ) {
-          Map.Entry<String, JsonNode> arch = a.next();
+        for (Map.Entry<String, JsonNode> arch : arches.properties()) {
           String archKey = arch.getKey();
           if (archKey.isBlank()) {
             throw invalid("payload.images." + variantName + ": an arch key is empty");

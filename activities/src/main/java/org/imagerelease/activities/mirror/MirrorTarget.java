@@ -95,13 +95,10 @@ public final class MirrorTarget implements ReleaseTarget {
     Path staged = layout.stagedFile(destination);
     if (Files.exists(staged)) {
       if (FileFingerprint.holdsImage(staged, image)) {
-        log.info("Compose {}: {} is already staged, adopting it", destination.composeId(), layout.describe(destination));
+        log.info("Adopting {}, already staged", layout.describe(destination));
         return stagedImage(layout, destination, staged);
       }
-      log.warn(
-          "Compose {}: staged file of {} does not match the metadata, transferring it again",
-          destination.composeId(),
-          layout.describe(destination));
+      log.warn("Staged file of {} does not match the metadata, transferring it again", layout.describe(destination));
       Files.delete(staged);
     }
 
@@ -123,7 +120,7 @@ public final class MirrorTarget implements ReleaseTarget {
       throw new IOException(
           "The transfer of " + layout.describe(destination) + " ended without a complete staged file");
     }
-    log.info("Compose {}: staged {} ({} bytes)", destination.composeId(), layout.describe(destination), image.size());
+    log.info("Staged {} ({} bytes)", layout.describe(destination), image.size());
     return stagedImage(layout, destination, staged);
   }
 
@@ -140,7 +137,7 @@ public final class MirrorTarget implements ReleaseTarget {
     ImageArtifact image = destination.image();
     Path copy = to.stagedFile(destination);
     if (FileFingerprint.holdsImage(copy, image)) {
-      log.info("Compose {}: {} is already staged, adopting it", destination.composeId(), to.describe(destination));
+      log.info("Adopting {}, already staged", to.describe(destination));
       return stagedImage(to, destination, copy);
     }
 
@@ -163,7 +160,7 @@ public final class MirrorTarget implements ReleaseTarget {
     }
     Files.move(part, copy, StandardCopyOption.ATOMIC_MOVE);
     DirectorySync.force(copy.getParent());
-    log.info("Compose {}: copied {} from mirror root {}", destination.composeId(), to.describe(destination), from.root().name());
+    log.info("Copied {} from mirror root {}", to.describe(destination), from.root().name());
     return stagedImage(to, destination, copy);
   }
 
@@ -174,7 +171,7 @@ public final class MirrorTarget implements ReleaseTarget {
     MirrorLayout layout = layoutOf(ref.location());
     Path staged = layout.stagedFile(ref);
     Path published = layout.publicFile(ref);
-    try (RootLock lock = RootLock.acquire(layout.lockFile())) {
+    RootLock.holding(layout.lockFile(), () -> {
       if (Files.exists(published, LinkOption.NOFOLLOW_LINKS)) {
         if (!FileFingerprint.holdsImage(published, ref.image())) {
           throw new ReleaseException(
@@ -185,7 +182,7 @@ public final class MirrorTarget implements ReleaseTarget {
                   + published
                   + "; it is left alone");
         }
-        log.info("Compose {}: {} is already public, adopting it", ref.composeId(), layout.describe(ref));
+        log.info("Adopting {}, already public", layout.describe(ref));
         Files.deleteIfExists(staged);
       } else {
         requireStaged(layout, ref, staged);
@@ -195,8 +192,8 @@ public final class MirrorTarget implements ReleaseTarget {
       }
       rewriteChecksum(layout, ref, published.getParent(), list -> listed(list, ref.image()));
       rewriteChecksum(layout, ref, staged.getParent(), list -> list.without(ref.imageName()));
-    }
-    log.info("Compose {}: published {}", ref.composeId(), layout.describe(ref));
+    });
+    log.info("Published {}", layout.describe(ref));
     return locationImage(layout, ref, Map.of("publicPath", published.toString()));
   }
 
@@ -206,10 +203,10 @@ public final class MirrorTarget implements ReleaseTarget {
     MirrorLayout layout = layoutOf(ref.location());
     Path staged = layout.stagedFile(ref);
     Path published = layout.publicFile(ref);
-    try (RootLock lock = RootLock.acquire(layout.lockFile())) {
+    RootLock.holding(layout.lockFile(), () -> {
       rewriteChecksum(layout, ref, published.getParent(), list -> list.without(ref.imageName()));
       if (!Files.exists(published, LinkOption.NOFOLLOW_LINKS)) {
-        log.info("Compose {}: {} is not public, nothing to unpublish", ref.composeId(), layout.describe(ref));
+        log.info("Nothing to unpublish: {} is not public", layout.describe(ref));
         return;
       }
       if (Files.exists(staged)) {
@@ -220,8 +217,8 @@ public final class MirrorTarget implements ReleaseTarget {
         rewriteChecksum(layout, ref, staged.getParent(), list -> listed(list, ref.image()));
       }
       removeEmptyDirectories(published.getParent(), layout.root().directory());
-    }
-    log.info("Compose {}: unpublished {}", ref.composeId(), layout.describe(ref));
+      log.info("Unpublished {}", layout.describe(ref));
+    });
   }
 
   /** Removes the image from the public tree and staging, with its CHECKSUM lines. */
@@ -230,7 +227,7 @@ public final class MirrorTarget implements ReleaseTarget {
     MirrorLayout layout = layoutOf(ref.location());
     Path staged = layout.stagedFile(ref);
     Path published = layout.publicFile(ref);
-    try (RootLock lock = RootLock.acquire(layout.lockFile())) {
+    RootLock.holding(layout.lockFile(), () -> {
       rewriteChecksum(layout, ref, published.getParent(), list -> list.without(ref.imageName()));
       if (Files.deleteIfExists(published)) {
         removeEmptyDirectories(published.getParent(), layout.root().directory());
@@ -239,12 +236,8 @@ public final class MirrorTarget implements ReleaseTarget {
       boolean removed = Files.deleteIfExists(staged);
       removed |= Files.deleteIfExists(MirrorLayout.partFileOf(staged));
       removeEmptyDirectories(staged.getParent(), layout.stagingDirectory());
-      log.info(
-          "Compose {}: withdrew {}{}",
-          ref.composeId(),
-          layout.describe(ref),
-          removed ? "" : " (nothing was staged)");
-    }
+      log.info("Withdrew {}{}", layout.describe(ref), removed ? "" : " (nothing was staged)");
+    });
   }
 
   /**
@@ -285,21 +278,18 @@ public final class MirrorTarget implements ReleaseTarget {
       return null;
     }
     if (!Files.exists(MirrorLayout.partFileOf(staged))) {
-      log.info(
-          "Compose {}: {} has a checkpoint but no part file, transferring from the start",
-          destination.composeId(),
-          layout.describe(destination));
+      log.info("Transferring {} from the start: its checkpoint has no part file", layout.describe(destination));
       return null;
     }
-    log.info("Compose {}: resuming {} from its last checkpoint", destination.composeId(), layout.describe(destination));
+    log.info("Resuming {} from its last checkpoint", layout.describe(destination));
     return checkpoint.get();
   }
 
   /** The staged image, listed in its staging directory's CHECKSUM, as a location image. */
   private LocationImage stagedImage(MirrorLayout layout, ImageAtLocation ref, Path staged) throws IOException {
-    try (RootLock lock = RootLock.acquire(layout.lockFile())) {
-      rewriteChecksum(layout, ref, staged.getParent(), list -> listed(list, ref.image()));
-    }
+    RootLock.holding(
+        layout.lockFile(),
+        () -> rewriteChecksum(layout, ref, staged.getParent(), list -> listed(list, ref.image())));
     return locationImage(layout, ref, Map.of("stagedPath", staged.toString()));
   }
 

@@ -18,43 +18,36 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread, so threads of one worker queue on an in-process lock first. The in-process locks are
  * shared by every {@link MirrorTarget} of the JVM for that reason.
  */
-final class RootLock implements AutoCloseable {
+final class RootLock {
   private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
-  private final ReentrantLock threadLock;
-  private final FileChannel channel;
-  private final FileLock fileLock;
-
-  private RootLock(ReentrantLock threadLock, FileChannel channel, FileLock fileLock) {
-    this.threadLock = threadLock;
-    this.channel = channel;
-    this.fileLock = fileLock;
+  /** Something done to a root while holding its lock. */
+  @FunctionalInterface
+  interface Edit {
+    void run() throws IOException;
   }
 
-  /** Waits for and takes the lock of the root whose lock file this is. Not reentrant. */
-  static RootLock acquire(Path lockFile) throws IOException {
-    ReentrantLock threadLock = IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new ReentrantLock());
+  private RootLock() {}
+
+  /**
+   * Waits for the lock of the root whose lock file this is, runs the edit, and lets go. Not
+   * reentrant: an edit must not take the same root's lock again.
+   */
+  static void holding(Path lockFile, Edit edit) throws IOException {
+    ReentrantLock threadLock =
+        IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), path -> new ReentrantLock());
     threadLock.lock();
     try {
       Files.createDirectories(lockFile.getParent());
-      FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      try {
-        return new RootLock(threadLock, channel, channel.lock());
-      } catch (IOException | RuntimeException e) {
-        channel.close();
-        throw e;
+      try (FileChannel channel =
+          FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        FileLock processLock = channel.lock();
+        try {
+          edit.run();
+        } finally {
+          processLock.release();
+        }
       }
-    } catch (IOException | RuntimeException e) {
-      threadLock.unlock();
-      throw e;
-    }
-  }
-
-  @Override
-  public void close() throws IOException {
-    try {
-      fileLock.release();
-      channel.close();
     } finally {
       threadLock.unlock();
     }
