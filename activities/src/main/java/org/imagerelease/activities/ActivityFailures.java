@@ -46,6 +46,7 @@ public final class ActivityFailures {
 
   /** The non-retryable failure of the exception's type, with its message and cause. */
   public static ApplicationFailure nonRetryable(ReleaseException e) {
-    return ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), e.failureType(), e.getCause());
+    return ApplicationFailure.newNonRetryableFailureWithCause(
+        e.getMessage(), e.failureType(), e.getCause());
   }
 }

@@ -18,7 +18,8 @@ class ActivityFailuresTest {
             () ->
                 ActivityFailures.run(
                     () -> {
-                      throw new ReleaseException(ReleaseFailureTypes.CHECKSUM_MISMATCH, "image x: bad sum", cause);
+                      throw new ReleaseException(
+                          ReleaseFailureTypes.CHECKSUM_MISMATCH, "image x: bad sum", cause);
                     }))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,

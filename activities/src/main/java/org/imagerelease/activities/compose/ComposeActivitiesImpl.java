@@ -27,7 +27,8 @@ public final class ComposeActivitiesImpl implements ComposeActivities {
   @Override
   public ReleasePlan resolvePlan(ComposeRef compose) {
     List<TargetSettings> enabled = targets.stream().filter(TargetSettings::enabled).toList();
-    log.info("Compose {}: resolving plan for {} enabled targets", compose.composeId(), enabled.size());
+    log.info(
+        "Compose {}: resolving plan for {} enabled targets", compose.composeId(), enabled.size());
     return ActivityFailures.call(() -> planner.plan(compose, enabled));
   }
 }

@@ -23,8 +23,7 @@ public sealed interface ComposeLocation {
   URI metadataUri();
 
   /**
-   * The address of the image's file, {@code <location>/<path>}, checked to stay inside the
-   * compose.
+   * The address of the image's file, {@code <location>/<path>}, checked to stay inside the compose.
    *
    * @throws ReleaseException of type {@code INVALID_COMPOSE_METADATA} when the path would leave it
    * @throws IOException when a local file exists but cannot be resolved
@@ -32,8 +31,8 @@ public sealed interface ComposeLocation {
   URI imageSource(ImageArtifact image) throws IOException;
 
   /**
-   * The location of a {@link org.imagerelease.workflows.model.ComposeRef#location()}: an
-   * {@code http://} or {@code https://} URL, a {@code file:} URI or a directory path.
+   * The location of a {@link org.imagerelease.workflows.model.ComposeRef#location()}: an {@code
+   * http://} or {@code https://} URL, a {@code file:} URI or a directory path.
    *
    * @throws ReleaseException of type {@code COMPOSE_NOT_FOUND} for any other kind of location
    */
@@ -67,7 +66,8 @@ public sealed interface ComposeLocation {
 
   private static ReleaseException notUsable(String location, String why) {
     return new ReleaseException(
-        ReleaseFailureTypes.COMPOSE_NOT_FOUND, "Compose location '" + location + "' is not usable: " + why);
+        ReleaseFailureTypes.COMPOSE_NOT_FOUND,
+        "Compose location '" + location + "' is not usable: " + why);
   }
 
   private static ReleaseException escapes(ImageArtifact image, String location, String why) {
@@ -122,12 +122,21 @@ public sealed interface ComposeLocation {
 
     @Override
     public URI imageSource(ImageArtifact image) {
-      ComposePath.whyUnsafe(image.path()).ifPresent(why -> {
-        throw escapes(image, base.toString(), why + " and would leave the compose");
-      });
+      ComposePath.whyUnsafe(image.path())
+          .ifPresent(
+              why -> {
+                throw escapes(image, base.toString(), why + " and would leave the compose");
+              });
       URI resolved;
       try {
-        resolved = new URI(base.getScheme(), base.getAuthority(), base.getPath() + image.path(), null, null).normalize();
+        resolved =
+            new URI(
+                    base.getScheme(),
+                    base.getAuthority(),
+                    base.getPath() + image.path(),
+                    null,
+                    null)
+                .normalize();
       } catch (URISyntaxException e) {
         throw escapes(image, base.toString(), "is not usable in a URL (" + e.getMessage() + ")");
       }
@@ -135,7 +144,9 @@ public sealed interface ComposeLocation {
           base.getScheme().equalsIgnoreCase(resolved.getScheme())
               && base.getHost().equalsIgnoreCase(resolved.getHost())
               && base.getPort() == resolved.getPort();
-      if (!sameServer || !resolved.getPath().startsWith(base.getPath()) || resolved.getPath().equals(base.getPath())) {
+      if (!sameServer
+          || !resolved.getPath().startsWith(base.getPath())
+          || resolved.getPath().equals(base.getPath())) {
         throw escapes(image, base.toString(), "resolves to " + resolved + ", outside");
       }
       return resolved;
@@ -159,14 +170,17 @@ public sealed interface ComposeLocation {
 
     @Override
     public URI imageSource(ImageArtifact image) throws IOException {
-      ComposePath.whyUnsafe(image.path()).ifPresent(why -> {
-        throw escapes(image, directory.toString(), why + " and would leave the compose");
-      });
+      ComposePath.whyUnsafe(image.path())
+          .ifPresent(
+              why -> {
+                throw escapes(image, directory.toString(), why + " and would leave the compose");
+              });
       Path file;
       try {
         file = directory.resolve(image.path()).normalize();
       } catch (InvalidPathException e) {
-        throw escapes(image, directory.toString(), "is not a usable file name (" + e.getMessage() + ")");
+        throw escapes(
+            image, directory.toString(), "is not a usable file name (" + e.getMessage() + ")");
       }
       if (!file.startsWith(directory) || file.equals(directory)) {
         throw escapes(image, directory.toString(), "resolves to " + file + ", outside");

@@ -15,9 +15,10 @@ public final class ComposePath {
   private ComposePath() {}
 
   /**
-   * Why the relative path is unsafe, or empty when it is a plain relative path: non-empty
-   * {@code /}-separated segments, none of them {@code .} or {@code ..}, no leading {@code /}, no
-   * backslash, no URL scheme and no control characters (which could forge lines of a CHECKSUM file).
+   * Why the relative path is unsafe, or empty when it is a plain relative path: non-empty {@code
+   * /}-separated segments, none of them {@code .} or {@code ..}, no leading {@code /}, no
+   * backslash, no URL scheme and no control characters (which could forge lines of a CHECKSUM
+   * file).
    */
   public static Optional<String> whyUnsafe(String path) {
     if (path.isEmpty()) {

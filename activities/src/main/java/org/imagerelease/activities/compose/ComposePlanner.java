@@ -45,8 +45,8 @@ public final class ComposePlanner {
   /**
    * Plans the release of images already read.
    *
-   * @throws ReleaseException {@code INVALID_COMPOSE_METADATA} when a target selects an image
-   *     whose compression cannot be decoded; {@code CONFIGURATION} for two targets of one name
+   * @throws ReleaseException {@code INVALID_COMPOSE_METADATA} when a target selects an image whose
+   *     compression cannot be decoded; {@code CONFIGURATION} for two targets of one name
    */
   public ReleasePlan plan(ComposeRef compose, ComposeImages images, List<TargetSettings> targets) {
     requireDistinctNames(targets);
@@ -62,7 +62,8 @@ public final class ComposePlanner {
         if (target.selection().selects(image)) {
           requireDecodable(compose, target, image);
           planned.add(
-              new PlannedImage(target.name(), image, target.primaryLocation(), target.replicaLocations()));
+              new PlannedImage(
+                  target.name(), image, target.primaryLocation(), target.replicaLocations()));
           count++;
         }
       }
@@ -77,7 +78,8 @@ public final class ComposePlanner {
     return new ReleasePlan(compose, planned);
   }
 
-  private static void requireDecodable(ComposeRef compose, TargetSettings target, ImageArtifact image) {
+  private static void requireDecodable(
+      ComposeRef compose, TargetSettings target, ImageArtifact image) {
     if (Compression.ofFormat(image.format()).isEmpty()) {
       throw new ReleaseException(
           ReleaseFailureTypes.INVALID_COMPOSE_METADATA,

@@ -17,10 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads and validates a compose's {@code metadata/images.json} from its http(s) URL or directory.
- * A compose that is not there (HTTP 404 or 410, no such file) fails with
- * {@code COMPOSE_NOT_FOUND}; server errors and timeouts are plain {@link IOException}s, which the
- * activity retries.
+ * Reads and validates a compose's {@code metadata/images.json} from its http(s) URL or directory. A
+ * compose that is not there (HTTP 404 or 410, no such file) fails with {@code COMPOSE_NOT_FOUND};
+ * server errors and timeouts are plain {@link IOException}s, which the activity retries.
  */
 public final class ComposeReader {
   /** Far above the few hundred KiB a full Fedora compose lists; stops a runaway response. */
@@ -37,7 +36,8 @@ public final class ComposeReader {
    * @param requestTimeout how long one request for {@code images.json} may take in all
    * @param parser validates what was read
    */
-  public ComposeReader(HttpClient httpClient, Duration requestTimeout, ImagesMetadataParser parser) {
+  public ComposeReader(
+      HttpClient httpClient, Duration requestTimeout, ImagesMetadataParser parser) {
     this.httpClient = httpClient;
     this.requestTimeout = requestTimeout;
     this.parser = parser;
@@ -78,7 +78,11 @@ public final class ComposeReader {
               + compose.composeId()
               + " was requested");
     }
-    log.info("Compose {}: read {} images from {}", compose.composeId(), images.images().size(), metadata);
+    log.info(
+        "Compose {}: read {} images from {}",
+        compose.composeId(),
+        images.images().size(),
+        metadata);
     return images;
   }
 
@@ -89,22 +93,40 @@ public final class ComposeReader {
             .header("Accept", "application/json")
             .GET()
             .build();
-    HttpResponse<InputStream> response = httpClient.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response =
+        httpClient.send(request, HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream body = response.body()) {
       int status = response.statusCode();
       if (status == 404 || status == 410) {
         throw new ReleaseException(
             ReleaseFailureTypes.COMPOSE_NOT_FOUND,
-            "Compose " + compose.composeId() + ": no images metadata at " + metadata + " (HTTP " + status + ")");
+            "Compose "
+                + compose.composeId()
+                + ": no images metadata at "
+                + metadata
+                + " (HTTP "
+                + status
+                + ")");
       }
       if (status == 401 || status == 403) {
         throw new ReleaseException(
             ReleaseFailureTypes.CONFIGURATION,
-            "Compose " + compose.composeId() + ": access to " + metadata + " was refused (HTTP " + status + ")");
+            "Compose "
+                + compose.composeId()
+                + ": access to "
+                + metadata
+                + " was refused (HTTP "
+                + status
+                + ")");
       }
       if (status != 200) {
         throw new IOException(
-            "Compose " + compose.composeId() + ": reading " + metadata + " answered HTTP " + status);
+            "Compose "
+                + compose.composeId()
+                + ": reading "
+                + metadata
+                + " answered HTTP "
+                + status);
       }
       byte[] json = body.readNBytes(MAX_METADATA_BYTES + 1);
       if (json.length > MAX_METADATA_BYTES) {

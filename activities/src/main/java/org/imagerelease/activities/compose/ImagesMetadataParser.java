@@ -18,14 +18,14 @@ import org.imagerelease.workflows.model.ImageArtifact;
 
 /**
  * Reads productmd {@code images.json} (header {@code productmd.images}, versions 1.1 and 1.2) and
- * refuses anything a release could trip over later: missing or wrongly typed fields, bad
- * checksums, sizes out of bounds, paths that leave the compose and duplicate images. Every
- * refusal is a {@link ReleaseException} of type {@link ReleaseFailureTypes#INVALID_COMPOSE_METADATA}
- * whose message names the field and the image.
+ * refuses anything a release could trip over later: missing or wrongly typed fields, bad checksums,
+ * sizes out of bounds, paths that leave the compose and duplicate images. Every refusal is a {@link
+ * ReleaseException} of type {@link ReleaseFailureTypes#INVALID_COMPOSE_METADATA} whose message
+ * names the field and the image.
  *
  * <p>The document is walked as a JSON tree rather than bound to classes, because binding would
- * quietly coerce {@code "12"} into a number or {@code 12} into a path; a compose whose metadata
- * is not what productmd writes is better stopped than guessed at.
+ * quietly coerce {@code "12"} into a number or {@code 12} into a path; a compose whose metadata is
+ * not what productmd writes is better stopped than guessed at.
  */
 public final class ImagesMetadataParser {
   /** The largest image accepted by default: more than any cloud image, less than a full disk. */
@@ -46,7 +46,9 @@ public final class ImagesMetadataParser {
     this(DEFAULT_MAX_IMAGE_SIZE);
   }
 
-  /** @param maxImageSize the largest {@code size} an image may declare, in bytes */
+  /**
+   * @param maxImageSize the largest {@code size} an image may declare, in bytes
+   */
   public ImagesMetadataParser(long maxImageSize) {
     if (maxImageSize <= 0) {
       throw new IllegalArgumentException("maxImageSize must be positive, was " + maxImageSize);
@@ -80,7 +82,8 @@ public final class ImagesMetadataParser {
       JsonNode header = requireObject(root.get("header"), "field 'header'", "");
       String headerType = requireText(header, "type", "header");
       if (!headerType.equals(HEADER_TYPE)) {
-        throw invalid("header: field 'type' is '" + headerType + "', expected '" + HEADER_TYPE + "'");
+        throw invalid(
+            "header: field 'type' is '" + headerType + "', expected '" + HEADER_TYPE + "'");
       }
       String version = requireText(header, "version", "header");
       if (!SUPPORTED_VERSIONS.contains(version)) {
@@ -131,7 +134,8 @@ public final class ImagesMetadataParser {
         return mapper.readTree(json);
       } catch (JsonProcessingException e) {
         var at = e.getLocation();
-        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        String where =
+            at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
         throw invalid("not valid JSON" + where + ": " + e.getOriginalMessage(), e);
       } catch (IOException e) {
         throw invalid("not readable as JSON: " + e.getMessage(), e);
@@ -149,7 +153,8 @@ public final class ImagesMetadataParser {
       String type = requireText(compose, "type", where);
       long respin = requireWholeNumber(compose, "respin", where);
       if (respin < 0 || respin > Integer.MAX_VALUE) {
-        throw invalid(where + ": field 'respin' must be a small non-negative number, was " + respin);
+        throw invalid(
+            where + ": field 'respin' must be a small non-negative number, was " + respin);
       }
       return new ComposeInfo(id, date, type, (int) respin);
     }
@@ -170,7 +175,11 @@ public final class ImagesMetadataParser {
       String arch = requireText(entry, "arch", where);
       if (!arch.equals(archKey)) {
         throw invalid(
-            where + ": field 'arch' is " + quoted(arch) + " but the image is listed under arch " + quoted(archKey));
+            where
+                + ": field 'arch' is "
+                + quoted(arch)
+                + " but the image is listed under arch "
+                + quoted(archKey));
       }
       long size = requireWholeNumber(entry, "size", where);
       if (size < 0) {
@@ -178,7 +187,12 @@ public final class ImagesMetadataParser {
       }
       if (size > maxImageSize) {
         throw invalid(
-            where + ": field 'size' is " + size + " bytes, more than the bound of " + maxImageSize + " bytes");
+            where
+                + ": field 'size' is "
+                + size
+                + " bytes, more than the bound of "
+                + maxImageSize
+                + " bytes");
       }
       JsonNode checksums = requireObject(entry.get("checksums"), "field 'checksums'", where);
       String sha256 = requireText(checksums, "sha256", "checksums.sha256", where);
@@ -190,7 +204,8 @@ public final class ImagesMetadataParser {
           subvariantRequired || entry.has("subvariant")
               ? requireString(entry, "subvariant", where)
               : "";
-      long discNumber = entry.has("disc_number") ? requireWholeNumber(entry, "disc_number", where) : 1;
+      long discNumber =
+          entry.has("disc_number") ? requireWholeNumber(entry, "disc_number", where) : 1;
       boolean unified = entry.has("unified") && requireBoolean(entry, "unified", where);
       List<String> additionalVariants = optionalTextList(entry, "additional_variants", where);
 
@@ -199,7 +214,8 @@ public final class ImagesMetadataParser {
         throw invalid(where + ": field 'path' is listed twice, also by " + earlier);
       }
       var identity =
-          new ImageIdentity(subvariant, type, format, arch, discNumber, unified, additionalVariants);
+          new ImageIdentity(
+              subvariant, type, format, arch, discNumber, unified, additionalVariants);
       earlier = imageByIdentity.putIfAbsent(identity, where);
       if (earlier != null) {
         throw invalid(
@@ -280,12 +296,14 @@ public final class ImagesMetadataParser {
         return List.of();
       }
       if (!node.isArray()) {
-        throw invalid(whereField(where, field) + "must be a list of strings, was " + describe(node));
+        throw invalid(
+            whereField(where, field) + "must be a list of strings, was " + describe(node));
       }
       List<String> values = new ArrayList<>();
       for (JsonNode item : node) {
         if (!item.isTextual()) {
-          throw invalid(whereField(where, field) + "must be a list of strings, has " + describe(item));
+          throw invalid(
+              whereField(where, field) + "must be a list of strings, has " + describe(item));
         }
         values.add(item.textValue());
       }
@@ -349,14 +367,16 @@ public final class ImagesMetadataParser {
   /** Quotes a value from the metadata for a message, escaping control characters. */
   static String quoted(String value) {
     var out = new StringBuilder("'");
-    value.codePoints()
-        .forEach(c -> {
-          if (c < 0x20 || c == 0x7f) {
-            out.append(String.format("\\u%04x", c));
-          } else {
-            out.appendCodePoint(c);
-          }
-        });
+    value
+        .codePoints()
+        .forEach(
+            c -> {
+              if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\u%04x", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
     return out.append('\'').toString();
   }
 }

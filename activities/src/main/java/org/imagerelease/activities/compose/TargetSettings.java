@@ -30,7 +30,11 @@ public record TargetSettings(
       requireText(replica, "a replica location of target " + name);
       if (!seen.add(replica)) {
         throw new IllegalArgumentException(
-            "target " + name + " lists location '" + replica + "' twice (primary and replicas must differ)");
+            "target "
+                + name
+                + " lists location '"
+                + replica
+                + "' twice (primary and replicas must differ)");
       }
     }
     Objects.requireNonNull(selection, "selection rule of target " + name);

@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  */
 final class ChecksumFile {
   private static final Pattern SIZE_LINE = Pattern.compile("^# (.+): (\\d+) bytes$");
-  private static final Pattern SHA256_LINE = Pattern.compile("^SHA256 \\((.+)\\) = ([0-9a-f]{64})$");
+  private static final Pattern SHA256_LINE =
+      Pattern.compile("^SHA256 \\((.+)\\) = ([0-9a-f]{64})$");
 
   /**
    * One file's line pair.
@@ -90,9 +91,17 @@ final class ChecksumFile {
     var text = new StringBuilder();
     for (Map.Entry<String, Entry> e : entries.entrySet()) {
       if (e.getValue().size() >= 0) {
-        text.append("# ").append(e.getKey()).append(": ").append(e.getValue().size()).append(" bytes\n");
+        text.append("# ")
+            .append(e.getKey())
+            .append(": ")
+            .append(e.getValue().size())
+            .append(" bytes\n");
       }
-      text.append("SHA256 (").append(e.getKey()).append(") = ").append(e.getValue().sha256()).append('\n');
+      text.append("SHA256 (")
+          .append(e.getKey())
+          .append(") = ")
+          .append(e.getValue().sha256())
+          .append('\n');
     }
     return text.toString();
   }

@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes a rename durable by forcing its directory to disk. Linux allows this; where a platform
- * refuses to open a directory the rename is still atomic, only less certain to survive a power
- * cut, so the failure is logged and not raised.
+ * refuses to open a directory the rename is still atomic, only less certain to survive a power cut,
+ * so the failure is logged and not raised.
  */
 final class DirectorySync {
   private static final Logger log = LoggerFactory.getLogger(DirectorySync.class);

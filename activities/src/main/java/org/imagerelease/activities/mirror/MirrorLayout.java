@@ -8,8 +8,8 @@ import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.imagerelease.workflows.model.ImageAtLocation;
 
 /**
- * Where things live under one mirror root, and the guard that nothing derived from a compose
- * leaves it:
+ * Where things live under one mirror root, and the guard that nothing derived from a compose leaves
+ * it:
  *
  * <pre>
  * &lt;root&gt;/&lt;composeId&gt;/&lt;image path&gt;                          public tree
@@ -18,8 +18,8 @@ import org.imagerelease.workflows.model.ImageAtLocation;
  * &lt;root&gt;/.staging/.lock                                   serializes CHECKSUM edits and publishing
  * </pre>
  *
- * Compose and release ids must be single path segments not starting with a dot, so a compose
- * can never be named {@code .staging}.
+ * Compose and release ids must be single path segments not starting with a dot, so a compose can
+ * never be named {@code .staging}.
  */
 final class MirrorLayout {
   static final String STAGING = ".staging";
@@ -38,12 +38,17 @@ final class MirrorLayout {
 
   /** Where the image waits until it is published. */
   Path stagedFile(ImageAtLocation ref) {
-    return inside(releaseStaging(ref.releaseId()).resolve(id(ref.composeId(), "compose id")).resolve(imagePath(ref)), ref);
+    return inside(
+        releaseStaging(ref.releaseId())
+            .resolve(id(ref.composeId(), "compose id"))
+            .resolve(imagePath(ref)),
+        ref);
   }
 
   /** Where the image is public. */
   Path publicFile(ImageAtLocation ref) {
-    return inside(root.directory().resolve(id(ref.composeId(), "compose id")).resolve(imagePath(ref)), ref);
+    return inside(
+        root.directory().resolve(id(ref.composeId(), "compose id")).resolve(imagePath(ref)), ref);
   }
 
   /** The file a staged image is written to before it is complete and renamed. */
@@ -57,7 +62,10 @@ final class MirrorLayout {
     if (!staging.getParent().equals(stagingDirectory())) {
       throw new ReleaseException(
           ReleaseFailureTypes.CONFIGURATION,
-          "Release id " + releaseId + " would leave the staging area of mirror root " + root.name());
+          "Release id "
+              + releaseId
+              + " would leave the staging area of mirror root "
+              + root.name());
     }
     return staging;
   }
@@ -100,14 +108,26 @@ final class MirrorLayout {
             why -> {
               throw new ReleaseException(
                   ReleaseFailureTypes.INVALID_COMPOSE_METADATA,
-                  "Image path " + path + " of compose " + ref.composeId() + " " + why + "; mirror root " + root.name() + " refuses it");
+                  "Image path "
+                      + path
+                      + " of compose "
+                      + ref.composeId()
+                      + " "
+                      + why
+                      + "; mirror root "
+                      + root.name()
+                      + " refuses it");
             });
     String fileName = ref.image().fileName();
     if (fileName.equals(CHECKSUM) || fileName.startsWith(".") || fileName.endsWith(PART_SUFFIX)) {
       throw new ReleaseException(
           ReleaseFailureTypes.UNSUPPORTED_IMAGE,
-          "Image file name " + fileName + " of compose " + ref.composeId()
-              + " clashes with the mirror's own files (CHECKSUM, dot files, *.part) at mirror root " + root.name());
+          "Image file name "
+              + fileName
+              + " of compose "
+              + ref.composeId()
+              + " clashes with the mirror's own files (CHECKSUM, dot files, *.part) at mirror root "
+              + root.name());
     }
     return path;
   }
@@ -116,7 +136,12 @@ final class MirrorLayout {
     if (!ComposePath.isSingleSafeSegment(value) || value.startsWith(".")) {
       throw new ReleaseException(
           ReleaseFailureTypes.INVALID_COMPOSE_METADATA,
-          "The " + what + " '" + value + "' cannot name a directory under mirror root " + root.name());
+          "The "
+              + what
+              + " '"
+              + value
+              + "' cannot name a directory under mirror root "
+              + root.name());
     }
     return value;
   }
@@ -125,7 +150,8 @@ final class MirrorLayout {
     Path normalized = path.normalize();
     if (!normalized.startsWith(root.directory()) || normalized.equals(root.directory())) {
       throw new ReleaseException(
-          ReleaseFailureTypes.INVALID_COMPOSE_METADATA, describe(ref) + " would be written outside the root");
+          ReleaseFailureTypes.INVALID_COMPOSE_METADATA,
+          describe(ref) + " would be written outside the root");
     }
     return normalized;
   }

@@ -22,9 +22,11 @@ public record MirrorRoot(String name, Path directory, String publicBaseUrl) {
     }
     directory = directory.toAbsolutePath().normalize();
     if (directory.getParent() == null) {
-      throw new IllegalArgumentException("mirror root " + name + " must not be the file system root");
+      throw new IllegalArgumentException(
+          "mirror root " + name + " must not be the file system root");
     }
-    publicBaseUrl = publicBaseUrl == null || publicBaseUrl.isBlank() ? "" : withSlash(publicBaseUrl.trim());
+    publicBaseUrl =
+        publicBaseUrl == null || publicBaseUrl.isBlank() ? "" : withSlash(publicBaseUrl.trim());
   }
 
   /** The public address of a path relative to this root; empty when the root is not served. */

@@ -40,22 +40,22 @@ import org.slf4j.LoggerFactory;
  * <p>How publishing stays safe for the seeds, which may copy the tree at any moment:
  *
  * <ul>
- *   <li>Nothing is ever written in the public tree. Images are written, completed and verified
- *       in the root's {@code .staging} area, which lies on the same file system, and are made
- *       public by one {@code rename(2)} ({@code ATOMIC_MOVE}). A seed sees no file or the whole
- *       file, never a half-written one. If the rename cannot be atomic (staging on another file
- *       system) publishing fails instead of falling back to a copy.
- *   <li>CHECKSUM files are rewritten whole, in staging, and renamed over the old one, so a
- *       reader gets the old or the new list. Publishing moves the image first and adds its line
+ *   <li>Nothing is ever written in the public tree. Images are written, completed and verified in
+ *       the root's {@code .staging} area, which lies on the same file system, and are made public
+ *       by one {@code rename(2)} ({@code ATOMIC_MOVE}). A seed sees no file or the whole file,
+ *       never a half-written one. If the rename cannot be atomic (staging on another file system)
+ *       publishing fails instead of falling back to a copy.
+ *   <li>CHECKSUM files are rewritten whole, in staging, and renamed over the old one, so a reader
+ *       gets the old or the new list. Publishing moves the image first and adds its line
  *       afterwards; removing takes the line out first and the image afterwards. A CHECKSUM file
  *       therefore never names a file that is missing, and it lists images sorted by name.
  *   <li>Every CHECKSUM edit and every rename into or out of the public tree happens under the
- *       root's {@link RootLock}, so sibling images uploaded or published at the same time by
- *       other threads or workers never lose each other's lines.
- *   <li>Every step is idempotent: an upload finding its staged file complete adopts it; a
- *       publish finding the public file with the right SHA-256 adopts it and only repairs the
- *       CHECKSUM line; unpublish, withdraw and clean-up treat "already gone" as done. A public
- *       file with other content is never replaced: that is reported, not overwritten.
+ *       root's {@link RootLock}, so sibling images uploaded or published at the same time by other
+ *       threads or workers never lose each other's lines.
+ *   <li>Every step is idempotent: an upload finding its staged file complete adopts it; a publish
+ *       finding the public file with the right SHA-256 adopts it and only repairs the CHECKSUM
+ *       line; unpublish, withdraw and clean-up treat "already gone" as done. A public file with
+ *       other content is never replaced: that is reported, not overwritten.
  * </ul>
  */
 public final class MirrorTarget implements ReleaseTarget {
@@ -98,7 +98,9 @@ public final class MirrorTarget implements ReleaseTarget {
         log.info("Adopting {}, already staged", layout.describe(destination));
         return stagedImage(layout, destination, staged);
       }
-      log.warn("Staged file of {} does not match the metadata, transferring it again", layout.describe(destination));
+      log.warn(
+          "Staged file of {} does not match the metadata, transferring it again",
+          layout.describe(destination));
       Files.delete(staged);
     }
 
@@ -118,20 +120,22 @@ public final class MirrorTarget implements ReleaseTarget {
     }
     if (!Files.isRegularFile(staged) || Files.size(staged) != image.size()) {
       throw new IOException(
-          "The transfer of " + layout.describe(destination) + " ended without a complete staged file");
+          "The transfer of "
+              + layout.describe(destination)
+              + " ended without a complete staged file");
     }
     log.info("Staged {} ({} bytes)", layout.describe(destination), image.size());
     return stagedImage(layout, destination, staged);
   }
 
   /**
-   * Copies the staged image from the source's root into the destination root's staging area
-   * under a temporary name, verifies size and SHA-256 of the copy, and renames it into place.
-   * A verified copy already there is adopted.
+   * Copies the staged image from the source's root into the destination root's staging area under a
+   * temporary name, verifies size and SHA-256 of the copy, and renames it into place. A verified
+   * copy already there is adopted.
    */
   @Override
-  public LocationImage replicate(LocationImage source, ImageAtLocation destination, Heartbeat heartbeat)
-      throws IOException {
+  public LocationImage replicate(
+      LocationImage source, ImageAtLocation destination, Heartbeat heartbeat) throws IOException {
     MirrorLayout from = layoutOf(source.ref().location());
     MirrorLayout to = layoutOf(destination.location());
     ImageArtifact image = destination.image();
@@ -171,28 +175,30 @@ public final class MirrorTarget implements ReleaseTarget {
     MirrorLayout layout = layoutOf(ref.location());
     Path staged = layout.stagedFile(ref);
     Path published = layout.publicFile(ref);
-    RootLock.holding(layout.lockFile(), () -> {
-      if (Files.exists(published, LinkOption.NOFOLLOW_LINKS)) {
-        if (!FileFingerprint.holdsImage(published, ref.image())) {
-          throw new ReleaseException(
-              ReleaseFailureTypes.CHECKSUM_MISMATCH,
-              "Cannot publish "
-                  + layout.describe(ref)
-                  + ": the public tree already has a different file at "
-                  + published
-                  + "; it is left alone");
-        }
-        log.info("Adopting {}, already public", layout.describe(ref));
-        Files.deleteIfExists(staged);
-      } else {
-        requireStaged(layout, ref, staged);
-        Files.createDirectories(published.getParent());
-        Files.move(staged, published, StandardCopyOption.ATOMIC_MOVE);
-        DirectorySync.force(published.getParent());
-      }
-      rewriteChecksum(layout, ref, published.getParent(), list -> listed(list, ref.image()));
-      rewriteChecksum(layout, ref, staged.getParent(), list -> list.without(ref.imageName()));
-    });
+    RootLock.holding(
+        layout.lockFile(),
+        () -> {
+          if (Files.exists(published, LinkOption.NOFOLLOW_LINKS)) {
+            if (!FileFingerprint.holdsImage(published, ref.image())) {
+              throw new ReleaseException(
+                  ReleaseFailureTypes.CHECKSUM_MISMATCH,
+                  "Cannot publish "
+                      + layout.describe(ref)
+                      + ": the public tree already has a different file at "
+                      + published
+                      + "; it is left alone");
+            }
+            log.info("Adopting {}, already public", layout.describe(ref));
+            Files.deleteIfExists(staged);
+          } else {
+            requireStaged(layout, ref, staged);
+            Files.createDirectories(published.getParent());
+            Files.move(staged, published, StandardCopyOption.ATOMIC_MOVE);
+            DirectorySync.force(published.getParent());
+          }
+          rewriteChecksum(layout, ref, published.getParent(), list -> listed(list, ref.image()));
+          rewriteChecksum(layout, ref, staged.getParent(), list -> list.without(ref.imageName()));
+        });
     log.info("Published {}", layout.describe(ref));
     return locationImage(layout, ref, Map.of("publicPath", published.toString()));
   }
@@ -203,22 +209,25 @@ public final class MirrorTarget implements ReleaseTarget {
     MirrorLayout layout = layoutOf(ref.location());
     Path staged = layout.stagedFile(ref);
     Path published = layout.publicFile(ref);
-    RootLock.holding(layout.lockFile(), () -> {
-      rewriteChecksum(layout, ref, published.getParent(), list -> list.without(ref.imageName()));
-      if (!Files.exists(published, LinkOption.NOFOLLOW_LINKS)) {
-        log.info("Nothing to unpublish: {} is not public", layout.describe(ref));
-        return;
-      }
-      if (Files.exists(staged)) {
-        Files.delete(published);
-      } else {
-        Files.createDirectories(staged.getParent());
-        Files.move(published, staged, StandardCopyOption.ATOMIC_MOVE);
-        rewriteChecksum(layout, ref, staged.getParent(), list -> listed(list, ref.image()));
-      }
-      removeEmptyDirectories(published.getParent(), layout.root().directory());
-      log.info("Unpublished {}", layout.describe(ref));
-    });
+    RootLock.holding(
+        layout.lockFile(),
+        () -> {
+          rewriteChecksum(
+              layout, ref, published.getParent(), list -> list.without(ref.imageName()));
+          if (!Files.exists(published, LinkOption.NOFOLLOW_LINKS)) {
+            log.info("Nothing to unpublish: {} is not public", layout.describe(ref));
+            return;
+          }
+          if (Files.exists(staged)) {
+            Files.delete(published);
+          } else {
+            Files.createDirectories(staged.getParent());
+            Files.move(published, staged, StandardCopyOption.ATOMIC_MOVE);
+            rewriteChecksum(layout, ref, staged.getParent(), list -> listed(list, ref.image()));
+          }
+          removeEmptyDirectories(published.getParent(), layout.root().directory());
+          log.info("Unpublished {}", layout.describe(ref));
+        });
   }
 
   /** Removes the image from the public tree and staging, with its CHECKSUM lines. */
@@ -227,22 +236,25 @@ public final class MirrorTarget implements ReleaseTarget {
     MirrorLayout layout = layoutOf(ref.location());
     Path staged = layout.stagedFile(ref);
     Path published = layout.publicFile(ref);
-    RootLock.holding(layout.lockFile(), () -> {
-      rewriteChecksum(layout, ref, published.getParent(), list -> list.without(ref.imageName()));
-      if (Files.deleteIfExists(published)) {
-        removeEmptyDirectories(published.getParent(), layout.root().directory());
-      }
-      rewriteChecksum(layout, ref, staged.getParent(), list -> list.without(ref.imageName()));
-      boolean removed = Files.deleteIfExists(staged);
-      removed |= Files.deleteIfExists(MirrorLayout.partFileOf(staged));
-      removeEmptyDirectories(staged.getParent(), layout.stagingDirectory());
-      log.info("Withdrew {}{}", layout.describe(ref), removed ? "" : " (nothing was staged)");
-    });
+    RootLock.holding(
+        layout.lockFile(),
+        () -> {
+          rewriteChecksum(
+              layout, ref, published.getParent(), list -> list.without(ref.imageName()));
+          if (Files.deleteIfExists(published)) {
+            removeEmptyDirectories(published.getParent(), layout.root().directory());
+          }
+          rewriteChecksum(layout, ref, staged.getParent(), list -> list.without(ref.imageName()));
+          boolean removed = Files.deleteIfExists(staged);
+          removed |= Files.deleteIfExists(MirrorLayout.partFileOf(staged));
+          removeEmptyDirectories(staged.getParent(), layout.stagingDirectory());
+          log.info("Withdrew {}{}", layout.describe(ref), removed ? "" : " (nothing was staged)");
+        });
   }
 
   /**
-   * Removes the release's staging tree at each listed location (every root when none is
-   * listed): part files, copies that were never published, CHECKSUM work files.
+   * Removes the release's staging tree at each listed location (every root when none is listed):
+   * part files, copies that were never published, CHECKSUM work files.
    */
   @Override
   public void cleanUp(CleanupRequest request) throws IOException {
@@ -268,8 +280,8 @@ public final class MirrorTarget implements ReleaseTarget {
   }
 
   /**
-   * The checkpoint of the previous attempt, when its part file is still there to continue;
-   * without the part file the blocks the checkpoint names are gone, so the transfer starts over.
+   * The checkpoint of the previous attempt, when its part file is still there to continue; without
+   * the part file the blocks the checkpoint names are gone, so the transfer starts over.
    */
   private static TransferCheckpoint resumableCheckpoint(
       MirrorLayout layout, ImageAtLocation destination, Path staged, Heartbeat heartbeat) {
@@ -278,7 +290,9 @@ public final class MirrorTarget implements ReleaseTarget {
       return null;
     }
     if (!Files.exists(MirrorLayout.partFileOf(staged))) {
-      log.info("Transferring {} from the start: its checkpoint has no part file", layout.describe(destination));
+      log.info(
+          "Transferring {} from the start: its checkpoint has no part file",
+          layout.describe(destination));
       return null;
     }
     log.info("Resuming {} from its last checkpoint", layout.describe(destination));
@@ -286,14 +300,16 @@ public final class MirrorTarget implements ReleaseTarget {
   }
 
   /** The staged image, listed in its staging directory's CHECKSUM, as a location image. */
-  private LocationImage stagedImage(MirrorLayout layout, ImageAtLocation ref, Path staged) throws IOException {
+  private LocationImage stagedImage(MirrorLayout layout, ImageAtLocation ref, Path staged)
+      throws IOException {
     RootLock.holding(
         layout.lockFile(),
         () -> rewriteChecksum(layout, ref, staged.getParent(), list -> listed(list, ref.image())));
     return locationImage(layout, ref, Map.of("stagedPath", staged.toString()));
   }
 
-  private static LocationImage locationImage(MirrorLayout layout, ImageAtLocation ref, Map<String, String> extra) {
+  private static LocationImage locationImage(
+      MirrorLayout layout, ImageAtLocation ref, Map<String, String> extra) {
     String resourceId = MirrorLayout.publicRelativePath(ref);
     var attributes = new HashMap<String, String>(extra);
     attributes.put("root", layout.root().name());
@@ -313,12 +329,14 @@ public final class MirrorTarget implements ReleaseTarget {
     Path checksum = directory.resolve(MirrorLayout.CHECKSUM);
     ChecksumFile current = ChecksumFile.read(checksum);
     ChecksumFile changed = change.apply(current);
-    if (!changed.render().equals(current.render()) || (changed.isEmpty() && Files.exists(checksum))) {
+    if (!changed.render().equals(current.render())
+        || (changed.isEmpty() && Files.exists(checksum))) {
       changed.writeAtomically(checksum, layout.tempFile(ref.releaseId()));
     }
   }
 
-  private static void requireStaged(MirrorLayout layout, ImageAtLocation ref, Path staged) throws IOException {
+  private static void requireStaged(MirrorLayout layout, ImageAtLocation ref, Path staged)
+      throws IOException {
     if (!Files.isRegularFile(staged)) {
       throw new ReleaseException(
           ReleaseFailureTypes.COMPOSE_NOT_FOUND,
@@ -347,35 +365,48 @@ public final class MirrorTarget implements ReleaseTarget {
     }
     throw new ReleaseException(
         ReleaseFailureTypes.COMPOSE_NOT_FOUND,
-        "Cannot replicate " + from.describe(source) + ": it is neither staged at " + staged + " nor public");
+        "Cannot replicate "
+            + from.describe(source)
+            + ": it is neither staged at "
+            + staged
+            + " nor public");
   }
 
-  private static void copyWithHeartbeat(Path origin, Path part, ImageAtLocation destination, Heartbeat heartbeat)
-      throws IOException {
+  private static void copyWithHeartbeat(
+      Path origin, Path part, ImageAtLocation destination, Heartbeat heartbeat) throws IOException {
     Files.createDirectories(part.getParent());
     try (FileChannel in = FileChannel.open(origin, StandardOpenOption.READ);
         FileChannel out =
             FileChannel.open(
-                part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                part,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
       long size = in.size();
       long done = 0;
       while (done < size) {
         long copied = in.transferTo(done, Math.min(COPY_CHUNK, size - done), out);
         if (copied <= 0) {
-          throw new IOException("Copying " + origin + " to " + part + " made no progress at byte " + done);
+          throw new IOException(
+              "Copying " + origin + " to " + part + " made no progress at byte " + done);
         }
         done += copied;
         var progress =
-            new TransferProgress(NAME, destination.location(), destination.imageName(), done, size, 0, 0);
+            new TransferProgress(
+                NAME, destination.location(), destination.imageName(), done, size, 0, 0);
         heartbeat.beat(new TransferCheckpoint(progress, null));
       }
       out.force(true);
     }
   }
 
-  /** Removes {@code directory} and its parents while they are empty, stopping below {@code stop}. */
+  /**
+   * Removes {@code directory} and its parents while they are empty, stopping below {@code stop}.
+   */
   private static void removeEmptyDirectories(Path directory, Path stop) throws IOException {
-    for (Path dir = directory; dir != null && dir.startsWith(stop) && !dir.equals(stop); dir = dir.getParent()) {
+    for (Path dir = directory;
+        dir != null && dir.startsWith(stop) && !dir.equals(stop);
+        dir = dir.getParent()) {
       try {
         Files.delete(dir);
       } catch (DirectoryNotEmptyException e) {
@@ -396,7 +427,8 @@ public final class MirrorTarget implements ReleaseTarget {
         top,
         new SimpleFileVisitor<>() {
           @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
             Files.deleteIfExists(file);
             removed[0]++;
             return FileVisitResult.CONTINUE;

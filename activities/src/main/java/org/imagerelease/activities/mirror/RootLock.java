@@ -13,13 +13,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * Exclusive right to change a mirror root's CHECKSUM files and public tree. Held only for short
  * edits (a rename, a CHECKSUM rewrite), never during a transfer.
  *
- * <p>Two layers, because a file lock alone is not enough: it keeps other worker processes out,
- * but the JVM owns file locks per process and refuses a second lock on the same file from another
+ * <p>Two layers, because a file lock alone is not enough: it keeps other worker processes out, but
+ * the JVM owns file locks per process and refuses a second lock on the same file from another
  * thread, so threads of one worker queue on an in-process lock first. The in-process locks are
  * shared by every {@link MirrorTarget} of the JVM for that reason.
  */
 final class RootLock {
-  private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS =
+      new ConcurrentHashMap<>();
 
   /** Something done to a root while holding its lock. */
   @FunctionalInterface
@@ -35,7 +36,8 @@ final class RootLock {
    */
   static void holding(Path lockFile, Edit edit) throws IOException {
     ReentrantLock threadLock =
-        IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), path -> new ReentrantLock());
+        IN_PROCESS.computeIfAbsent(
+            lockFile.toAbsolutePath().normalize(), path -> new ReentrantLock());
     threadLock.lock();
     try {
       Files.createDirectories(lockFile.getParent());

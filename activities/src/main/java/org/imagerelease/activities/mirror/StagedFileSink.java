@@ -60,8 +60,12 @@ final class StagedFileSink implements BlockSink, AutoCloseable {
   public void complete(TransferSummary summary) throws IOException {
     if (summary.decodedSize() != expectedSize) {
       throw new IOException(
-          "transfer of " + stagedFile.getFileName() + " produced " + summary.decodedSize()
-              + " bytes, the metadata declares " + expectedSize);
+          "transfer of "
+              + stagedFile.getFileName()
+              + " produced "
+              + summary.decodedSize()
+              + " bytes, the metadata declares "
+              + expectedSize);
     }
     file.setLength(summary.decodedSize());
     channel.force(true);

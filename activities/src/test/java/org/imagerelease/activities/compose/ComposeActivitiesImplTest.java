@@ -29,7 +29,8 @@ class ComposeActivitiesImplTest {
   void plansTheEnabledTargetsOfAComposeOnDisk() throws IOException {
     writeMetadata(SampleComposeJson.fedora41());
 
-    ReleasePlan plan = activities.resolvePlan(new ComposeRef(SampleComposeJson.COMPOSE_ID, compose.toString()));
+    ReleasePlan plan =
+        activities.resolvePlan(new ComposeRef(SampleComposeJson.COMPOSE_ID, compose.toString()));
 
     assertThat(plan.targets()).containsExactly("aws", "mirror");
     assertThat(plan.images()).hasSize(2 + 8);
@@ -41,20 +42,27 @@ class ComposeActivitiesImplTest {
     sample.ec2X86().put("size", -1);
     writeMetadata(sample);
 
-    assertThatThrownBy(() -> activities.resolvePlan(new ComposeRef(SampleComposeJson.COMPOSE_ID, compose.toString())))
+    assertThatThrownBy(
+            () ->
+                activities.resolvePlan(
+                    new ComposeRef(SampleComposeJson.COMPOSE_ID, compose.toString())))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             failure -> {
               assertThat(failure.getType()).isEqualTo(ReleaseFailureTypes.INVALID_COMPOSE_METADATA);
               assertThat(failure.isNonRetryable()).isTrue();
-              assertThat(failure.getOriginalMessage()).contains("field 'size' must not be negative");
+              assertThat(failure.getOriginalMessage())
+                  .contains("field 'size' must not be negative");
             });
   }
 
   @Test
   void failsNonRetryablyWhenTheComposeIsNotThere() {
     assertThatThrownBy(
-            () -> activities.resolvePlan(new ComposeRef(SampleComposeJson.COMPOSE_ID, compose.resolve("gone").toString())))
+            () ->
+                activities.resolvePlan(
+                    new ComposeRef(
+                        SampleComposeJson.COMPOSE_ID, compose.resolve("gone").toString())))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             failure -> {

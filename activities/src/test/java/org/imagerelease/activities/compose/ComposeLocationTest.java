@@ -15,18 +15,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ComposeLocationTest {
-  private static final String EC2 = "Cloud/x86_64/images/Fedora-Cloud-Base-AmazonEC2-41-1.4.x86_64.raw.xz";
+  private static final String EC2 =
+      "Cloud/x86_64/images/Fedora-Cloud-Base-AmazonEC2-41-1.4.x86_64.raw.xz";
 
   @TempDir Path temp;
 
   @Test
   void resolvesImageUnderHttpComposeUrl() throws Exception {
-    ComposeLocation location = ComposeLocation.parse("https://kojipkgs.example/compose/41/Fedora-41-20241027.0/compose");
+    ComposeLocation location =
+        ComposeLocation.parse("https://kojipkgs.example/compose/41/Fedora-41-20241027.0/compose");
 
     assertThat(location.metadataUri())
-        .isEqualTo(URI.create("https://kojipkgs.example/compose/41/Fedora-41-20241027.0/compose/metadata/images.json"));
+        .isEqualTo(
+            URI.create(
+                "https://kojipkgs.example/compose/41/Fedora-41-20241027.0/compose/metadata/images.json"));
     assertThat(location.imageSource(image(EC2)))
-        .isEqualTo(URI.create("https://kojipkgs.example/compose/41/Fedora-41-20241027.0/compose/" + EC2));
+        .isEqualTo(
+            URI.create("https://kojipkgs.example/compose/41/Fedora-41-20241027.0/compose/" + EC2));
   }
 
   @Test
@@ -63,7 +68,9 @@ class ComposeLocationTest {
       assertThatThrownBy(() -> location.imageSource(image(path)))
           .isInstanceOfSatisfying(
               ReleaseException.class,
-              e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.INVALID_COMPOSE_METADATA))
+              e ->
+                  assertThat(e.failureType())
+                      .isEqualTo(ReleaseFailureTypes.INVALID_COMPOSE_METADATA))
           .hasMessageContaining("field 'path' of image '" + path)
           .hasMessageContaining("variant Cloud, arch x86_64");
     }
@@ -102,6 +109,7 @@ class ComposeLocationTest {
   }
 
   private static ImageArtifact image(String path) {
-    return new ImageArtifact("Cloud", "x86_64", "Cloud_Base", "raw-xz", "raw.xz", path, 10, "0".repeat(64));
+    return new ImageArtifact(
+        "Cloud", "x86_64", "Cloud_Base", "raw-xz", "raw.xz", path, 10, "0".repeat(64));
   }
 }

@@ -14,13 +14,17 @@ import org.imagerelease.workflows.model.ReleasePlan;
 import org.junit.jupiter.api.Test;
 
 class ComposePlannerTest {
-  private static final ComposeRef COMPOSE = new ComposeRef(SampleComposeJson.COMPOSE_ID, "/srv/compose");
+  private static final ComposeRef COMPOSE =
+      new ComposeRef(SampleComposeJson.COMPOSE_ID, "/srv/compose");
   private static final TargetSettings AWS =
-      new TargetSettings("aws", "us-east-1", List.of("eu-west-1", "us-west-2"), true, SelectionRule.awsDefault());
+      new TargetSettings(
+          "aws", "us-east-1", List.of("eu-west-1", "us-west-2"), true, SelectionRule.awsDefault());
   private static final TargetSettings AZURE =
-      new TargetSettings("azure", "eastus", List.of("westeurope"), true, SelectionRule.azureDefault());
+      new TargetSettings(
+          "azure", "eastus", List.of("westeurope"), true, SelectionRule.azureDefault());
   private static final TargetSettings MIRROR =
-      new TargetSettings("mirror", "primary", List.of("backup"), true, SelectionRule.mirrorDefault());
+      new TargetSettings(
+          "mirror", "primary", List.of("backup"), true, SelectionRule.mirrorDefault());
 
   private final ComposePlanner planner = new ComposePlanner(ComposeReader.withDefaults());
 
@@ -57,7 +61,9 @@ class ComposePlannerTest {
   void mirrorDefaultSelectsEveryCloudImage() {
     ReleasePlan plan = plan(SampleComposeJson.fedora41(), MIRROR);
 
-    assertThat(plan.images()).hasSize(8).allSatisfy(p -> assertThat(p.image().variant()).isEqualTo("Cloud"));
+    assertThat(plan.images())
+        .hasSize(8)
+        .allSatisfy(p -> assertThat(p.image().variant()).isEqualTo("Cloud"));
     assertThat(plan.images())
         .extracting(p -> p.image().format())
         .containsOnly("raw.xz", "vhdfixed.xz", "tar.gz", "qcow2");
@@ -92,9 +98,11 @@ class ComposePlannerTest {
 
   @Test
   void skipsDisabledTargets() {
-    var disabledAws = new TargetSettings("aws", "us-east-1", List.of(), false, SelectionRule.awsDefault());
+    var disabledAws =
+        new TargetSettings("aws", "us-east-1", List.of(), false, SelectionRule.awsDefault());
 
-    assertThat(plan(SampleComposeJson.fedora41(), disabledAws, AZURE).targets()).containsExactly("azure");
+    assertThat(plan(SampleComposeJson.fedora41(), disabledAws, AZURE).targets())
+        .containsExactly("azure");
   }
 
   @Test
@@ -112,14 +120,21 @@ class ComposePlannerTest {
   void refusesSelectedImageWhoseCompressionCannotBeDecoded() {
     var sample = SampleComposeJson.fedora41();
     sample.ec2X86().put("format", "raw.bz2");
-    var anyRawXzType = new TargetSettings("aws", "us-east-1", List.of(), true,
-        new SelectionRule(List.of(), List.of("raw-xz"), List.of(), List.of(), List.of()));
+    var anyRawXzType =
+        new TargetSettings(
+            "aws",
+            "us-east-1",
+            List.of(),
+            true,
+            new SelectionRule(List.of(), List.of("raw-xz"), List.of(), List.of(), List.of()));
 
     assertThatThrownBy(() -> plan(sample, anyRawXzType))
         .isInstanceOfSatisfying(
             ReleaseException.class,
-            e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.INVALID_COMPOSE_METADATA))
-        .hasMessageContaining("image 'Cloud/x86_64/images/Fedora-Cloud-Base-AmazonEC2-41-1.4.x86_64.raw.xz'")
+            e ->
+                assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.INVALID_COMPOSE_METADATA))
+        .hasMessageContaining(
+            "image 'Cloud/x86_64/images/Fedora-Cloud-Base-AmazonEC2-41-1.4.x86_64.raw.xz'")
         .hasMessageContaining("field 'format' is 'raw.bz2'")
         .hasMessageContaining("target aws selects the image");
   }
@@ -143,7 +158,9 @@ class ComposePlannerTest {
   @Test
   void refusesTargetWhosePrimaryIsAlsoAReplica() {
     assertThatThrownBy(
-            () -> new TargetSettings("aws", "us-east-1", List.of("us-east-1"), true, SelectionRule.awsDefault()))
+            () ->
+                new TargetSettings(
+                    "aws", "us-east-1", List.of("us-east-1"), true, SelectionRule.awsDefault()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("us-east-1");
   }

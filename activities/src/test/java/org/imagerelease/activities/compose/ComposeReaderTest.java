@@ -28,7 +28,8 @@ class ComposeReaderTest {
 
   private HttpServer server;
   private final AtomicInteger status = new AtomicInteger(200);
-  private final AtomicReference<byte[]> body = new AtomicReference<>(SampleComposeJson.fedora41().bytes());
+  private final AtomicReference<byte[]> body =
+      new AtomicReference<>(SampleComposeJson.fedora41().bytes());
   private final AtomicReference<String> requestedPath = new AtomicReference<>();
   private final ComposeReader reader =
       new ComposeReader(
@@ -77,7 +78,8 @@ class ComposeReaderTest {
 
   @Test
   void reportsMissingMetadataFileAsComposeNotFound() {
-    assertThatThrownBy(() -> reader.read(new ComposeRef(COMPOSE_ID, compose.resolve("absent").toString())))
+    assertThatThrownBy(
+            () -> reader.read(new ComposeRef(COMPOSE_ID, compose.resolve("absent").toString())))
         .isInstanceOfSatisfying(
             ReleaseException.class,
             e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.COMPOSE_NOT_FOUND))
@@ -87,7 +89,8 @@ class ComposeReaderTest {
 
   @Test
   void readsImagesJsonOverHttpFromComposeUrl() throws Exception {
-    ComposeImages images = reader.read(new ComposeRef(COMPOSE_ID, serverUrl("/compose/Fedora-41/compose")));
+    ComposeImages images =
+        reader.read(new ComposeRef(COMPOSE_ID, serverUrl("/compose/Fedora-41/compose")));
 
     assertThat(requestedPath.get()).isEqualTo("/compose/Fedora-41/compose/metadata/images.json");
     assertThat(images.images()).hasSize(11);
@@ -120,18 +123,22 @@ class ComposeReaderTest {
     String url = serverUrl("/compose/");
     server.stop(0);
 
-    assertThatThrownBy(() -> reader.read(new ComposeRef(COMPOSE_ID, url))).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> reader.read(new ComposeRef(COMPOSE_ID, url)))
+        .isInstanceOf(IOException.class);
   }
 
   @Test
   void rejectsMetadataOfAnotherCompose() throws Exception {
     writeMetadata(SampleComposeJson.fedora41().bytes());
 
-    assertThatThrownBy(() -> reader.read(new ComposeRef("Fedora-41-20241028.0", compose.toString())))
+    assertThatThrownBy(
+            () -> reader.read(new ComposeRef("Fedora-41-20241028.0", compose.toString())))
         .isInstanceOfSatisfying(
             ReleaseException.class,
-            e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.INVALID_COMPOSE_METADATA))
-        .hasMessageContaining("field 'id' is '" + COMPOSE_ID + "' but compose Fedora-41-20241028.0 was requested");
+            e ->
+                assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.INVALID_COMPOSE_METADATA))
+        .hasMessageContaining(
+            "field 'id' is '" + COMPOSE_ID + "' but compose Fedora-41-20241028.0 was requested");
   }
 
   @Test
@@ -143,14 +150,16 @@ class ComposeReaderTest {
     assertThatThrownBy(() -> reader.read(new ComposeRef(COMPOSE_ID, serverUrl("/compose"))))
         .isInstanceOfSatisfying(
             ReleaseException.class,
-            e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.INVALID_COMPOSE_METADATA))
+            e ->
+                assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.INVALID_COMPOSE_METADATA))
         .hasMessageContaining(serverUrl("/compose/metadata/images.json"))
         .hasMessageContaining("field 'path' has a '..' segment");
   }
 
   @Test
   void rejectsLocationOfUnsupportedScheme() {
-    assertThatThrownBy(() -> reader.read(new ComposeRef(COMPOSE_ID, "ftp://compose.example/compose")))
+    assertThatThrownBy(
+            () -> reader.read(new ComposeRef(COMPOSE_ID, "ftp://compose.example/compose")))
         .isInstanceOfSatisfying(
             ReleaseException.class,
             e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.COMPOSE_NOT_FOUND))

@@ -44,7 +44,9 @@ class ImagesMetadataParserTest {
   void readsVersion11MetadataWithoutSubvariantAsEmptySubvariant() {
     ComposeImages parsed = parse(SampleComposeJson.fedora41().asVersion11WithoutSubvariants());
 
-    assertThat(parsed.images()).hasSize(11).allSatisfy(image -> assertThat(image.subvariant()).isEmpty());
+    assertThat(parsed.images())
+        .hasSize(11)
+        .allSatisfy(image -> assertThat(image.subvariant()).isEmpty());
   }
 
   @Test
@@ -52,7 +54,8 @@ class ImagesMetadataParserTest {
     var sample = SampleComposeJson.fedora41();
     sample.header().put("version", "1.1");
 
-    assertThat(parse(sample).images()).allSatisfy(image -> assertThat(image.subvariant()).isNotEmpty());
+    assertThat(parse(sample).images())
+        .allSatisfy(image -> assertThat(image.subvariant()).isNotEmpty());
   }
 
   @Test
@@ -150,7 +153,8 @@ class ImagesMetadataParserTest {
     sample.ec2X86().put("path", 17);
 
     assertInvalid(sample)
-        .hasMessageContaining("image #1 of variant Cloud, arch x86_64: field 'path' must be a string");
+        .hasMessageContaining(
+            "image #1 of variant Cloud, arch x86_64: field 'path' must be a string");
   }
 
   @Test
@@ -164,10 +168,17 @@ class ImagesMetadataParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "abc", "zz", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde"})
+  @ValueSource(
+      strings = {
+        "",
+        "abc",
+        "zz",
+        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde"
+      })
   void rejectsSha256ThatIsNot64HexCharacters(String sha256) {
     var sample = SampleComposeJson.fedora41();
-    ((ObjectNode) sample.ec2X86().get("checksums")).put("sha256", sha256.isEmpty() ? "g".repeat(64) : sha256);
+    ((ObjectNode) sample.ec2X86().get("checksums"))
+        .put("sha256", sha256.isEmpty() ? "g".repeat(64) : sha256);
 
     assertInvalid(sample)
         .hasMessageContaining("image '" + EC2_X86_PATH + "'")
@@ -222,8 +233,7 @@ class ImagesMetadataParserTest {
     var sample = SampleComposeJson.fedora41();
     sample.ec2X86().put("path", path);
 
-    assertInvalid(sample)
-        .hasMessageContaining("(variant Cloud, arch x86_64): field 'path' ");
+    assertInvalid(sample).hasMessageContaining("(variant Cloud, arch x86_64): field 'path' ");
   }
 
   @Test
@@ -247,7 +257,8 @@ class ImagesMetadataParserTest {
 
     assertInvalid(sample)
         .hasMessageContaining("Fedora-Cloud-Base-AmazonEC2-41-1.4-again.x86_64.raw.xz")
-        .hasMessageContaining("same subvariant, type, format, arch and disc_number as image '" + EC2_X86_PATH + "'");
+        .hasMessageContaining(
+            "same subvariant, type, format, arch and disc_number as image '" + EC2_X86_PATH + "'");
   }
 
   @Test
@@ -268,7 +279,8 @@ class ImagesMetadataParserTest {
 
     assertInvalid(sample)
         .hasMessageContaining("image '" + EC2_X86_PATH + "'")
-        .hasMessageContaining("field 'arch' is 'aarch64' but the image is listed under arch 'x86_64'");
+        .hasMessageContaining(
+            "field 'arch' is 'aarch64' but the image is listed under arch 'x86_64'");
   }
 
   @Test
@@ -284,7 +296,8 @@ class ImagesMetadataParserTest {
     var sample = SampleComposeJson.fedora41();
     ((ObjectNode) sample.variants().get("Server")).putObject("x86_64");
 
-    assertInvalid(sample).hasMessageContaining("payload.images.Server.x86_64 must be a list of images");
+    assertInvalid(sample)
+        .hasMessageContaining("payload.images.Server.x86_64 must be a list of images");
   }
 
   @Test
@@ -296,8 +309,11 @@ class ImagesMetadataParserTest {
 
   @Test
   void rejectsDuplicateKeysInsteadOfPickingOne() {
-    String json = new String(SampleComposeJson.fedora41().bytes(), StandardCharsets.UTF_8)
-        .replaceFirst("\"type\" : \"productmd.images\"", "\"type\" : \"productmd.images\", \"type\" : \"productmd.images\"");
+    String json =
+        new String(SampleComposeJson.fedora41().bytes(), StandardCharsets.UTF_8)
+            .replaceFirst(
+                "\"type\" : \"productmd.images\"",
+                "\"type\" : \"productmd.images\", \"type\" : \"productmd.images\"");
 
     assertThatThrownBy(() -> parser.parse(json.getBytes(StandardCharsets.UTF_8), "test"))
         .isInstanceOf(ReleaseException.class)
@@ -309,8 +325,10 @@ class ImagesMetadataParserTest {
     var sample = SampleComposeJson.fedora41();
     sample.ec2X86().put("size", -5);
 
-    assertThatThrownBy(() -> parser.parse(sample.bytes(), "https://compose.example/metadata/images.json"))
-        .hasMessageStartingWith("Invalid compose metadata https://compose.example/metadata/images.json: ");
+    assertThatThrownBy(
+            () -> parser.parse(sample.bytes(), "https://compose.example/metadata/images.json"))
+        .hasMessageStartingWith(
+            "Invalid compose metadata https://compose.example/metadata/images.json: ");
   }
 
   private ComposeImages parse(SampleComposeJson sample) {
@@ -321,6 +339,8 @@ class ImagesMetadataParserTest {
     return assertThatThrownBy(() -> parse(sample))
         .isInstanceOfSatisfying(
             ReleaseException.class,
-            e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.INVALID_COMPOSE_METADATA));
+            e ->
+                assertThat(e.failureType())
+                    .isEqualTo(ReleaseFailureTypes.INVALID_COMPOSE_METADATA));
   }
 }

@@ -38,19 +38,61 @@ final class SampleComposeJson {
     ObjectNode cloud = images.putObject("Cloud");
     for (String arch : ARCHES) {
       ArrayNode list = cloud.putArray(arch);
-      list.add(image(arch, "Cloud_Base", "raw-xz", "raw.xz", "Cloud/" + arch + "/images/Fedora-Cloud-Base-AmazonEC2-41-1.4." + arch + ".raw.xz"));
-      list.add(image(arch, "Cloud_Base", "vhd-compressed", "vhdfixed.xz", "Cloud/" + arch + "/images/Fedora-Cloud-Base-Azure-41-1.4." + arch + ".vhdfixed.xz"));
-      list.add(image(arch, "Cloud_Base", "tar-gz", "tar.gz", "Cloud/" + arch + "/images/Fedora-Cloud-Base-GCE-41-1.4." + arch + ".tar.gz"));
-      list.add(image(arch, "Cloud_Base", "qcow2", "qcow2", "Cloud/" + arch + "/images/Fedora-Cloud-Base-Generic-41-1.4." + arch + ".qcow2"));
+      list.add(
+          image(
+              arch,
+              "Cloud_Base",
+              "raw-xz",
+              "raw.xz",
+              "Cloud/" + arch + "/images/Fedora-Cloud-Base-AmazonEC2-41-1.4." + arch + ".raw.xz"));
+      list.add(
+          image(
+              arch,
+              "Cloud_Base",
+              "vhd-compressed",
+              "vhdfixed.xz",
+              "Cloud/" + arch + "/images/Fedora-Cloud-Base-Azure-41-1.4." + arch + ".vhdfixed.xz"));
+      list.add(
+          image(
+              arch,
+              "Cloud_Base",
+              "tar-gz",
+              "tar.gz",
+              "Cloud/" + arch + "/images/Fedora-Cloud-Base-GCE-41-1.4." + arch + ".tar.gz"));
+      list.add(
+          image(
+              arch,
+              "Cloud_Base",
+              "qcow2",
+              "qcow2",
+              "Cloud/" + arch + "/images/Fedora-Cloud-Base-Generic-41-1.4." + arch + ".qcow2"));
     }
     ObjectNode container = images.putObject("Container");
     for (String arch : ARCHES) {
-      container.putArray(arch)
-          .add(image(arch, "Container_Base", "docker", "tar.xz", "Container/" + arch + "/images/Fedora-Container-Base-Generic-41-1.4." + arch + ".oci.tar.xz"));
+      container
+          .putArray(arch)
+          .add(
+              image(
+                  arch,
+                  "Container_Base",
+                  "docker",
+                  "tar.xz",
+                  "Container/"
+                      + arch
+                      + "/images/Fedora-Container-Base-Generic-41-1.4."
+                      + arch
+                      + ".oci.tar.xz"));
     }
-    images.putObject("Server")
+    images
+        .putObject("Server")
         .putArray("x86_64")
-        .add(image("x86_64", "Server", "dvd", "iso", "Server/x86_64/iso/Fedora-Server-dvd-x86_64-41-1.4.iso"));
+        .add(
+            image(
+                "x86_64",
+                "Server",
+                "dvd",
+                "iso",
+                "Server/x86_64/iso/Fedora-Server-dvd-x86_64-41-1.4.iso"));
     return sample;
   }
 

@@ -52,8 +52,8 @@ final class FileImageTransfer implements ImageTransfer {
   }
 
   /**
-   * Makes this many transfers wait for each other after completing their sinks, so their callers
-   * go on at the same moment: the worst case for anything they then update together.
+   * Makes this many transfers wait for each other after completing their sinks, so their callers go
+   * on at the same moment: the worst case for anything they then update together.
    */
   void finishTogether(int transfers) {
     finishLine = new CyclicBarrier(transfers);
@@ -73,7 +73,9 @@ final class FileImageTransfer implements ImageTransfer {
     }
     Path source = Path.of(request.source());
     Set<Long> done = decode(request.resumeFrom());
-    sink.begin(new ImageShape(BLOCK_SIZE, OptionalLong.of(Files.size(source)), request.resumeFrom() != null));
+    sink.begin(
+        new ImageShape(
+            BLOCK_SIZE, OptionalLong.of(Files.size(source)), request.resumeFrom() != null));
     MessageDigest digest = FileFingerprint.newSha256();
     long index = 0;
     long bytes = 0;
@@ -96,7 +98,15 @@ final class FileImageTransfer implements ImageTransfer {
         }
         done.add(index);
         sink.flush();
-        var progress = new TransferProgress(request.target(), request.location(), request.imageName(), bytes, request.expectedSize(), written, zero);
+        var progress =
+            new TransferProgress(
+                request.target(),
+                request.location(),
+                request.imageName(),
+                bytes,
+                request.expectedSize(),
+                written,
+                zero);
         listener.onCheckpoint(new TransferCheckpoint(progress, encode(done)));
         if (index == 0) {
           probe.run();
@@ -109,7 +119,8 @@ final class FileImageTransfer implements ImageTransfer {
     String sha256 = HexFormat.of().formatHex(digest.digest());
     if (bytes != request.expectedSize() || !sha256.equals(request.expectedSha256())) {
       throw new ReleaseException(
-          ReleaseFailureTypes.CHECKSUM_MISMATCH, request.imageName() + " does not match its metadata");
+          ReleaseFailureTypes.CHECKSUM_MISMATCH,
+          request.imageName() + " does not match its metadata");
     }
     var summary = new TransferSummary(bytes, index, written, zero, bytes, sha256);
     sink.complete(summary);

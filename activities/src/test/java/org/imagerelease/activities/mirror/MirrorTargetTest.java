@@ -25,7 +25,6 @@ import org.imagerelease.workflows.model.CleanupRequest;
 import org.imagerelease.workflows.model.ImageArtifact;
 import org.imagerelease.workflows.model.ImageAtLocation;
 import org.imagerelease.workflows.model.LocationImage;
-import org.imagerelease.workflows.model.ReplicateRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +36,8 @@ class MirrorTargetTest {
   private static final String IMAGES = "Cloud/x86_64/images/";
   private static final String EC2 = IMAGES + "Fedora-Cloud-Base-AmazonEC2-41-1.4.x86_64.raw.xz";
   private static final String AZURE = IMAGES + "Fedora-Cloud-Base-Azure-41-1.4.x86_64.vhdfixed.xz";
-  private static final String EC2_ARM = "Cloud/aarch64/images/Fedora-Cloud-Base-AmazonEC2-41-1.4.aarch64.raw.xz";
+  private static final String EC2_ARM =
+      "Cloud/aarch64/images/Fedora-Cloud-Base-AmazonEC2-41-1.4.aarch64.raw.xz";
 
   @TempDir Path temp;
   private Path compose;
@@ -66,12 +66,15 @@ class MirrorTargetTest {
     ImageArtifact ec2Arm = composeImage(EC2_ARM, 3);
 
     for (ImageArtifact image : List.of(ec2, azure, ec2Arm)) {
-      LocationImage uploaded = mirror.upload(at("primary", image), source(image), new RecordingHeartbeat());
-      LocationImage copy = mirror.replicate(uploaded, at("backup", image), new RecordingHeartbeat());
+      LocationImage uploaded =
+          mirror.upload(at("primary", image), source(image), new RecordingHeartbeat());
+      LocationImage copy =
+          mirror.replicate(uploaded, at("backup", image), new RecordingHeartbeat());
       mirror.publish(uploaded);
       mirror.publish(copy);
     }
-    mirror.cleanUp(new CleanupRequest(RELEASE_ID, COMPOSE_ID, "mirror", List.of("primary", "backup")));
+    mirror.cleanUp(
+        new CleanupRequest(RELEASE_ID, COMPOSE_ID, "mirror", List.of("primary", "backup")));
 
     for (Path root : List.of(primaryRoot, backupRoot)) {
       assertThat(publicFiles(root))
@@ -86,7 +89,8 @@ class MirrorTargetTest {
       assertThat(Files.readString(root.resolve(COMPOSE_ID + "/Cloud/aarch64/images/CHECKSUM")))
           .isEqualTo(checksumLines(ec2Arm));
       for (ImageArtifact image : List.of(ec2, azure, ec2Arm)) {
-        assertThat(root.resolve(COMPOSE_ID).resolve(image.path())).hasSameBinaryContentAs(compose.resolve(image.path()));
+        assertThat(root.resolve(COMPOSE_ID).resolve(image.path()))
+            .hasSameBinaryContentAs(compose.resolve(image.path()));
       }
       assertThat(stagingFiles(root)).containsExactly(".lock");
     }
@@ -96,25 +100,31 @@ class MirrorTargetTest {
   void uploadStagesTheFileVerbatimAndDescribesWhereItWillBePublic() throws Exception {
     ImageArtifact ec2 = composeImage(EC2, 1);
 
-    LocationImage uploaded = mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat());
+    LocationImage uploaded =
+        mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat());
 
-    Path staged = primaryRoot.resolve(".staging").resolve(RELEASE_ID).resolve(COMPOSE_ID).resolve(EC2);
+    Path staged =
+        primaryRoot.resolve(".staging").resolve(RELEASE_ID).resolve(COMPOSE_ID).resolve(EC2);
     assertThat(staged).hasSameBinaryContentAs(compose.resolve(EC2));
     assertThat(staged.resolveSibling("CHECKSUM")).hasContent(checksumLines(ec2).strip());
     assertThat(publicFiles(primaryRoot)).isEmpty();
     assertThat(uploaded.resourceId()).isEqualTo(COMPOSE_ID + "/" + EC2);
-    assertThat(uploaded.url()).isEqualTo("https://dl.example.org/pub/cloud/" + COMPOSE_ID + "/" + EC2);
+    assertThat(uploaded.url())
+        .isEqualTo("https://dl.example.org/pub/cloud/" + COMPOSE_ID + "/" + EC2);
     assertThat(uploaded.attributes())
         .containsEntry("stagedPath", staged.toString())
         .containsEntry("sha256", ec2.sha256())
         .containsEntry("size", Long.toString(ec2.size()))
         .containsEntry("root", "primary");
-    assertThat(transfer.requests).singleElement().satisfies(request -> {
-      assertThat(request.compression()).isEqualTo(Compression.NONE);
-      assertThat(request.expectedSha256()).isEqualTo(ec2.sha256());
-      assertThat(request.expectedSize()).isEqualTo(ec2.size());
-      assertThat(request.resumeFrom()).isNull();
-    });
+    assertThat(transfer.requests)
+        .singleElement()
+        .satisfies(
+            request -> {
+              assertThat(request.compression()).isEqualTo(Compression.NONE);
+              assertThat(request.expectedSha256()).isEqualTo(ec2.sha256());
+              assertThat(request.expectedSize()).isEqualTo(ec2.size());
+              assertThat(request.resumeFrom()).isNull();
+            });
   }
 
   @Test
@@ -206,7 +216,9 @@ class MirrorTargetTest {
 
     mirror.upload(at("primary", ec2), source(ec2), heartbeat);
 
-    assertThat(heartbeat.beats).hasSize(6).allSatisfy(beat -> assertThat(beat).isInstanceOf(TransferCheckpoint.class));
+    assertThat(heartbeat.beats)
+        .hasSize(6)
+        .allSatisfy(beat -> assertThat(beat).isInstanceOf(TransferCheckpoint.class));
   }
 
   @Test
@@ -216,7 +228,8 @@ class MirrorTargetTest {
     transfer.whileTransferring(() -> seenWhileTransferring.add(publicFilesUnchecked(primaryRoot)));
     transfer.failAfterBlocks(2);
 
-    assertThatThrownBy(() -> mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat()))
+    assertThatThrownBy(
+            () -> mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat()))
         .isInstanceOf(IOException.class);
 
     assertThat(seenWhileTransferring).singleElement().isEqualTo(List.of());
@@ -225,7 +238,9 @@ class MirrorTargetTest {
         .contains(RELEASE_ID + "/" + COMPOSE_ID + "/" + EC2 + ".part")
         .doesNotContain(RELEASE_ID + "/" + COMPOSE_ID + "/" + EC2);
     assertThatThrownBy(() -> mirror.publish(locationImage("primary", ec2)))
-        .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.COMPOSE_NOT_FOUND))
+        .isInstanceOfSatisfying(
+            ReleaseException.class,
+            e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.COMPOSE_NOT_FOUND))
         .hasMessageContaining("nothing is staged")
         .hasMessageContaining(COMPOSE_ID)
         .hasMessageContaining(EC2)
@@ -238,7 +253,8 @@ class MirrorTargetTest {
     ImageArtifact ec2 = composeImage(EC2, 1);
     ImageArtifact lying = withSha256(ec2, "0".repeat(64));
 
-    assertThatThrownBy(() -> mirror.upload(at("primary", lying), source(lying), new RecordingHeartbeat()))
+    assertThatThrownBy(
+            () -> mirror.upload(at("primary", lying), source(lying), new RecordingHeartbeat()))
         .isInstanceOf(ReleaseException.class);
 
     assertThat(stagedFile("primary", ec2)).doesNotExist();
@@ -248,7 +264,8 @@ class MirrorTargetTest {
   @Test
   void publishingTwiceChangesNothing() throws Exception {
     ImageArtifact ec2 = composeImage(EC2, 1);
-    LocationImage uploaded = mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat());
+    LocationImage uploaded =
+        mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat());
     LocationImage published = mirror.publish(uploaded);
     Path publicFile = primaryRoot.resolve(COMPOSE_ID).resolve(EC2);
     Path checksum = publicFile.resolveSibling("CHECKSUM");
@@ -262,14 +279,16 @@ class MirrorTargetTest {
     assertThat(Files.getLastModifiedTime(checksum)).isEqualTo(checksumWritten);
     assertThat(checksum).hasContent(checksumLines(ec2).strip());
     assertThat(publicFile).hasSameBinaryContentAs(compose.resolve(EC2));
-    assertThat(published.url()).isEqualTo("https://dl.example.org/pub/cloud/" + COMPOSE_ID + "/" + EC2);
+    assertThat(published.url())
+        .isEqualTo("https://dl.example.org/pub/cloud/" + COMPOSE_ID + "/" + EC2);
     assertThat(published.attributes()).containsEntry("publicPath", publicFile.toString());
   }
 
   @Test
   void publishAfterACrashBetweenRenameAndChecksumRepairsTheChecksum() throws Exception {
     ImageArtifact ec2 = composeImage(EC2, 1);
-    LocationImage uploaded = mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat());
+    LocationImage uploaded =
+        mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat());
     Path publicFile = primaryRoot.resolve(COMPOSE_ID).resolve(EC2);
     Files.createDirectories(publicFile.getParent());
     Files.move(stagedFile("primary", ec2), publicFile);
@@ -282,13 +301,16 @@ class MirrorTargetTest {
   @Test
   void publishRefusesToReplaceADifferentPublicFile() throws Exception {
     ImageArtifact ec2 = composeImage(EC2, 1);
-    LocationImage uploaded = mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat());
+    LocationImage uploaded =
+        mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat());
     Path publicFile = primaryRoot.resolve(COMPOSE_ID).resolve(EC2);
     Files.createDirectories(publicFile.getParent());
     Files.writeString(publicFile, "someone else's image");
 
     assertThatThrownBy(() -> mirror.publish(uploaded))
-        .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.CHECKSUM_MISMATCH))
+        .isInstanceOfSatisfying(
+            ReleaseException.class,
+            e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.CHECKSUM_MISMATCH))
         .hasMessageContaining("already has a different file");
     assertThat(publicFile).hasContent("someone else's image");
   }
@@ -302,10 +324,13 @@ class MirrorTargetTest {
 
     mirror.unpublish(at("primary", ec2));
 
-    assertThat(publicFiles(primaryRoot)).containsExactly(COMPOSE_ID + "/" + IMAGES + "CHECKSUM", COMPOSE_ID + "/" + AZURE);
-    assertThat(primaryRoot.resolve(COMPOSE_ID).resolve(IMAGES).resolve("CHECKSUM")).hasContent(checksumLines(azure).strip());
+    assertThat(publicFiles(primaryRoot))
+        .containsExactly(COMPOSE_ID + "/" + IMAGES + "CHECKSUM", COMPOSE_ID + "/" + AZURE);
+    assertThat(primaryRoot.resolve(COMPOSE_ID).resolve(IMAGES).resolve("CHECKSUM"))
+        .hasContent(checksumLines(azure).strip());
     assertThat(stagedFile("primary", ec2)).hasSameBinaryContentAs(compose.resolve(EC2));
-    assertThat(stagedFile("primary", ec2).resolveSibling("CHECKSUM")).hasContent(checksumLines(ec2).strip());
+    assertThat(stagedFile("primary", ec2).resolveSibling("CHECKSUM"))
+        .hasContent(checksumLines(ec2).strip());
   }
 
   @Test
@@ -335,7 +360,8 @@ class MirrorTargetTest {
   @Test
   void withdrawAfterPublishRemovesEverythingAtThatLocationOnly() throws Exception {
     ImageArtifact ec2 = composeImage(EC2, 1);
-    LocationImage uploaded = mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat());
+    LocationImage uploaded =
+        mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat());
     LocationImage copy = mirror.replicate(uploaded, at("backup", ec2), new RecordingHeartbeat());
     mirror.publish(uploaded);
     mirror.publish(copy);
@@ -357,8 +383,10 @@ class MirrorTargetTest {
 
     mirror.withdraw(at("primary", ec2));
 
-    assertThat(publicFiles(primaryRoot)).containsExactly(COMPOSE_ID + "/" + IMAGES + "CHECKSUM", COMPOSE_ID + "/" + AZURE);
-    assertThat(primaryRoot.resolve(COMPOSE_ID).resolve(IMAGES).resolve("CHECKSUM")).hasContent(checksumLines(azure).strip());
+    assertThat(publicFiles(primaryRoot))
+        .containsExactly(COMPOSE_ID + "/" + IMAGES + "CHECKSUM", COMPOSE_ID + "/" + AZURE);
+    assertThat(primaryRoot.resolve(COMPOSE_ID).resolve(IMAGES).resolve("CHECKSUM"))
+        .hasContent(checksumLines(azure).strip());
   }
 
   @Test
@@ -372,7 +400,8 @@ class MirrorTargetTest {
   void withdrawRemovesAPartFileOfAnInterruptedUpload() throws Exception {
     ImageArtifact ec2 = composeImage(EC2, 1);
     transfer.failAfterBlocks(2);
-    assertThatThrownBy(() -> mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat()))
+    assertThatThrownBy(
+            () -> mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat()))
         .isInstanceOf(IOException.class);
 
     mirror.withdraw(at("primary", ec2));
@@ -383,7 +412,8 @@ class MirrorTargetTest {
   @Test
   void replicationAdoptsAVerifiedCopy() throws Exception {
     ImageArtifact ec2 = composeImage(EC2, 1);
-    LocationImage uploaded = mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat());
+    LocationImage uploaded =
+        mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat());
     LocationImage first = mirror.replicate(uploaded, at("backup", ec2), new RecordingHeartbeat());
     var secondAttempt = new RecordingHeartbeat();
 
@@ -392,30 +422,37 @@ class MirrorTargetTest {
     assertThat(second).isEqualTo(first);
     assertThat(secondAttempt.beats).isEmpty();
     assertThat(stagedFile("backup", ec2)).hasSameBinaryContentAs(compose.resolve(EC2));
-    assertThat(stagedFile("backup", ec2).resolveSibling("CHECKSUM")).hasContent(checksumLines(ec2).strip());
+    assertThat(stagedFile("backup", ec2).resolveSibling("CHECKSUM"))
+        .hasContent(checksumLines(ec2).strip());
     assertThat(first.url()).isEqualTo("https://backup.example.org/cloud/" + COMPOSE_ID + "/" + EC2);
   }
 
   @Test
   void replicationRefusesADamagedStagedSource() throws Exception {
     ImageArtifact ec2 = composeImage(EC2, 1);
-    LocationImage uploaded = mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat());
+    LocationImage uploaded =
+        mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat());
     byte[] damaged = Files.readAllBytes(stagedFile("primary", ec2));
     damaged[10] ^= 1;
     Files.write(stagedFile("primary", ec2), damaged);
 
-    assertThatThrownBy(() -> mirror.replicate(uploaded, at("backup", ec2), new RecordingHeartbeat()))
-        .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.CHECKSUM_MISMATCH))
+    assertThatThrownBy(
+            () -> mirror.replicate(uploaded, at("backup", ec2), new RecordingHeartbeat()))
+        .isInstanceOfSatisfying(
+            ReleaseException.class,
+            e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.CHECKSUM_MISMATCH))
         .hasMessageContaining("mirror root backup")
         .hasMessageContaining(COMPOSE_ID);
-    assertThat(stagingFiles(backupRoot)).noneMatch(name -> name.endsWith(".raw.xz") || name.endsWith(".part"));
+    assertThat(stagingFiles(backupRoot))
+        .noneMatch(name -> name.endsWith(".raw.xz") || name.endsWith(".part"));
   }
 
   @Test
   void concurrentUploadsOfSiblingImagesKeepEveryChecksumLine() throws Exception {
     List<ImageArtifact> siblings = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      siblings.add(composeImage(IMAGES + "Fedora-Cloud-Base-Variant" + i + "-41-1.4.x86_64.raw.xz", 10 + i));
+      siblings.add(
+          composeImage(IMAGES + "Fedora-Cloud-Base-Variant" + i + "-41-1.4.x86_64.raw.xz", 10 + i));
     }
     String expected =
         siblings.stream()
@@ -427,13 +464,17 @@ class MirrorTargetTest {
     try {
       List<Future<LocationImage>> uploads = new ArrayList<>();
       for (ImageArtifact image : siblings) {
-        uploads.add(pool.submit(() -> mirror.upload(at("primary", image), source(image), new RecordingHeartbeat())));
+        uploads.add(
+            pool.submit(
+                () ->
+                    mirror.upload(at("primary", image), source(image), new RecordingHeartbeat())));
       }
       List<LocationImage> uploaded = new ArrayList<>();
       for (Future<LocationImage> upload : uploads) {
         uploaded.add(upload.get());
       }
-      assertThat(stagedFile("primary", siblings.get(0)).resolveSibling("CHECKSUM")).hasContent(expected.strip());
+      assertThat(stagedFile("primary", siblings.get(0)).resolveSibling("CHECKSUM"))
+          .hasContent(expected.strip());
 
       List<Future<LocationImage>> publishes = new ArrayList<>();
       for (LocationImage image : uploaded) {
@@ -446,7 +487,8 @@ class MirrorTargetTest {
       pool.shutdownNow();
     }
 
-    assertThat(primaryRoot.resolve(COMPOSE_ID).resolve(IMAGES).resolve("CHECKSUM")).hasContent(expected.strip());
+    assertThat(primaryRoot.resolve(COMPOSE_ID).resolve(IMAGES).resolve("CHECKSUM"))
+        .hasContent(expected.strip());
   }
 
   @Test
@@ -455,31 +497,53 @@ class MirrorTargetTest {
     ImageArtifact azure = composeImage(AZURE, 2);
     mirror.publish(mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat()));
     mirror.upload(at("primary", azure), source(azure), new RecordingHeartbeat());
-    Path otherRelease = Files.createDirectories(primaryRoot.resolve(".staging/release-Fedora-42-20250101.0"));
+    Path otherRelease =
+        Files.createDirectories(primaryRoot.resolve(".staging/release-Fedora-42-20250101.0"));
 
     mirror.cleanUp(new CleanupRequest(RELEASE_ID, COMPOSE_ID, "mirror", List.of("primary")));
     mirror.cleanUp(new CleanupRequest(RELEASE_ID, COMPOSE_ID, "mirror", List.of("primary")));
 
     assertThat(primaryRoot.resolve(".staging").resolve(RELEASE_ID)).doesNotExist();
     assertThat(otherRelease).exists();
-    assertThat(publicFiles(primaryRoot)).containsExactly(COMPOSE_ID + "/" + IMAGES + "CHECKSUM", COMPOSE_ID + "/" + EC2);
+    assertThat(publicFiles(primaryRoot))
+        .containsExactly(COMPOSE_ID + "/" + IMAGES + "CHECKSUM", COMPOSE_ID + "/" + EC2);
   }
 
   @Test
   void refusesImagePathsThatLeaveTheRoot() throws Exception {
-    ImageArtifact escaping = new ImageArtifact("Cloud", "x86_64", "Cloud_Base", "raw-xz", "raw.xz", "../../../outside.raw.xz", 10, "0".repeat(64));
+    ImageArtifact escaping =
+        new ImageArtifact(
+            "Cloud",
+            "x86_64",
+            "Cloud_Base",
+            "raw-xz",
+            "raw.xz",
+            "../../../outside.raw.xz",
+            10,
+            "0".repeat(64));
 
-    assertThatThrownBy(() -> mirror.upload(at("primary", escaping), URI.create("file:///dev/null"), new RecordingHeartbeat()))
-        .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.INVALID_COMPOSE_METADATA))
+    assertThatThrownBy(
+            () ->
+                mirror.upload(
+                    at("primary", escaping),
+                    URI.create("file:///dev/null"),
+                    new RecordingHeartbeat()))
+        .isInstanceOfSatisfying(
+            ReleaseException.class,
+            e ->
+                assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.INVALID_COMPOSE_METADATA))
         .hasMessageContaining("mirror root primary");
-    assertThatThrownBy(() -> mirror.withdraw(at("primary", escaping))).isInstanceOf(ReleaseException.class);
+    assertThatThrownBy(() -> mirror.withdraw(at("primary", escaping)))
+        .isInstanceOf(ReleaseException.class);
     assertThat(transfer.requests).isEmpty();
     assertThat(temp.resolve("outside.raw.xz")).doesNotExist();
   }
 
   @Test
   void refusesComposeIdsThatAreNotAPlainDirectoryName() {
-    ImageArtifact image = new ImageArtifact("Cloud", "x86_64", "Cloud_Base", "raw-xz", "raw.xz", EC2, 10, "0".repeat(64));
+    ImageArtifact image =
+        new ImageArtifact(
+            "Cloud", "x86_64", "Cloud_Base", "raw-xz", "raw.xz", EC2, 10, "0".repeat(64));
     for (String composeId : List.of(".staging", "..", "a/b", ".hidden")) {
       var ref = new ImageAtLocation(RELEASE_ID, composeId, "mirror", "primary", image);
 
@@ -493,8 +557,11 @@ class MirrorTargetTest {
   void refusesUnknownRoot() throws Exception {
     ImageArtifact ec2 = composeImage(EC2, 1);
 
-    assertThatThrownBy(() -> mirror.upload(at("elsewhere", ec2), source(ec2), new RecordingHeartbeat()))
-        .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.CONFIGURATION))
+    assertThatThrownBy(
+            () -> mirror.upload(at("elsewhere", ec2), source(ec2), new RecordingHeartbeat()))
+        .isInstanceOfSatisfying(
+            ReleaseException.class,
+            e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.CONFIGURATION))
         .hasMessageContaining("elsewhere")
         .hasMessageContaining("[primary, backup]");
   }
@@ -516,11 +583,20 @@ class MirrorTargetTest {
     Files.write(file, content);
     String sha256 = FileFingerprint.of(file).sha256();
     String arch = path.contains("aarch64") ? "aarch64" : "x86_64";
-    return new ImageArtifact("Cloud", arch, "Cloud_Base", "raw-xz", "raw.xz", path, content.length, sha256);
+    return new ImageArtifact(
+        "Cloud", arch, "Cloud_Base", "raw-xz", "raw.xz", path, content.length, sha256);
   }
 
   private static ImageArtifact withSha256(ImageArtifact image, String sha256) {
-    return new ImageArtifact(image.variant(), image.arch(), image.subvariant(), image.type(), image.format(), image.path(), image.size(), sha256);
+    return new ImageArtifact(
+        image.variant(),
+        image.arch(),
+        image.subvariant(),
+        image.type(),
+        image.format(),
+        image.path(),
+        image.size(),
+        sha256);
   }
 
   private static ImageAtLocation at(String location, ImageArtifact image) {
@@ -528,7 +604,8 @@ class MirrorTargetTest {
   }
 
   private LocationImage locationImage(String location, ImageArtifact image) {
-    return new LocationImage(at(location, image), COMPOSE_ID + "/" + image.path(), "", java.util.Map.of());
+    return new LocationImage(
+        at(location, image), COMPOSE_ID + "/" + image.path(), "", java.util.Map.of());
   }
 
   private URI source(ImageArtifact image) {
@@ -541,8 +618,16 @@ class MirrorTargetTest {
   }
 
   private String checksumLines(ImageArtifact image) {
-    return "# " + image.fileName() + ": " + image.size() + " bytes\n"
-        + "SHA256 (" + image.fileName() + ") = " + image.sha256() + "\n";
+    return "# "
+        + image.fileName()
+        + ": "
+        + image.size()
+        + " bytes\n"
+        + "SHA256 ("
+        + image.fileName()
+        + ") = "
+        + image.sha256()
+        + "\n";
   }
 
   /** Every file of the public tree, relative to the root, sorted. */
@@ -568,7 +653,11 @@ class MirrorTargetTest {
       return List.of();
     }
     try (Stream<Path> files = Files.walk(top)) {
-      return files.filter(Files::isRegularFile).map(file -> top.relativize(file).toString()).sorted().toList();
+      return files
+          .filter(Files::isRegularFile)
+          .map(file -> top.relativize(file).toString())
+          .sorted()
+          .toList();
     }
   }
 }

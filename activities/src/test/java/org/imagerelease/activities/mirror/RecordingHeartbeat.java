@@ -26,7 +26,9 @@ final class RecordingHeartbeat implements Heartbeat {
 
   @Override
   public <T> Optional<T> lastDetails(Class<T> type) {
-    return type.isInstance(previousAttempt) ? Optional.of(type.cast(previousAttempt)) : Optional.empty();
+    return type.isInstance(previousAttempt)
+        ? Optional.of(type.cast(previousAttempt))
+        : Optional.empty();
   }
 
   Object lastBeat() {
