@@ -115,7 +115,7 @@ public final class MirrorTarget implements ReleaseTarget {
             image.sha256(),
             Compression.NONE,
             checkpoint);
-    try (var sink = new StagedFileSink(staged, image.size())) {
+    try (var sink = new StagedFileSink(staged, image)) {
       transfer.run(request, sink, heartbeat::beat);
     }
     if (!Files.isRegularFile(staged) || Files.size(staged) != image.size()) {
@@ -160,7 +160,9 @@ public final class MirrorTarget implements ReleaseTarget {
               + image.size()
               + " and SHA-256 "
               + image.sha256()
-              + " of the metadata: the staged source is damaged");
+              + " of the metadata; the staged source "
+              + origin
+              + " may be damaged");
     }
     Files.move(part, copy, StandardCopyOption.ATOMIC_MOVE);
     DirectorySync.force(copy.getParent());

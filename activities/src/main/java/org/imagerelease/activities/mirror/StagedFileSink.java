@@ -11,6 +11,7 @@ import org.imagerelease.activities.transfer.Block;
 import org.imagerelease.activities.transfer.BlockSink;
 import org.imagerelease.activities.transfer.ImageShape;
 import org.imagerelease.activities.transfer.TransferSummary;
+import org.imagerelease.workflows.model.ImageArtifact;
 
 /**
  * Writes an image's blocks at their offsets into {@code <staged file>.part} and, once the pipeline
@@ -18,18 +19,23 @@ import org.imagerelease.activities.transfer.TransferSummary;
  * they stay holes; the final length is set from the summary, which also covers trailing zero
  * blocks. A fresh (not resumed) attempt empties the part file first, because a hole must read as
  * zeros and an earlier attempt may have left data there.
+ *
+ * <p>A resumed attempt trusts blocks an earlier attempt wrote, which the pipeline's checksum of
+ * the source never saw on disk; so before the rename the whole file is hashed once more, and a
+ * file that does not match is deleted, making the next attempt start over.
  */
 final class StagedFileSink implements BlockSink, AutoCloseable {
   private final Path partFile;
   private final Path stagedFile;
-  private final long expectedSize;
+  private final ImageArtifact image;
   private RandomAccessFile file;
   private FileChannel channel;
+  private boolean resumed;
 
-  StagedFileSink(Path stagedFile, long expectedSize) {
+  StagedFileSink(Path stagedFile, ImageArtifact image) {
     this.partFile = MirrorLayout.partFileOf(stagedFile);
     this.stagedFile = stagedFile;
-    this.expectedSize = expectedSize;
+    this.image = image;
   }
 
   @Override
@@ -37,7 +43,8 @@ final class StagedFileSink implements BlockSink, AutoCloseable {
     Files.createDirectories(partFile.getParent());
     file = new RandomAccessFile(partFile.toFile(), "rw");
     channel = file.getChannel();
-    if (!shape.resumed()) {
+    resumed = shape.resumed();
+    if (!resumed) {
       file.setLength(0);
     }
   }
@@ -58,18 +65,26 @@ final class StagedFileSink implements BlockSink, AutoCloseable {
 
   @Override
   public void complete(TransferSummary summary) throws IOException {
-    if (summary.decodedSize() != expectedSize) {
+    if (summary.decodedSize() != image.size()) {
       throw new IOException(
           "transfer of "
               + stagedFile.getFileName()
               + " produced "
               + summary.decodedSize()
               + " bytes, the metadata declares "
-              + expectedSize);
+              + image.size());
     }
     file.setLength(summary.decodedSize());
     channel.force(true);
     close();
+    if (resumed && !FileFingerprint.holdsImage(partFile, image)) {
+      Files.delete(partFile);
+      throw new IOException(
+          "resumed transfer of "
+              + stagedFile.getFileName()
+              + " left a file whose SHA-256 does not match the metadata; the next attempt starts"
+              + " over");
+    }
     Files.move(partFile, stagedFile, StandardCopyOption.ATOMIC_MOVE);
   }
 

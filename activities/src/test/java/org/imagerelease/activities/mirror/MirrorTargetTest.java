@@ -181,6 +181,33 @@ class MirrorTargetTest {
   }
 
   @Test
+  void resumedUploadWhosePartFileChangedMeanwhileIsNeverStaged() throws Exception {
+    ImageArtifact ec2 = composeImage(EC2, 1);
+    var firstAttempt = new RecordingHeartbeat();
+    transfer.failAfterBlocks(3);
+    assertThatThrownBy(() -> mirror.upload(at("primary", ec2), source(ec2), firstAttempt))
+        .isInstanceOf(IOException.class);
+    Path part = MirrorLayout.partFileOf(stagedFile("primary", ec2));
+    try (var file = new java.io.RandomAccessFile(part.toFile(), "rw")) {
+      file.write(new byte[] {1, 2, 3});
+    }
+
+    assertThatThrownBy(
+            () ->
+                mirror.upload(
+                    at("primary", ec2), source(ec2), new RecordingHeartbeat(firstAttempt.lastBeat())))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("does not match");
+    assertThat(stagedFile("primary", ec2)).doesNotExist();
+    assertThat(part).doesNotExist();
+
+    mirror.upload(
+        at("primary", ec2), source(ec2), new RecordingHeartbeat(firstAttempt.lastBeat()));
+    assertThat(transfer.requests.get(2).resumeFrom()).isNull();
+    assertThat(stagedFile("primary", ec2)).hasSameBinaryContentAs(compose.resolve(EC2));
+  }
+
+  @Test
   void checkpointWithoutItsPartFileStartsTheTransferOver() throws Exception {
     ImageArtifact ec2 = composeImage(EC2, 1);
     var firstAttempt = new RecordingHeartbeat();
