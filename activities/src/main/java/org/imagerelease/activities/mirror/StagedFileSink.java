@@ -20,9 +20,9 @@ import org.imagerelease.workflows.model.ImageArtifact;
  * blocks. A fresh (not resumed) attempt empties the part file first, because a hole must read as
  * zeros and an earlier attempt may have left data there.
  *
- * <p>A resumed attempt trusts blocks an earlier attempt wrote, which the pipeline's checksum of
- * the source never saw on disk; so before the rename the whole file is hashed once more, and a
- * file that does not match is deleted, making the next attempt start over.
+ * <p>A resumed attempt trusts blocks an earlier attempt wrote, which the pipeline's checksum of the
+ * source never saw on disk; so before the rename the whole file is hashed once more, and a file
+ * that does not match is deleted, making the next attempt start over.
  */
 final class StagedFileSink implements BlockSink, AutoCloseable {
   private final Path partFile;

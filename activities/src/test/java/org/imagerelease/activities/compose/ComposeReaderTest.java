@@ -119,6 +119,32 @@ class ComposeReaderTest {
   }
 
   @Test
+  void treatsServerThatDoesNotAnswerInTimeAsTransient() {
+    var release = new java.util.concurrent.CountDownLatch(1);
+    server.createContext(
+        "/slow/",
+        exchange -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.close();
+        });
+    var impatient =
+        new ComposeReader(
+            HttpClient.newHttpClient(), Duration.ofMillis(200), new ImagesMetadataParser());
+
+    try {
+      assertThatThrownBy(
+              () -> impatient.read(new ComposeRef(COMPOSE_ID, serverUrl("/slow/compose"))))
+          .isInstanceOf(java.net.http.HttpTimeoutException.class);
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void treatsUnreachableServerAsTransient() {
     String url = serverUrl("/compose/");
     server.stop(0);

@@ -195,14 +195,15 @@ class MirrorTargetTest {
     assertThatThrownBy(
             () ->
                 mirror.upload(
-                    at("primary", ec2), source(ec2), new RecordingHeartbeat(firstAttempt.lastBeat())))
+                    at("primary", ec2),
+                    source(ec2),
+                    new RecordingHeartbeat(firstAttempt.lastBeat())))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("does not match");
     assertThat(stagedFile("primary", ec2)).doesNotExist();
     assertThat(part).doesNotExist();
 
-    mirror.upload(
-        at("primary", ec2), source(ec2), new RecordingHeartbeat(firstAttempt.lastBeat()));
+    mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat(firstAttempt.lastBeat()));
     assertThat(transfer.requests.get(2).resumeFrom()).isNull();
     assertThat(stagedFile("primary", ec2)).hasSameBinaryContentAs(compose.resolve(EC2));
   }
