@@ -1,0 +1,111 @@
+package org.imagerelease.activities.compose;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.transfer.Compression;
+import org.imagerelease.workflows.ReleaseFailureTypes;
+import org.imagerelease.workflows.model.ComposeRef;
+import org.imagerelease.workflows.model.ImageArtifact;
+import org.imagerelease.workflows.model.PlannedImage;
+import org.imagerelease.workflows.model.ReleasePlan;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what a release does: every image each enabled target selects, with the target's
+ * locations. The plan is ordered by target (as configured), then variant, arch and path, so the
+ * same compose and configuration always give the same plan. A compose nothing is selected from
+ * gives an empty plan; what that means is the workflow's decision.
+ */
+public final class ComposePlanner {
+  private static final Logger log = LoggerFactory.getLogger(ComposePlanner.class);
+  private static final Comparator<ImageArtifact> PLAN_ORDER =
+      Comparator.comparing(ImageArtifact::variant)
+          .thenComparing(ImageArtifact::arch)
+          .thenComparing(ImageArtifact::path);
+
+  private final ComposeReader reader;
+
+  public ComposePlanner(ComposeReader reader) {
+    this.reader = reader;
+  }
+
+  /** Reads the compose's metadata and plans the release of it to the enabled targets. */
+  public ReleasePlan plan(ComposeRef compose, List<TargetSettings> targets)
+      throws IOException, InterruptedException {
+    return plan(compose, reader.read(compose), targets);
+  }
+
+  /**
+   * Plans the release of images already read.
+   *
+   * @throws ReleaseException {@code INVALID_COMPOSE_METADATA} when a target selects an image whose
+   *     compression cannot be decoded; {@code CONFIGURATION} for two targets of one name
+   */
+  public ReleasePlan plan(ComposeRef compose, ComposeImages images, List<TargetSettings> targets) {
+    requireDistinctNames(targets);
+    List<ImageArtifact> ordered = images.images().stream().sorted(PLAN_ORDER).toList();
+    List<PlannedImage> planned = new ArrayList<>();
+    Map<String, Integer> countByTarget = new LinkedHashMap<>();
+    for (TargetSettings target : targets) {
+      if (!target.enabled()) {
+        continue;
+      }
+      int count = 0;
+      for (ImageArtifact image : ordered) {
+        if (target.selection().selects(image)) {
+          requireDecodable(compose, target, image);
+          planned.add(
+              new PlannedImage(
+                  target.name(), image, target.primaryLocation(), target.replicaLocations()));
+          count++;
+        }
+      }
+      countByTarget.put(target.name(), count);
+    }
+    log.info(
+        "Compose {}: planned {} of {} images, per target {}",
+        compose.composeId(),
+        planned.size(),
+        images.images().size(),
+        countByTarget);
+    return new ReleasePlan(compose, planned);
+  }
+
+  private static void requireDecodable(
+      ComposeRef compose, TargetSettings target, ImageArtifact image) {
+    if (Compression.ofFormat(image.format()).isEmpty()) {
+      throw new ReleaseException(
+          ReleaseFailureTypes.INVALID_COMPOSE_METADATA,
+          "Invalid compose metadata of compose "
+              + compose.composeId()
+              + ": image "
+              + ImagesMetadataParser.quoted(image.path())
+              + " (variant "
+              + image.variant()
+              + ", arch "
+              + image.arch()
+              + "): field 'format' is "
+              + ImagesMetadataParser.quoted(image.format())
+              + ", a compression this release cannot decode, and target "
+              + target.name()
+              + " selects the image");
+    }
+  }
+
+  private static void requireDistinctNames(List<TargetSettings> targets) {
+    var names = new HashSet<String>();
+    for (TargetSettings target : targets) {
+      if (!names.add(target.name())) {
+        throw new ReleaseException(
+            ReleaseFailureTypes.CONFIGURATION, "Target " + target.name() + " is configured twice");
+      }
+    }
+  }
+}

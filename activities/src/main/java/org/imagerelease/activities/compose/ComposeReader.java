@@ -1,0 +1,158 @@
+package org.imagerelease.activities.compose;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.workflows.ReleaseFailureTypes;
+import org.imagerelease.workflows.model.ComposeRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads and validates a compose's {@code metadata/images.json} from its http(s) URL or directory. A
+ * compose that is not there (HTTP 404 or 410, no such file) fails with {@code COMPOSE_NOT_FOUND};
+ * server errors and timeouts are plain {@link IOException}s, which the activity retries.
+ */
+public final class ComposeReader {
+  /** Far above the few hundred KiB a full Fedora compose lists; stops a runaway response. */
+  public static final int MAX_METADATA_BYTES = 64 << 20;
+
+  private static final Logger log = LoggerFactory.getLogger(ComposeReader.class);
+
+  private final HttpClient httpClient;
+  private final Duration requestTimeout;
+  private final ImagesMetadataParser parser;
+
+  /**
+   * @param httpClient used for http(s) composes; should have a connect timeout
+   * @param requestTimeout how long one request for {@code images.json} may take in all
+   * @param parser validates what was read
+   */
+  public ComposeReader(
+      HttpClient httpClient, Duration requestTimeout, ImagesMetadataParser parser) {
+    this.httpClient = httpClient;
+    this.requestTimeout = requestTimeout;
+    this.parser = parser;
+  }
+
+  /** A reader with a 10 s connect timeout, a 60 s request timeout and the default size bound. */
+  public static ComposeReader withDefaults() {
+    HttpClient client =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+    return new ComposeReader(client, Duration.ofSeconds(60), new ImagesMetadataParser());
+  }
+
+  /**
+   * Reads the images of the compose and checks that the metadata describes that compose.
+   *
+   * @throws ReleaseException {@code COMPOSE_NOT_FOUND} or {@code INVALID_COMPOSE_METADATA}
+   * @throws IOException for failures a retry may fix
+   */
+  public ComposeImages read(ComposeRef compose) throws IOException, InterruptedException {
+    ComposeLocation location = ComposeLocation.parse(compose.location());
+    URI metadata = location.metadataUri();
+    byte[] json =
+        location instanceof ComposeLocation.Directory directory
+            ? readFile(compose, directory.directory().resolve("metadata").resolve("images.json"))
+            : fetch(compose, metadata);
+    ComposeImages images = parser.parse(json, metadata.toString());
+    if (!images.compose().id().equals(compose.composeId())) {
+      throw new ReleaseException(
+          ReleaseFailureTypes.INVALID_COMPOSE_METADATA,
+          "Invalid compose metadata "
+              + metadata
+              + ": payload.compose: field 'id' is "
+              + ImagesMetadataParser.quoted(images.compose().id())
+              + " but compose "
+              + compose.composeId()
+              + " was requested");
+    }
+    log.info(
+        "Compose {}: read {} images from {}",
+        compose.composeId(),
+        images.images().size(),
+        metadata);
+    return images;
+  }
+
+  private byte[] fetch(ComposeRef compose, URI metadata) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(metadata)
+            .timeout(requestTimeout)
+            .header("Accept", "application/json")
+            .GET()
+            .build();
+    HttpResponse<InputStream> response =
+        httpClient.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream body = response.body()) {
+      int status = response.statusCode();
+      if (status == 404 || status == 410) {
+        throw new ReleaseException(
+            ReleaseFailureTypes.COMPOSE_NOT_FOUND,
+            "Compose "
+                + compose.composeId()
+                + ": no images metadata at "
+                + metadata
+                + " (HTTP "
+                + status
+                + ")");
+      }
+      if (status == 401 || status == 403) {
+        throw new ReleaseException(
+            ReleaseFailureTypes.CONFIGURATION,
+            "Compose "
+                + compose.composeId()
+                + ": access to "
+                + metadata
+                + " was refused (HTTP "
+                + status
+                + ")");
+      }
+      if (status != 200) {
+        throw new IOException(
+            "Compose "
+                + compose.composeId()
+                + ": reading "
+                + metadata
+                + " answered HTTP "
+                + status);
+      }
+      byte[] json = body.readNBytes(MAX_METADATA_BYTES + 1);
+      if (json.length > MAX_METADATA_BYTES) {
+        throw tooLarge(metadata);
+      }
+      return json;
+    }
+  }
+
+  private static byte[] readFile(ComposeRef compose, Path file) throws IOException {
+    try {
+      if (Files.size(file) > MAX_METADATA_BYTES) {
+        throw tooLarge(file.toUri());
+      }
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new ReleaseException(
+          ReleaseFailureTypes.COMPOSE_NOT_FOUND,
+          "Compose " + compose.composeId() + ": no images metadata at " + file,
+          e);
+    }
+  }
+
+  private static ReleaseException tooLarge(URI metadata) {
+    return new ReleaseException(
+        ReleaseFailureTypes.INVALID_COMPOSE_METADATA,
+        "Invalid compose metadata " + metadata + ": larger than " + MAX_METADATA_BYTES + " bytes");
+  }
+}

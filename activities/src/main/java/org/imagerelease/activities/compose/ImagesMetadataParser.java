@@ -1,0 +1,382 @@
+package org.imagerelease.activities.compose;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.workflows.ReleaseFailureTypes;
+import org.imagerelease.workflows.model.ImageArtifact;
+
+/**
+ * Reads productmd {@code images.json} (header {@code productmd.images}, versions 1.1 and 1.2) and
+ * refuses anything a release could trip over later: missing or wrongly typed fields, bad checksums,
+ * sizes out of bounds, paths that leave the compose and duplicate images. Every refusal is a {@link
+ * ReleaseException} of type {@link ReleaseFailureTypes#INVALID_COMPOSE_METADATA} whose message
+ * names the field and the image.
+ *
+ * <p>The document is walked as a JSON tree rather than bound to classes, because binding would
+ * quietly coerce {@code "12"} into a number or {@code 12} into a path; a compose whose metadata is
+ * not what productmd writes is better stopped than guessed at.
+ */
+public final class ImagesMetadataParser {
+  /** The largest image accepted by default: more than any cloud image, less than a full disk. */
+  public static final long DEFAULT_MAX_IMAGE_SIZE = 64L << 30;
+
+  private static final String HEADER_TYPE = "productmd.images";
+  private static final List<String> SUPPORTED_VERSIONS = List.of("1.1", "1.2");
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+
+  private final JsonMapper mapper =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+  private final long maxImageSize;
+
+  public ImagesMetadataParser() {
+    this(DEFAULT_MAX_IMAGE_SIZE);
+  }
+
+  /**
+   * @param maxImageSize the largest {@code size} an image may declare, in bytes
+   */
+  public ImagesMetadataParser(long maxImageSize) {
+    if (maxImageSize <= 0) {
+      throw new IllegalArgumentException("maxImageSize must be positive, was " + maxImageSize);
+    }
+    this.maxImageSize = maxImageSize;
+  }
+
+  /**
+   * Parses and validates one {@code images.json}.
+   *
+   * @param json the file's bytes
+   * @param source where it was read from, for messages
+   */
+  public ComposeImages parse(byte[] json, String source) {
+    return new Document(source).read(json);
+  }
+
+  /** One parse: knows where the document came from, so every message can say so. */
+  private final class Document {
+    private final String source;
+    private final Map<String, String> imageByPath = new HashMap<>();
+    private final Map<ImageIdentity, String> imageByIdentity = new HashMap<>();
+
+    Document(String source) {
+      this.source = source;
+    }
+
+    ComposeImages read(byte[] json) {
+      JsonNode root = readTree(json);
+      requireObject(root, "the document", "");
+      JsonNode header = requireObject(root.get("header"), "field 'header'", "");
+      String headerType = requireText(header, "type", "header");
+      if (!headerType.equals(HEADER_TYPE)) {
+        throw invalid(
+            "header: field 'type' is '" + headerType + "', expected '" + HEADER_TYPE + "'");
+      }
+      String version = requireText(header, "version", "header");
+      if (!SUPPORTED_VERSIONS.contains(version)) {
+        throw invalid(
+            "header: field 'version' is '"
+                + version
+                + "', supported versions are "
+                + String.join(", ", SUPPORTED_VERSIONS));
+      }
+      boolean subvariantRequired = !version.equals("1.1");
+
+      JsonNode payload = requireObject(root.get("payload"), "field 'payload'", "");
+      ComposeInfo compose = readCompose(payload);
+      JsonNode variants = requireObject(payload.get("images"), "field 'payload.images'", "");
+      List<ImageArtifact> images = new ArrayList<>();
+      for (Map.Entry<String, JsonNode> variant : variants.properties()) {
+        String variantName = variant.getKey();
+        if (variantName.isBlank()) {
+          throw invalid("payload.images: a variant key is empty");
+        }
+        JsonNode arches =
+            requireObject(variant.getValue(), "variant '" + variantName + "'", "payload.images");
+        for (Map.Entry<String, JsonNode> arch : arches.properties()) {
+          String archKey = arch.getKey();
+          if (archKey.isBlank()) {
+            throw invalid("payload.images." + variantName + ": an arch key is empty");
+          }
+          JsonNode entries = arch.getValue();
+          if (entries == null || !entries.isArray()) {
+            throw invalid(
+                "payload.images."
+                    + variantName
+                    + "."
+                    + archKey
+                    + " must be a list of images, was "
+                    + describe(entries));
+          }
+          for (int i = 0; i < entries.size(); i++) {
+            images.add(readImage(entries.get(i), variantName, archKey, i + 1, subvariantRequired));
+          }
+        }
+      }
+      return new ComposeImages(compose, images);
+    }
+
+    private JsonNode readTree(byte[] json) {
+      try {
+        return mapper.readTree(json);
+      } catch (JsonProcessingException e) {
+        var at = e.getLocation();
+        String where =
+            at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        throw invalid("not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+      } catch (IOException e) {
+        throw invalid("not readable as JSON: " + e.getMessage(), e);
+      }
+    }
+
+    private ComposeInfo readCompose(JsonNode payload) {
+      String where = "payload.compose";
+      JsonNode compose = requireObject(payload.get("compose"), "field '" + where + "'", "");
+      String id = requireText(compose, "id", where);
+      String date = requireText(compose, "date", where);
+      if (!date.matches("\\d{8}")) {
+        throw invalid(where + ": field 'date' must be YYYYMMDD, was " + quoted(date));
+      }
+      String type = requireText(compose, "type", where);
+      long respin = requireWholeNumber(compose, "respin", where);
+      if (respin < 0 || respin > Integer.MAX_VALUE) {
+        throw invalid(
+            where + ": field 'respin' must be a small non-negative number, was " + respin);
+      }
+      return new ComposeInfo(id, date, type, (int) respin);
+    }
+
+    private ImageArtifact readImage(
+        JsonNode entry, String variant, String archKey, int number, boolean subvariantRequired) {
+      String numbered = "image #" + number + " of variant " + variant + ", arch " + archKey;
+      requireObject(entry, numbered, "");
+      String path = requireText(entry, "path", numbered);
+      String where = "image " + quoted(path) + " (variant " + variant + ", arch " + archKey + ")";
+      ComposePath.whyUnsafe(path)
+          .ifPresent(
+              problem -> {
+                throw invalid(whereField(where, "path") + problem);
+              });
+      String type = requireText(entry, "type", where);
+      String format = requireText(entry, "format", where);
+      String arch = requireText(entry, "arch", where);
+      if (!arch.equals(archKey)) {
+        throw invalid(
+            where
+                + ": field 'arch' is "
+                + quoted(arch)
+                + " but the image is listed under arch "
+                + quoted(archKey));
+      }
+      long size = requireWholeNumber(entry, "size", where);
+      if (size < 0) {
+        throw invalid(where + ": field 'size' must not be negative, was " + size);
+      }
+      if (size > maxImageSize) {
+        throw invalid(
+            where
+                + ": field 'size' is "
+                + size
+                + " bytes, more than the bound of "
+                + maxImageSize
+                + " bytes");
+      }
+      JsonNode checksums = requireObject(entry.get("checksums"), "field 'checksums'", where);
+      String sha256 = requireText(checksums, "sha256", "checksums.sha256", where);
+      if (!SHA256.matcher(sha256).matches()) {
+        throw invalid(
+            where + ": field 'checksums.sha256' must be 64 hex characters, was " + quoted(sha256));
+      }
+      String subvariant =
+          subvariantRequired || entry.has("subvariant")
+              ? requireString(entry, "subvariant", where)
+              : "";
+      long discNumber =
+          entry.has("disc_number") ? requireWholeNumber(entry, "disc_number", where) : 1;
+      boolean unified = entry.has("unified") && requireBoolean(entry, "unified", where);
+      List<String> additionalVariants = optionalTextList(entry, "additional_variants", where);
+
+      String earlier = imageByPath.putIfAbsent(path, where);
+      if (earlier != null) {
+        throw invalid(where + ": field 'path' is listed twice, also by " + earlier);
+      }
+      var identity =
+          new ImageIdentity(
+              subvariant, type, format, arch, discNumber, unified, additionalVariants);
+      earlier = imageByIdentity.putIfAbsent(identity, where);
+      if (earlier != null) {
+        throw invalid(
+            where
+                + ": same subvariant, type, format, arch and disc_number as "
+                + earlier
+                + " ("
+                + identity.describe()
+                + ")");
+      }
+      return new ImageArtifact(
+          variant, arch, subvariant, type, format, path, size, sha256.toLowerCase(Locale.ROOT));
+    }
+
+    private JsonNode requireObject(JsonNode node, String what, String parent) {
+      if (node == null || node.isMissingNode()) {
+        throw invalid(prefixed(parent, what + " is missing"));
+      }
+      if (!node.isObject()) {
+        throw invalid(prefixed(parent, what + " must be a JSON object, was " + describe(node)));
+      }
+      return node;
+    }
+
+    private String requireText(JsonNode object, String field, String where) {
+      return requireText(object, field, field, where);
+    }
+
+    /** A non-blank string; {@code shownAs} is the field's name in messages, e.g. a dotted path. */
+    private String requireText(JsonNode object, String field, String shownAs, String where) {
+      String value = requireString(object, field, shownAs, where);
+      if (value.isBlank()) {
+        throw invalid(whereField(where, shownAs) + "must not be empty");
+      }
+      return value;
+    }
+
+    private String requireString(JsonNode object, String field, String where) {
+      return requireString(object, field, field, where);
+    }
+
+    private String requireString(JsonNode object, String field, String shownAs, String where) {
+      JsonNode node = object.get(field);
+      if (node == null || node.isNull()) {
+        throw invalid(whereField(where, shownAs) + "is missing");
+      }
+      if (!node.isTextual()) {
+        throw invalid(whereField(where, shownAs) + "must be a string, was " + describe(node));
+      }
+      return node.textValue();
+    }
+
+    private long requireWholeNumber(JsonNode object, String field, String where) {
+      JsonNode node = object.get(field);
+      if (node == null || node.isNull()) {
+        throw invalid(whereField(where, field) + "is missing");
+      }
+      if (!node.isIntegralNumber()) {
+        throw invalid(whereField(where, field) + "must be a whole number, was " + describe(node));
+      }
+      if (!node.canConvertToLong()) {
+        throw invalid(whereField(where, field) + "is out of range: " + node.asText());
+      }
+      return node.longValue();
+    }
+
+    private boolean requireBoolean(JsonNode object, String field, String where) {
+      JsonNode node = object.get(field);
+      if (!node.isBoolean()) {
+        throw invalid(whereField(where, field) + "must be true or false, was " + describe(node));
+      }
+      return node.booleanValue();
+    }
+
+    private List<String> optionalTextList(JsonNode object, String field, String where) {
+      JsonNode node = object.get(field);
+      if (node == null || node.isNull()) {
+        return List.of();
+      }
+      if (!node.isArray()) {
+        throw invalid(
+            whereField(where, field) + "must be a list of strings, was " + describe(node));
+      }
+      List<String> values = new ArrayList<>();
+      for (JsonNode item : node) {
+        if (!item.isTextual()) {
+          throw invalid(
+              whereField(where, field) + "must be a list of strings, has " + describe(item));
+        }
+        values.add(item.textValue());
+      }
+      return List.copyOf(values);
+    }
+
+    private ReleaseException invalid(String problem) {
+      return invalid(problem, null);
+    }
+
+    private ReleaseException invalid(String problem, Throwable cause) {
+      return new ReleaseException(
+          ReleaseFailureTypes.INVALID_COMPOSE_METADATA,
+          "Invalid compose metadata " + source + ": " + problem,
+          cause);
+    }
+  }
+
+  /** What makes two entries "the same image" in productmd's eyes. */
+  private record ImageIdentity(
+      String subvariant,
+      String type,
+      String format,
+      String arch,
+      long discNumber,
+      boolean unified,
+      List<String> additionalVariants) {
+    String describe() {
+      return "subvariant "
+          + quoted(subvariant)
+          + ", type "
+          + quoted(type)
+          + ", format "
+          + quoted(format)
+          + ", arch "
+          + quoted(arch)
+          + ", disc_number "
+          + discNumber;
+    }
+  }
+
+  private static String whereField(String where, String field) {
+    return where + ": field '" + field + "' ";
+  }
+
+  private static String prefixed(String parent, String problem) {
+    return parent.isEmpty() ? problem : parent + ": " + problem;
+  }
+
+  private static String describe(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return "missing";
+    }
+    String kind = node.getNodeType().name().toLowerCase(Locale.ROOT);
+    if (node.isContainerNode()) {
+      return "a JSON " + kind;
+    }
+    return "a JSON " + kind + " (" + node + ")";
+  }
+
+  /** Quotes a value from the metadata for a message, escaping control characters. */
+  static String quoted(String value) {
+    var out = new StringBuilder("'");
+    value
+        .codePoints()
+        .forEach(
+            c -> {
+              if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\u%04x", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
+    return out.append('\'').toString();
+  }
+}

@@ -1,0 +1,43 @@
+package org.imagerelease.activities.mirror;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.imagerelease.workflows.model.ImageArtifact;
+
+/** Size and SHA-256 of a file on disk, to recognize an image an earlier attempt already placed. */
+record FileFingerprint(long size, String sha256) {
+
+  static FileFingerprint of(Path file) throws IOException {
+    MessageDigest digest = newSha256();
+    long size = 0;
+    byte[] buffer = new byte[1 << 20];
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+        size += n;
+      }
+    }
+    return new FileFingerprint(size, HexFormat.of().formatHex(digest.digest()));
+  }
+
+  /** Whether the file is the image: same size (checked first, cheaply) and same SHA-256. */
+  static boolean holdsImage(Path file, ImageArtifact image) throws IOException {
+    if (!Files.isRegularFile(file) || Files.size(file) != image.size()) {
+      return false;
+    }
+    return of(file).sha256().equals(image.sha256());
+  }
+
+  static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}

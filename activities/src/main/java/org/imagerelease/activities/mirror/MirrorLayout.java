@@ -1,0 +1,158 @@
+package org.imagerelease.activities.mirror;
+
+import java.nio.file.Path;
+import java.util.UUID;
+import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.compose.ComposePath;
+import org.imagerelease.workflows.ReleaseFailureTypes;
+import org.imagerelease.workflows.model.ImageAtLocation;
+
+/**
+ * Where things live under one mirror root, and the guard that nothing derived from a compose leaves
+ * it:
+ *
+ * <pre>
+ * &lt;root&gt;/&lt;composeId&gt;/&lt;image path&gt;                          public tree
+ * &lt;root&gt;/.staging/&lt;releaseId&gt;/&lt;composeId&gt;/&lt;image path&gt;   staged, not yet public
+ * &lt;root&gt;/.staging/&lt;releaseId&gt;/.tmp-*                     CHECKSUM files being written
+ * &lt;root&gt;/.staging/.lock                                   serializes CHECKSUM edits and publishing
+ * </pre>
+ *
+ * Compose and release ids must be single path segments not starting with a dot, so a compose can
+ * never be named {@code .staging}.
+ */
+final class MirrorLayout {
+  static final String STAGING = ".staging";
+  static final String CHECKSUM = "CHECKSUM";
+  private static final String PART_SUFFIX = ".part";
+
+  private final MirrorRoot root;
+
+  MirrorLayout(MirrorRoot root) {
+    this.root = root;
+  }
+
+  MirrorRoot root() {
+    return root;
+  }
+
+  /** Where the image waits until it is published. */
+  Path stagedFile(ImageAtLocation ref) {
+    return inside(
+        releaseStaging(ref.releaseId())
+            .resolve(id(ref.composeId(), "compose id"))
+            .resolve(imagePath(ref)),
+        ref);
+  }
+
+  /** Where the image is public. */
+  Path publicFile(ImageAtLocation ref) {
+    return inside(
+        root.directory().resolve(id(ref.composeId(), "compose id")).resolve(imagePath(ref)), ref);
+  }
+
+  /** The file a staged image is written to before it is complete and renamed. */
+  static Path partFileOf(Path stagedFile) {
+    return stagedFile.resolveSibling(stagedFile.getFileName() + PART_SUFFIX);
+  }
+
+  /** The staging tree of one release, removed whole by clean-up. */
+  Path releaseStaging(String releaseId) {
+    Path staging = stagingDirectory().resolve(id(releaseId, "release id")).normalize();
+    if (!staging.getParent().equals(stagingDirectory())) {
+      throw new ReleaseException(
+          ReleaseFailureTypes.CONFIGURATION,
+          "Release id "
+              + releaseId
+              + " would leave the staging area of mirror root "
+              + root.name());
+    }
+    return staging;
+  }
+
+  Path stagingDirectory() {
+    return root.directory().resolve(STAGING);
+  }
+
+  Path lockFile() {
+    return stagingDirectory().resolve(".lock");
+  }
+
+  /** A fresh name for a file being written for the release, on the same file system as the tree. */
+  Path tempFile(String releaseId) {
+    return releaseStaging(releaseId).resolve(".tmp-" + UUID.randomUUID());
+  }
+
+  /** The image's path relative to the root's public tree: {@code <composeId>/<image path>}. */
+  static String publicRelativePath(ImageAtLocation ref) {
+    return ref.composeId() + "/" + ref.image().path();
+  }
+
+  /** Names the image, compose and root for messages and logs. */
+  String describe(ImageAtLocation ref) {
+    return "image "
+        + ref.image().path()
+        + " of compose "
+        + ref.composeId()
+        + " at mirror root "
+        + root.name()
+        + " ("
+        + root.directory()
+        + ")";
+  }
+
+  private String imagePath(ImageAtLocation ref) {
+    String path = ref.image().path();
+    ComposePath.whyUnsafe(path)
+        .ifPresent(
+            why -> {
+              throw new ReleaseException(
+                  ReleaseFailureTypes.INVALID_COMPOSE_METADATA,
+                  "Image path "
+                      + path
+                      + " of compose "
+                      + ref.composeId()
+                      + " "
+                      + why
+                      + "; mirror root "
+                      + root.name()
+                      + " refuses it");
+            });
+    String fileName = ref.image().fileName();
+    if (fileName.equals(CHECKSUM) || fileName.startsWith(".") || fileName.endsWith(PART_SUFFIX)) {
+      throw new ReleaseException(
+          ReleaseFailureTypes.UNSUPPORTED_IMAGE,
+          "Image file name "
+              + fileName
+              + " of compose "
+              + ref.composeId()
+              + " clashes with the mirror's own files (CHECKSUM, dot files, *.part) at mirror root "
+              + root.name());
+    }
+    return path;
+  }
+
+  private String id(String value, String what) {
+    if (!ComposePath.isSingleSafeSegment(value) || value.startsWith(".")) {
+      throw new ReleaseException(
+          ReleaseFailureTypes.INVALID_COMPOSE_METADATA,
+          "The "
+              + what
+              + " '"
+              + value
+              + "' cannot name a directory under mirror root "
+              + root.name());
+    }
+    return value;
+  }
+
+  private Path inside(Path path, ImageAtLocation ref) {
+    Path normalized = path.normalize();
+    if (!normalized.startsWith(root.directory()) || normalized.equals(root.directory())) {
+      throw new ReleaseException(
+          ReleaseFailureTypes.INVALID_COMPOSE_METADATA,
+          describe(ref) + " would be written outside the root");
+    }
+    return normalized;
+  }
+}

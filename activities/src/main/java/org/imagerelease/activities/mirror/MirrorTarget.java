@@ -1,0 +1,451 @@
+package org.imagerelease.activities.mirror;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.target.Heartbeat;
+import org.imagerelease.activities.target.ReleaseTarget;
+import org.imagerelease.activities.transfer.Compression;
+import org.imagerelease.activities.transfer.ImageTransfer;
+import org.imagerelease.activities.transfer.TransferCheckpoint;
+import org.imagerelease.activities.transfer.TransferRequest;
+import org.imagerelease.workflows.ReleaseFailureTypes;
+import org.imagerelease.workflows.model.CleanupRequest;
+import org.imagerelease.workflows.model.ImageArtifact;
+import org.imagerelease.workflows.model.ImageAtLocation;
+import org.imagerelease.workflows.model.LocationImage;
+import org.imagerelease.workflows.model.TransferProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Releases images into mirror trees, from which the mirror network's seeds pick them up. Each
+ * location is a {@link MirrorRoot}; see {@link MirrorLayout} for where files live.
+ *
+ * <p>How publishing stays safe for the seeds, which may copy the tree at any moment:
+ *
+ * <ul>
+ *   <li>Nothing is ever written in the public tree. Images are written, completed and verified in
+ *       the root's {@code .staging} area, which lies on the same file system, and are made public
+ *       by one {@code rename(2)} ({@code ATOMIC_MOVE}). A seed sees no file or the whole file,
+ *       never a half-written one. If the rename cannot be atomic (staging on another file system)
+ *       publishing fails instead of falling back to a copy.
+ *   <li>CHECKSUM files are rewritten whole, in staging, and renamed over the old one, so a reader
+ *       gets the old or the new list. Publishing moves the image first and adds its line
+ *       afterwards; removing takes the line out first and the image afterwards. A CHECKSUM file
+ *       therefore never names a file that is missing, and it lists images sorted by name.
+ *   <li>Every CHECKSUM edit and every rename into or out of the public tree happens under the
+ *       root's {@link RootLock}, so sibling images uploaded or published at the same time by other
+ *       threads or workers never lose each other's lines.
+ *   <li>Every step is idempotent: an upload finding its staged file complete adopts it; a publish
+ *       finding the public file with the right SHA-256 adopts it and only repairs the CHECKSUM
+ *       line; unpublish, withdraw and clean-up treat "already gone" as done. A public file with
+ *       other content is never replaced: that is reported, not overwritten.
+ * </ul>
+ */
+public final class MirrorTarget implements ReleaseTarget {
+  /** The target name in configuration and in {@link ImageAtLocation#target()}. */
+  public static final String NAME = "mirror";
+
+  private static final Logger log = LoggerFactory.getLogger(MirrorTarget.class);
+  private static final long COPY_CHUNK = 64L << 20;
+
+  private final MirrorSettings settings;
+  private final ImageTransfer transfer;
+
+  /**
+   * @param settings the mirror roots; the first is the primary location
+   * @param transfer moves an image from the compose into a staged file
+   */
+  public MirrorTarget(MirrorSettings settings, ImageTransfer transfer) {
+    this.settings = settings;
+    this.transfer = transfer;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /**
+   * Streams the compose file verbatim into the root's staging area and lists it in the staging
+   * directory's CHECKSUM. Resumes from the last heartbeat checkpoint when the part file is still
+   * there; a staged file that already matches the metadata is adopted without a transfer.
+   */
+  @Override
+  public LocationImage upload(ImageAtLocation destination, URI source, Heartbeat heartbeat)
+      throws IOException {
+    MirrorLayout layout = layoutOf(destination.location());
+    ImageArtifact image = destination.image();
+    Path staged = layout.stagedFile(destination);
+    if (Files.exists(staged)) {
+      if (FileFingerprint.holdsImage(staged, image)) {
+        log.info("Adopting {}, already staged", layout.describe(destination));
+        return stagedImage(layout, destination, staged);
+      }
+      log.warn(
+          "Staged file of {} does not match the metadata, transferring it again",
+          layout.describe(destination));
+      Files.delete(staged);
+    }
+
+    TransferCheckpoint checkpoint = resumableCheckpoint(layout, destination, staged, heartbeat);
+    var request =
+        new TransferRequest(
+            source,
+            NAME,
+            layout.root().name(),
+            image.fileName(),
+            image.size(),
+            image.sha256(),
+            Compression.NONE,
+            checkpoint);
+    try (var sink = new StagedFileSink(staged, image)) {
+      transfer.run(request, sink, heartbeat::beat);
+    }
+    if (!Files.isRegularFile(staged) || Files.size(staged) != image.size()) {
+      throw new IOException(
+          "The transfer of "
+              + layout.describe(destination)
+              + " ended without a complete staged file");
+    }
+    log.info("Staged {} ({} bytes)", layout.describe(destination), image.size());
+    return stagedImage(layout, destination, staged);
+  }
+
+  /**
+   * Copies the staged image from the source's root into the destination root's staging area under a
+   * temporary name, verifies size and SHA-256 of the copy, and renames it into place. A verified
+   * copy already there is adopted.
+   */
+  @Override
+  public LocationImage replicate(
+      LocationImage source, ImageAtLocation destination, Heartbeat heartbeat) throws IOException {
+    MirrorLayout from = layoutOf(source.ref().location());
+    MirrorLayout to = layoutOf(destination.location());
+    ImageArtifact image = destination.image();
+    Path copy = to.stagedFile(destination);
+    if (FileFingerprint.holdsImage(copy, image)) {
+      log.info("Adopting {}, already staged", to.describe(destination));
+      return stagedImage(to, destination, copy);
+    }
+
+    Path origin = replicaOrigin(from, source.ref());
+    Path part = MirrorLayout.partFileOf(copy);
+    copyWithHeartbeat(origin, part, destination, heartbeat);
+    if (!FileFingerprint.holdsImage(part, image)) {
+      Files.delete(part);
+      throw new ReleaseException(
+          ReleaseFailureTypes.CHECKSUM_MISMATCH,
+          "The copy of "
+              + from.describe(source.ref())
+              + " to mirror root "
+              + to.root().name()
+              + " does not have the size "
+              + image.size()
+              + " and SHA-256 "
+              + image.sha256()
+              + " of the metadata; the staged source "
+              + origin
+              + " may be damaged");
+    }
+    Files.move(part, copy, StandardCopyOption.ATOMIC_MOVE);
+    DirectorySync.force(copy.getParent());
+    log.info("Copied {} from mirror root {}", to.describe(destination), from.root().name());
+    return stagedImage(to, destination, copy);
+  }
+
+  /** Moves the staged image into the public tree and lists it in that directory's CHECKSUM. */
+  @Override
+  public LocationImage publish(LocationImage image) throws IOException {
+    ImageAtLocation ref = image.ref();
+    MirrorLayout layout = layoutOf(ref.location());
+    Path staged = layout.stagedFile(ref);
+    Path published = layout.publicFile(ref);
+    RootLock.holding(
+        layout.lockFile(),
+        () -> {
+          if (Files.exists(published, LinkOption.NOFOLLOW_LINKS)) {
+            if (!FileFingerprint.holdsImage(published, ref.image())) {
+              throw new ReleaseException(
+                  ReleaseFailureTypes.CHECKSUM_MISMATCH,
+                  "Cannot publish "
+                      + layout.describe(ref)
+                      + ": the public tree already has a different file at "
+                      + published
+                      + "; it is left alone");
+            }
+            log.info("Adopting {}, already public", layout.describe(ref));
+            Files.deleteIfExists(staged);
+          } else {
+            requireStaged(layout, ref, staged);
+            Files.createDirectories(published.getParent());
+            Files.move(staged, published, StandardCopyOption.ATOMIC_MOVE);
+            DirectorySync.force(published.getParent());
+          }
+          rewriteChecksum(layout, ref, published.getParent(), list -> listed(list, ref.image()));
+          rewriteChecksum(layout, ref, staged.getParent(), list -> list.without(ref.imageName()));
+        });
+    log.info("Published {}", layout.describe(ref));
+    return locationImage(layout, ref, Map.of("publicPath", published.toString()));
+  }
+
+  /** Takes the image out of the public tree, back into staging; nothing public is success. */
+  @Override
+  public void unpublish(ImageAtLocation ref) throws IOException {
+    MirrorLayout layout = layoutOf(ref.location());
+    Path staged = layout.stagedFile(ref);
+    Path published = layout.publicFile(ref);
+    RootLock.holding(
+        layout.lockFile(),
+        () -> {
+          rewriteChecksum(
+              layout, ref, published.getParent(), list -> list.without(ref.imageName()));
+          if (!Files.exists(published, LinkOption.NOFOLLOW_LINKS)) {
+            log.info("Nothing to unpublish: {} is not public", layout.describe(ref));
+            return;
+          }
+          if (Files.exists(staged)) {
+            Files.delete(published);
+          } else {
+            Files.createDirectories(staged.getParent());
+            Files.move(published, staged, StandardCopyOption.ATOMIC_MOVE);
+            rewriteChecksum(layout, ref, staged.getParent(), list -> listed(list, ref.image()));
+          }
+          removeEmptyDirectories(published.getParent(), layout.root().directory());
+          log.info("Unpublished {}", layout.describe(ref));
+        });
+  }
+
+  /** Removes the image from the public tree and staging, with its CHECKSUM lines. */
+  @Override
+  public void withdraw(ImageAtLocation ref) throws IOException {
+    MirrorLayout layout = layoutOf(ref.location());
+    Path staged = layout.stagedFile(ref);
+    Path published = layout.publicFile(ref);
+    RootLock.holding(
+        layout.lockFile(),
+        () -> {
+          rewriteChecksum(
+              layout, ref, published.getParent(), list -> list.without(ref.imageName()));
+          if (Files.deleteIfExists(published)) {
+            removeEmptyDirectories(published.getParent(), layout.root().directory());
+          }
+          rewriteChecksum(layout, ref, staged.getParent(), list -> list.without(ref.imageName()));
+          boolean removed = Files.deleteIfExists(staged);
+          removed |= Files.deleteIfExists(MirrorLayout.partFileOf(staged));
+          removeEmptyDirectories(staged.getParent(), layout.stagingDirectory());
+          log.info("Withdrew {}{}", layout.describe(ref), removed ? "" : " (nothing was staged)");
+        });
+  }
+
+  /**
+   * Removes the release's staging tree at each listed location (every root when none is listed):
+   * part files, copies that were never published, CHECKSUM work files.
+   */
+  @Override
+  public void cleanUp(CleanupRequest request) throws IOException {
+    List<String> locations =
+        request.locations().isEmpty()
+            ? settings.roots().stream().map(MirrorRoot::name).toList()
+            : request.locations();
+    for (String location : locations) {
+      MirrorLayout layout = layoutOf(location);
+      Path releaseStaging = layout.releaseStaging(request.releaseId());
+      long removed = deleteTree(releaseStaging);
+      log.info(
+          "Compose {}: removed {} staging entries of release {} at mirror root {}",
+          request.composeId(),
+          removed,
+          request.releaseId(),
+          location);
+    }
+  }
+
+  private MirrorLayout layoutOf(String location) {
+    return new MirrorLayout(settings.root(location));
+  }
+
+  /**
+   * The checkpoint of the previous attempt, when its part file is still there to continue; without
+   * the part file the blocks the checkpoint names are gone, so the transfer starts over.
+   */
+  private static TransferCheckpoint resumableCheckpoint(
+      MirrorLayout layout, ImageAtLocation destination, Path staged, Heartbeat heartbeat) {
+    var checkpoint = heartbeat.lastDetails(TransferCheckpoint.class);
+    if (checkpoint.isEmpty()) {
+      return null;
+    }
+    if (!Files.exists(MirrorLayout.partFileOf(staged))) {
+      log.info(
+          "Transferring {} from the start: its checkpoint has no part file",
+          layout.describe(destination));
+      return null;
+    }
+    log.info("Resuming {} from its last checkpoint", layout.describe(destination));
+    return checkpoint.get();
+  }
+
+  /** The staged image, listed in its staging directory's CHECKSUM, as a location image. */
+  private LocationImage stagedImage(MirrorLayout layout, ImageAtLocation ref, Path staged)
+      throws IOException {
+    RootLock.holding(
+        layout.lockFile(),
+        () -> rewriteChecksum(layout, ref, staged.getParent(), list -> listed(list, ref.image())));
+    return locationImage(layout, ref, Map.of("stagedPath", staged.toString()));
+  }
+
+  private static LocationImage locationImage(
+      MirrorLayout layout, ImageAtLocation ref, Map<String, String> extra) {
+    String resourceId = MirrorLayout.publicRelativePath(ref);
+    var attributes = new HashMap<String, String>(extra);
+    attributes.put("root", layout.root().name());
+    attributes.put("sha256", ref.image().sha256());
+    attributes.put("size", Long.toString(ref.image().size()));
+    return new LocationImage(ref, resourceId, layout.root().publicUrl(resourceId), attributes);
+  }
+
+  private static ChecksumFile listed(ChecksumFile list, ImageArtifact image) {
+    return list.with(image.fileName(), image.size(), image.sha256());
+  }
+
+  /** Rewrites the CHECKSUM of a directory when the change alters it. Caller holds the root lock. */
+  private static void rewriteChecksum(
+      MirrorLayout layout, ImageAtLocation ref, Path directory, UnaryOperator<ChecksumFile> change)
+      throws IOException {
+    Path checksum = directory.resolve(MirrorLayout.CHECKSUM);
+    ChecksumFile current = ChecksumFile.read(checksum);
+    ChecksumFile changed = change.apply(current);
+    if (!changed.render().equals(current.render())
+        || (changed.isEmpty() && Files.exists(checksum))) {
+      changed.writeAtomically(checksum, layout.tempFile(ref.releaseId()));
+    }
+  }
+
+  private static void requireStaged(MirrorLayout layout, ImageAtLocation ref, Path staged)
+      throws IOException {
+    if (!Files.isRegularFile(staged)) {
+      throw new ReleaseException(
+          ReleaseFailureTypes.COMPOSE_NOT_FOUND,
+          "Cannot publish " + layout.describe(ref) + ": nothing is staged at " + staged);
+    }
+    if (Files.size(staged) != ref.image().size()) {
+      throw new ReleaseException(
+          ReleaseFailureTypes.CHECKSUM_MISMATCH,
+          "Cannot publish "
+              + layout.describe(ref)
+              + ": the staged file has "
+              + Files.size(staged)
+              + " bytes, the metadata declares "
+              + ref.image().size());
+    }
+  }
+
+  private static Path replicaOrigin(MirrorLayout from, ImageAtLocation source) {
+    Path staged = from.stagedFile(source);
+    if (Files.isRegularFile(staged)) {
+      return staged;
+    }
+    Path published = from.publicFile(source);
+    if (Files.isRegularFile(published)) {
+      return published;
+    }
+    throw new ReleaseException(
+        ReleaseFailureTypes.COMPOSE_NOT_FOUND,
+        "Cannot replicate "
+            + from.describe(source)
+            + ": it is neither staged at "
+            + staged
+            + " nor public");
+  }
+
+  private static void copyWithHeartbeat(
+      Path origin, Path part, ImageAtLocation destination, Heartbeat heartbeat) throws IOException {
+    Files.createDirectories(part.getParent());
+    try (FileChannel in = FileChannel.open(origin, StandardOpenOption.READ);
+        FileChannel out =
+            FileChannel.open(
+                part,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+      long size = in.size();
+      long done = 0;
+      while (done < size) {
+        long copied = in.transferTo(done, Math.min(COPY_CHUNK, size - done), out);
+        if (copied <= 0) {
+          throw new IOException(
+              "Copying " + origin + " to " + part + " made no progress at byte " + done);
+        }
+        done += copied;
+        var progress =
+            new TransferProgress(
+                NAME, destination.location(), destination.imageName(), done, size, 0, 0);
+        heartbeat.beat(new TransferCheckpoint(progress, null));
+      }
+      out.force(true);
+    }
+  }
+
+  /**
+   * Removes {@code directory} and its parents while they are empty, stopping below {@code stop}.
+   */
+  private static void removeEmptyDirectories(Path directory, Path stop) throws IOException {
+    for (Path dir = directory;
+        dir != null && dir.startsWith(stop) && !dir.equals(stop);
+        dir = dir.getParent()) {
+      try {
+        Files.delete(dir);
+      } catch (DirectoryNotEmptyException e) {
+        return;
+      } catch (NoSuchFileException e) {
+        // Already gone: its parent may still be empty.
+      }
+    }
+  }
+
+  /** Deletes a tree without following links; returns how many entries it removed. */
+  private static long deleteTree(Path top) throws IOException {
+    if (!Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
+      return 0;
+    }
+    long[] removed = {0};
+    Files.walkFileTree(
+        top,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.deleteIfExists(file);
+            removed[0]++;
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            if (e != null) {
+              throw e;
+            }
+            Files.deleteIfExists(dir);
+            removed[0]++;
+            return FileVisitResult.CONTINUE;
+          }
+        });
+    return removed[0];
+  }
+}
