@@ -1,0 +1,130 @@
+package org.imagerelease.activities.target;
+
+import io.temporal.activity.Activity;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.imagerelease.activities.ActivityFailures;
+import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.compose.ComposeLocation;
+import org.imagerelease.workflows.ReleaseFailureTypes;
+import org.imagerelease.workflows.TargetActivities;
+import org.imagerelease.workflows.model.CleanupRequest;
+import org.imagerelease.workflows.model.ImageAtLocation;
+import org.imagerelease.workflows.model.LocationImage;
+import org.imagerelease.workflows.model.ReplicateRequest;
+import org.imagerelease.workflows.model.UploadRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Routes each release step to the target it names, with the compose, image, target and location
+ * in the logging context, and Temporal's failure model applied in one place.
+ */
+public final class TargetActivitiesImpl implements TargetActivities {
+  private static final Logger log = LoggerFactory.getLogger(TargetActivitiesImpl.class);
+
+  private final Map<String, ReleaseTarget> targets = new LinkedHashMap<>();
+
+  public TargetActivitiesImpl(List<ReleaseTarget> targets) {
+    targets.forEach(t -> this.targets.put(t.name(), t));
+  }
+
+  @Override
+  public LocationImage uploadImage(UploadRequest request) {
+    ImageAtLocation ref = request.destination();
+    return inContextOf(
+        ref,
+        () -> {
+          URI source = ComposeLocation.parse(request.compose().location()).imageSource(ref.image());
+          log.info("Uploading {} from {}", ref.imageName(), source);
+          LocationImage made = target(ref).upload(ref, source, heartbeat());
+          log.info("Uploaded {} as {}", ref.imageName(), made.resourceId());
+          return made;
+        });
+  }
+
+  @Override
+  public LocationImage replicateImage(ReplicateRequest request) {
+    ImageAtLocation ref = request.destination();
+    return inContextOf(
+        ref,
+        () -> {
+          LocationImage copy = target(ref).replicate(request.source(), ref, heartbeat());
+          log.info("Replicated {} from {} as {}", ref.imageName(), request.source().ref().location(), copy.resourceId());
+          return copy;
+        });
+  }
+
+  @Override
+  public LocationImage publishImage(LocationImage image) {
+    ImageAtLocation ref = image.ref();
+    return inContextOf(
+        ref,
+        () -> {
+          LocationImage published = target(ref).publish(image);
+          log.info("Published {} as {} {}", ref.imageName(), published.resourceId(), published.url());
+          return published;
+        });
+  }
+
+  @Override
+  public void unpublishImage(ImageAtLocation image) {
+    inContextOf(
+        image,
+        () -> {
+          target(image).unpublish(image);
+          log.info("Unpublished {}", image.imageName());
+          return null;
+        });
+  }
+
+  @Override
+  public void withdrawImage(ImageAtLocation image) {
+    inContextOf(
+        image,
+        () -> {
+          target(image).withdraw(image);
+          log.info("Withdrew {}", image.imageName());
+          return null;
+        });
+  }
+
+  @Override
+  public void cleanUpTemporaries(CleanupRequest request) {
+    try (var compose = MDC.putCloseable("composeId", request.composeId());
+        var target = MDC.putCloseable("target", request.target())) {
+      ActivityFailures.run(() -> target(request.target()).cleanUp(request));
+      log.info("Cleaned up temporaries of {} at {}", request.target(), request.locations());
+    }
+  }
+
+  private <T> T inContextOf(ImageAtLocation ref, java.util.concurrent.Callable<T> step) {
+    try (var compose = MDC.putCloseable("composeId", ref.composeId());
+        var image = MDC.putCloseable("image", ref.imageName());
+        var target = MDC.putCloseable("target", ref.target());
+        var location = MDC.putCloseable("location", ref.location())) {
+      return ActivityFailures.call(step);
+    }
+  }
+
+  private ReleaseTarget target(ImageAtLocation ref) {
+    return target(ref.target());
+  }
+
+  private ReleaseTarget target(String name) {
+    ReleaseTarget target = targets.get(name);
+    if (target == null) {
+      throw new ReleaseException(
+          ReleaseFailureTypes.CONFIGURATION,
+          "This worker has no release target '" + name + "' (configured: " + targets.keySet() + ")");
+    }
+    return target;
+  }
+
+  private static Heartbeat heartbeat() {
+    return new TemporalHeartbeat(Activity.getExecutionContext());
+  }
+}
