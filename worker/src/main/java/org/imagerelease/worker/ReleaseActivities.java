@@ -1,0 +1,36 @@
+package org.imagerelease.worker;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.imagerelease.activities.compose.ComposeActivitiesImpl;
+import org.imagerelease.activities.compose.ComposePlanner;
+import org.imagerelease.activities.compose.ComposeReader;
+import org.imagerelease.activities.events.EventActivitiesImpl;
+import org.imagerelease.activities.events.LoggingEventPublisher;
+import org.imagerelease.activities.events.ReleaseEventPublisher;
+import org.imagerelease.activities.mirror.MirrorTarget;
+import org.imagerelease.activities.target.ReleaseTarget;
+import org.imagerelease.activities.target.TargetActivitiesImpl;
+import org.imagerelease.activities.transfer.ImageTransfer;
+import org.imagerelease.activities.transfer.StreamingImageTransfer;
+import org.imagerelease.worker.config.ImageReleaseConfig;
+
+/** The one place activity implementations are built from the configuration. */
+final class ReleaseActivities {
+  private ReleaseActivities() {}
+
+  static List<Object> from(ImageReleaseConfig config, WorkerExtras extras) {
+    ImageTransfer transfer = extras.transferWrapper().apply(new StreamingImageTransfer(config.transfer()));
+    List<ReleaseTarget> targets = new ArrayList<>();
+    if (config.mirror().enabled()) {
+      targets.add(new MirrorTarget(config.mirror().settings(), transfer));
+    }
+    List<ReleaseEventPublisher> publishers = new ArrayList<>();
+    publishers.add(new LoggingEventPublisher());
+    publishers.addAll(extras.eventPublishers());
+    return List.of(
+        new ComposeActivitiesImpl(new ComposePlanner(ComposeReader.withDefaults()), config.enabledTargets()),
+        new TargetActivitiesImpl(targets),
+        new EventActivitiesImpl(publishers));
+  }
+}

@@ -1,0 +1,45 @@
+package org.imagerelease.worker;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import org.imagerelease.worker.config.TemporalSettings;
+
+/** A client connection to the Temporal cluster named in the configuration. */
+public final class TemporalConnection implements AutoCloseable {
+  private final WorkflowServiceStubs service;
+  private final WorkflowClient client;
+
+  private TemporalConnection(WorkflowServiceStubs service, String namespace) {
+    this.service = service;
+    this.client =
+        WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+  }
+
+  /** Connects lazily: the first call fails if the cluster cannot be reached. */
+  public static TemporalConnection to(TemporalSettings settings) {
+    WorkflowServiceStubs service =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(settings.target()).build());
+    return new TemporalConnection(service, settings.namespace());
+  }
+
+  /** Wraps stubs made elsewhere, e.g. over the embedded server's in-process channel. */
+  public static TemporalConnection over(WorkflowServiceStubs service, String namespace) {
+    return new TemporalConnection(service, namespace);
+  }
+
+  public WorkflowClient client() {
+    return client;
+  }
+
+  public WorkflowServiceStubs service() {
+    return service;
+  }
+
+  @Override
+  public void close() {
+    service.shutdown();
+  }
+}

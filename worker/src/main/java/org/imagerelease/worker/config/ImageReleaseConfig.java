@@ -1,0 +1,64 @@
+package org.imagerelease.worker.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.imagerelease.activities.compose.TargetSettings;
+import org.imagerelease.activities.transfer.TransferSettings;
+import org.imagerelease.workflows.model.GateSettings;
+import org.imagerelease.workflows.model.ReleaseTimeouts;
+
+/**
+ * Everything image-release reads from its configuration file, typed. The file is a
+ * fedora-messaging {@code config.toml}; this project's settings live under
+ * {@code [consumer_config]}. See README.md for every key and its default.
+ *
+ * @param source where the values came from, for the logs
+ * @param temporal the cluster
+ * @param gate the test gate of new releases
+ * @param timeouts activity timeouts of new releases
+ * @param transfer the transfer pipeline's tuning
+ * @param mirror the mirror target
+ * @param worker this process' capacity and stop behaviour
+ * @param unavailableTargets target tables present in the file that this version cannot release
+ *     to; reported, never silently dropped
+ */
+public record ImageReleaseConfig(
+    String source,
+    TemporalSettings temporal,
+    GateSettings gate,
+    ReleaseTimeouts timeouts,
+    TransferSettings transfer,
+    MirrorConfig mirror,
+    WorkerSettings worker,
+    List<String> unavailableTargets) {
+
+  public ImageReleaseConfig {
+    unavailableTargets = List.copyOf(unavailableTargets);
+  }
+
+  /** The enabled targets, in the order the planner uses. */
+  public List<TargetSettings> enabledTargets() {
+    List<TargetSettings> targets = new ArrayList<>();
+    if (mirror.enabled()) {
+      targets.add(mirror.targetSettings());
+    }
+    return List.copyOf(targets);
+  }
+
+  /** The same configuration with another mirror (the demo points it at a scratch directory). */
+  public ImageReleaseConfig withMirror(MirrorConfig otherMirror) {
+    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, otherMirror, worker, unavailableTargets);
+  }
+
+  public ImageReleaseConfig withGate(GateSettings otherGate) {
+    return new ImageReleaseConfig(source, temporal, otherGate, timeouts, transfer, mirror, worker, unavailableTargets);
+  }
+
+  public ImageReleaseConfig withTemporal(TemporalSettings otherTemporal) {
+    return new ImageReleaseConfig(source, otherTemporal, gate, timeouts, transfer, mirror, worker, unavailableTargets);
+  }
+
+  public ImageReleaseConfig withTimeouts(ReleaseTimeouts otherTimeouts) {
+    return new ImageReleaseConfig(source, temporal, gate, otherTimeouts, transfer, mirror, worker, unavailableTargets);
+  }
+}
