@@ -80,16 +80,16 @@ public final class SyntheticContent {
 
   private Kind nextKind() {
     int roll = random.nextInt(100);
-    if (roll < 32) {
+    if (roll < 10) {
       return Kind.COMPRESSED;
     }
-    if (roll < 62) {
+    if (roll < 50) {
       return Kind.CODE;
     }
-    if (roll < 82) {
+    if (roll < 76) {
       return Kind.STRINGS;
     }
-    if (roll < 94) {
+    if (roll < 92) {
       return Kind.TABLE;
     }
     return Kind.PADDING;
@@ -126,12 +126,12 @@ public final class SyntheticContent {
     while (i < end) {
       int roll = random.nextInt(100);
       int available = i - bufferStart;
-      if (roll < 12 && available > 64) {
-        int length = Math.min(end - i, random.nextInt(4, 24));
+      if (roll < 25 && available > 64) {
+        int length = Math.min(end - i, random.nextInt(4, 32));
         int distance = random.nextInt(8, Math.min(available, 16384));
         System.arraycopy(target, i - distance, target, i, Math.min(length, distance));
         i += Math.min(length, distance);
-      } else if (roll < 72) {
+      } else if (roll < 90) {
         target[i++] = OPCODES[random.nextInt(OPCODES.length)];
       } else {
         target[i++] = (byte) random.nextInt(256);
