@@ -21,7 +21,8 @@ class XzBlockStreamWriterTest {
   @Test
   void writesOneStreamWithABlockPerBlockSizeOfInput() throws Exception {
     byte[] input = new byte[10 * MIB + MIB / 2];
-    new SyntheticContent(3).fillBinary(input, 0, 6 * MIB);
+    new SyntheticContent(3).fillBinary(input, 0, 2 * MIB);
+    new SyntheticContent(4).fillBinary(input, 9 * MIB, MIB);
     Path file = dir.resolve("image.raw.xz");
 
     XzBlockStreamWriter.Written written = compress(input, file, 2);
@@ -42,11 +43,12 @@ class XzBlockStreamWriterTest {
 
   @Test
   void sameInputGivesSameBytesWhateverTheThreadCount() throws Exception {
-    byte[] input = new SyntheticContent(5).binary(3 * MIB);
+    byte[] input = new SyntheticContent(5).binary(2 * MIB);
 
-    compress(input, dir.resolve("one.xz"), 1);
-    compress(input, dir.resolve("two.xz"), 2);
+    compress(input, dir.resolve("one.xz"), 1, MIB / 4);
+    compress(input, dir.resolve("two.xz"), 2, MIB / 4);
 
+    assertThat(XzLayout.read(dir.resolve("two.xz")).blockCount()).isEqualTo(8);
     assertThat(Files.mismatch(dir.resolve("one.xz"), dir.resolve("two.xz"))).isEqualTo(-1);
   }
 
@@ -64,8 +66,10 @@ class XzBlockStreamWriterTest {
 
   @Test
   void layoutFindsEveryStreamOfConcatenatedFiles() throws Exception {
-    compress(new SyntheticContent(1).binary(5 * MIB), dir.resolve("a.xz"), 2);
-    compress(new SyntheticContent(2).binary(MIB), dir.resolve("b.xz"), 2);
+    byte[] first = new byte[5 * MIB];
+    new SyntheticContent(1).fillBinary(first, 0, MIB);
+    compress(first, dir.resolve("a.xz"), 2);
+    compress(new SyntheticContent(2).binary(MIB / 2), dir.resolve("b.xz"), 2);
     Path both = dir.resolve("both.xz");
     try (OutputStream out = Files.newOutputStream(both)) {
       out.write(Files.readAllBytes(dir.resolve("a.xz")));
@@ -77,15 +81,20 @@ class XzBlockStreamWriterTest {
 
     assertThat(layout.streams()).hasSize(2);
     assertThat(layout.blockCount()).isEqualTo(3);
-    assertThat(layout.uncompressedSize()).isEqualTo(6L * MIB);
+    assertThat(layout.uncompressedSize()).isEqualTo(5L * MIB + MIB / 2);
     assertThat(layout.streams().get(1).offset()).isEqualTo(Files.size(dir.resolve("a.xz")) + 8);
     assertThat(layout.streams().get(1).blocks().get(0).uncompressedOffset()).isEqualTo(5L * MIB);
   }
 
   private static XzBlockStreamWriter.Written compress(byte[] input, Path file, int threads)
       throws IOException {
+    return compress(input, file, threads, 4 * MIB);
+  }
+
+  private static XzBlockStreamWriter.Written compress(
+      byte[] input, Path file, int threads, int blockSize) throws IOException {
     try (OutputStream out = Files.newOutputStream(file)) {
-      return new XzBlockStreamWriter(1, 4 * MIB, threads).write(new ByteArrayInputStream(input), out);
+      return new XzBlockStreamWriter(1, blockSize, threads).write(new ByteArrayInputStream(input), out);
     }
   }
 
