@@ -1,11 +1,13 @@
 package org.imagerelease.activities.transfer;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,6 +29,8 @@ final class AssemblingSink implements BlockSink {
   private volatile long acceptDelayMillis;
   private volatile int failAfterAccepts = -1;
   private final AtomicInteger acceptsLeftBeforeFailure = new AtomicInteger();
+  private final AtomicInteger acceptsBeforeHold = new AtomicInteger(Integer.MAX_VALUE);
+  private volatile CountDownLatch held = new CountDownLatch(0);
 
   AssemblingSink(int capacity) {
     this(capacity, false);
@@ -41,6 +45,19 @@ final class AssemblingSink implements BlockSink {
   AssemblingSink slowedBy(long millis) {
     this.acceptDelayMillis = millis;
     return this;
+  }
+
+  /**
+   * Lets {@code count} more accepts through, then holds every further one until
+   * {@link #release()} or until the pipeline interrupts it: a sink that hangs.
+   */
+  void holdAfter(int count) {
+    held = new CountDownLatch(1);
+    acceptsBeforeHold.set(count);
+  }
+
+  void release() {
+    held.countDown();
   }
 
   /** Fails the accept after {@code count} more have succeeded. */
@@ -59,6 +76,14 @@ final class AssemblingSink implements BlockSink {
   public void accept(Block block) throws IOException {
     if (failAfterAccepts >= 0 && acceptsLeftBeforeFailure.getAndDecrement() <= 0) {
       throw new IOException("sink failure injected at block " + block.index());
+    }
+    if (acceptsBeforeHold.getAndDecrement() <= 0) {
+      try {
+        held.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("held sink interrupted at block " + block.index());
+      }
     }
     if (block.bytes().length != blockSizeOf(block)) {
       throw new IllegalStateException("block buffer is not block-sized");

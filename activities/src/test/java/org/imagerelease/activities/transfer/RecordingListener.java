@@ -2,6 +2,7 @@ package org.imagerelease.activities.transfer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** Keeps every checkpoint; can play a cancelled activity by throwing on the n-th one. */
 final class RecordingListener implements CheckpointListener {
@@ -15,27 +16,33 @@ final class RecordingListener implements CheckpointListener {
     }
   }
 
-  private final int throwAt;
+  private final Predicate<List<TransferCheckpoint>> cancelWhen;
   private final List<TransferCheckpoint> checkpoints = new ArrayList<>();
 
-  private RecordingListener(int throwAt) {
-    this.throwAt = throwAt;
+  private RecordingListener(Predicate<List<TransferCheckpoint>> cancelWhen) {
+    this.cancelWhen = cancelWhen;
   }
 
   static RecordingListener recording() {
-    return new RecordingListener(-1);
+    return new RecordingListener(all -> false);
   }
 
   /** Records checkpoints and throws {@link Cancelled} once the n-th one (from 1) arrives. */
   static RecordingListener cancellingAt(int checkpoint) {
-    return new RecordingListener(checkpoint);
+    return new RecordingListener(all -> all.size() == checkpoint);
+  }
+
+  /** Records checkpoints and throws {@link Cancelled} at the first one that claims the blocks. */
+  static RecordingListener cancellingOnceAccepted(long blocks) {
+    return new RecordingListener(
+        all -> all.get(all.size() - 1).progress().blocksAccepted() >= blocks);
   }
 
   @Override
   public synchronized void onCheckpoint(TransferCheckpoint checkpoint) {
     checkpoints.add(checkpoint);
-    if (checkpoints.size() == throwAt) {
-      throw new Cancelled(throwAt);
+    if (cancelWhen.test(checkpoints)) {
+      throw new Cancelled(checkpoints.size());
     }
   }
 

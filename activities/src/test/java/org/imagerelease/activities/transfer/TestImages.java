@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
@@ -39,6 +40,14 @@ final class TestImages {
       }
       position += run;
     }
+    return image;
+  }
+
+  /** Text in every block except the three all-zero blocks of {@code zeroBlockSize} from 10. */
+  static byte[] denseImage(int size, int zeroBlockSize, long seed) {
+    byte[] image = new byte[size];
+    fillText(image, 0, size, new Random(seed));
+    Arrays.fill(image, 10 * zeroBlockSize, 13 * zeroBlockSize, (byte) 0);
     return image;
   }
 
