@@ -1,0 +1,184 @@
+package org.imagerelease.activities.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.imagerelease.activities.transfer.StreamingImageTransferTest.assertFailsWith;
+import static org.imagerelease.activities.transfer.StreamingImageTransferTest.request;
+import static org.imagerelease.activities.transfer.StreamingImageTransferTest.transfer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.imagerelease.workflows.ReleaseFailureTypes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.tukaani.xz.SeekableXZInputStream;
+
+/** A retried attempt continues from the last checkpoint of the one before. */
+class TransferResumeTest {
+
+  private static final int BLOCK = 64 * 1024;
+  private static final byte[] IMAGE = TestImages.sparseImage(3 * 1024 * 1024 + 777, 5);
+  private static RangeHttpServer server;
+
+  @BeforeAll
+  static void startServer() throws IOException {
+    server = new RangeHttpServer();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @BeforeEach
+  void resetServer() {
+    server.resetCounters();
+  }
+
+  @Test
+  void resumesMultiBlockXzWithoutResendingDoneBlocksOrRereadingHashedBytes() throws IOException {
+    byte[] image = TestImages.denseImage(3 * 1024 * 1024 + 777, BLOCK, 5);
+    byte[] file = TestImages.xzWithBlocksOf(image, 200_000);
+    URI uri = server.serve("/resume.raw.xz", file);
+    AssemblingSink sink = new AssemblingSink(image.length);
+    sink.holdAfter(6);
+    RecordingListener cancelling = RecordingListener.cancellingOnceAccepted(6);
+
+    Throwable cancelled = catchThrowable(() -> transfer(new TestSettings().build(),
+        request(uri, file, Compression.XZ), sink, cancelling));
+
+    assertThat(cancelled).isInstanceOf(RecordingListener.Cancelled.class);
+    assertThat(sink.completions()).isZero();
+    TransferCheckpoint checkpoint = cancelling.last();
+    ResumeState resume = checkpoint.resume();
+    assertThat(resume.hashedBytes()).isBetween(1L, file.length - 1L);
+    int acceptedInFirstAttempt = sink.accepted().size();
+
+    server.resetCounters();
+    sink.release();
+    TransferSummary summary = transfer(new TestSettings().build(),
+        withResume(request(uri, file, Compression.XZ), checkpoint), sink,
+        RecordingListener.recording());
+
+    assertResumedWithoutResending(image, sink, acceptedInFirstAttempt, resume, summary);
+    // Streamed: only what was not hashed. Fetched by range: only the unfinished xz blocks.
+    List<String> ranges = server.requests().stream().map(RangeHttpServer.Request::range).toList();
+    assertThat(ranges).filteredOn(range -> range.endsWith("-"))
+        .containsExactly("bytes=" + resume.hashedBytes() + "-");
+    List<String> unfinished = unfinishedXzBlocksBefore(file, resume);
+    assertThat(unfinished).isNotEmpty();
+    assertThat(ranges).containsAll(unfinished);
+    assertThat(ranges).filteredOn(range -> !range.endsWith("-") && !unfinished.contains(range))
+        .as("index reads only").allMatch(range -> range.endsWith("-" + (file.length - 1))
+            || range.equals("bytes=0-11"));
+    assertThat(summary.compressedSha256()).isEqualTo(TestImages.sha256(file));
+  }
+
+  @Test
+  void resumesGzipFromTheStartWithoutResendingDoneBlocks() throws IOException {
+    byte[] file = TestImages.gzip(IMAGE);
+    URI uri = server.serve("/resume.raw.gz", file);
+    AssemblingSink sink = new AssemblingSink(IMAGE.length);
+    sink.holdAfter(6);
+    RecordingListener cancelling = RecordingListener.cancellingOnceAccepted(6);
+
+    Throwable cancelled = catchThrowable(() -> transfer(new TestSettings().build(),
+        request(uri, file, Compression.GZIP), sink, cancelling));
+
+    assertThat(cancelled).isInstanceOf(RecordingListener.Cancelled.class);
+    TransferCheckpoint checkpoint = cancelling.last();
+    int acceptedInFirstAttempt = sink.accepted().size();
+
+    server.resetCounters();
+    sink.release();
+    TransferSummary summary = transfer(new TestSettings().build(),
+        withResume(request(uri, file, Compression.GZIP), checkpoint), sink,
+        RecordingListener.recording());
+
+    assertResumedWithoutResending(IMAGE, sink, acceptedInFirstAttempt, checkpoint.resume(),
+        summary);
+    assertThat(server.requests()).extracting(RangeHttpServer.Request::range).containsOnlyNulls();
+  }
+
+  @Test
+  void resumingAFinishedTransferSendsNothingAndDownloadsOnlyTheIndex() throws IOException {
+    byte[] file = TestImages.xzWithBlocksOf(IMAGE, 250_000);
+    URI uri = server.serve("/finished.raw.xz", file);
+    AssemblingSink sink = new AssemblingSink(IMAGE.length);
+    RecordingListener first = RecordingListener.recording();
+    transfer(new TestSettings().build(), request(uri, file, Compression.XZ), sink, first);
+    int accepted = sink.accepted().size();
+
+    server.resetCounters();
+    TransferSummary again = transfer(new TestSettings().build(),
+        withResume(request(uri, file, Compression.XZ), first.last()), sink,
+        RecordingListener.recording());
+
+    assertThat(sink.accepted()).hasSize(accepted);
+    assertThat(sink.completions()).isEqualTo(2);
+    assertThat(again.blocksWritten()).isEqualTo(accepted);
+    // Only the index was read (closed ranges); nothing was streamed.
+    assertThat(server.requests()).extracting(RangeHttpServer.Request::range)
+        .allMatch(range -> range.matches("bytes=\\d+-\\d+"));
+    assertThat(sink.image(IMAGE.length)).isEqualTo(IMAGE);
+  }
+
+  @Test
+  void refusesACheckpointCountedInAnotherBlockSize() {
+    byte[] file = TestImages.gzip(IMAGE);
+    URI uri = server.serve("/other-size.raw.gz", file);
+    ResumeState foreign = new ResumeState(512 * 1024, "0-3", 4, 0, 0, null);
+    TransferRequest request = withResume(request(uri, file, Compression.GZIP),
+        new TransferCheckpoint(null, foreign));
+
+    assertFailsWith(ReleaseFailureTypes.CONFIGURATION, "other-size.raw.gz",
+        () -> transfer(new TestSettings().build(), request, new AssemblingSink(IMAGE.length),
+            RecordingListener.recording()));
+  }
+
+  private static void assertResumedWithoutResending(
+      byte[] image,
+      AssemblingSink sink, int acceptedInFirstAttempt, ResumeState resume,
+      TransferSummary summary) {
+    BlockRanges done = BlockRanges.parse(resume.doneBlocks());
+    assertThat(done.size()).isPositive();
+    List<Long> acceptedAfterResume =
+        sink.accepted().subList(acceptedInFirstAttempt, sink.accepted().size());
+    assertThat(acceptedAfterResume).isNotEmpty().noneMatch(done::contains);
+    assertThat(sink.image(image.length)).isEqualTo(image);
+    assertThat(sink.completions()).isEqualTo(1);
+    assertThat(sink.shapes()).extracting(ImageShape::resumed).containsExactly(false, true);
+    long blockCount = (image.length + BLOCK - 1) / BLOCK;
+    assertThat(summary.blockCount()).isEqualTo(blockCount);
+    assertThat(summary.blocksZero()).isEqualTo(TestImages.zeroBlocks(image, BLOCK));
+    assertThat(summary.blocksWritten()).isEqualTo(blockCount - summary.blocksZero());
+  }
+
+  /** Ranges of the xz blocks the hash had passed whose sink blocks were not all done. */
+  private static List<String> unfinishedXzBlocksBefore(byte[] file, ResumeState resume)
+      throws IOException {
+    BlockRanges done = BlockRanges.parse(resume.doneBlocks());
+    List<String> ranges = new ArrayList<>();
+    try (SeekableXZInputStream xz = new SeekableXZInputStream(new SeekableBytes(file))) {
+      for (int block = 0; block < xz.getBlockCount(); block++) {
+        long start = xz.getBlockCompPos(block);
+        long first = xz.getBlockPos(block) / BLOCK;
+        long last = (xz.getBlockPos(block) + xz.getBlockSize(block) - 1) / BLOCK;
+        if (start < resume.hashedBytes() && !done.containsAll(first, last)) {
+          ranges.add("bytes=" + start + "-" + (start + xz.getBlockCompSize(block) - 1));
+        }
+      }
+    }
+    return ranges;
+  }
+
+  private static TransferRequest withResume(TransferRequest request, TransferCheckpoint from) {
+    return new TransferRequest(request.source(), request.target(), request.location(),
+        request.imageName(), request.expectedSize(), request.expectedSha256(),
+        request.compression(), from);
+  }
+}
