@@ -144,13 +144,15 @@ final class FileImageTransfer implements ImageTransfer {
   }
 
   private static ResumeState encode(Set<Long> done) {
-    return new ResumeState(done.stream().map(String::valueOf).collect(Collectors.joining(",")));
+    // The fake keeps no hash midstate: a resumed attempt re-reads the whole file.
+    return new ResumeState(
+        BLOCK_SIZE, done.stream().map(String::valueOf).collect(Collectors.joining(",")), done.size(), 0, 0, "");
   }
 
   private static Set<Long> decode(TransferCheckpoint checkpoint) {
     var done = new TreeSet<Long>();
-    if (checkpoint != null && !checkpoint.resume().acceptedBlocks().isEmpty()) {
-      for (String index : checkpoint.resume().acceptedBlocks().split(",")) {
+    if (checkpoint != null && checkpoint.resume() != null && !checkpoint.resume().doneBlocks().isEmpty()) {
+      for (String index : checkpoint.resume().doneBlocks().split(",")) {
         done.add(Long.parseLong(index));
       }
     }
