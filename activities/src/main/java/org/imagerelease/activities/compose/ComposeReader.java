@@ -60,33 +60,43 @@ public final class ComposeReader {
    * @throws IOException for failures a retry may fix
    */
   public ComposeImages read(ComposeRef compose) throws IOException, InterruptedException {
-    ComposeLocation location = ComposeLocation.parse(compose.location());
-    URI metadata = location.metadataUri();
-    byte[] json =
-        location instanceof ComposeLocation.Directory directory
-            ? readFile(compose, directory.directory().resolve("metadata").resolve("images.json"))
-            : fetch(compose, metadata);
-    ComposeImages images = parser.parse(json, metadata.toString());
+    ComposeImages images = readMetadata("Compose " + compose.composeId(), compose.location());
     if (!images.compose().id().equals(compose.composeId())) {
       throw new ReleaseException(
           ReleaseFailureTypes.INVALID_COMPOSE_METADATA,
           "Invalid compose metadata "
-              + metadata
+              + ComposeLocation.parse(compose.location()).metadataUri()
               + ": payload.compose: field 'id' is "
               + ImagesMetadataParser.quoted(images.compose().id())
               + " but compose "
               + compose.composeId()
               + " was requested");
     }
-    log.info(
-        "Compose {}: read {} images from {}",
-        compose.composeId(),
-        images.images().size(),
-        metadata);
     return images;
   }
 
-  private byte[] fetch(ComposeRef compose, URI metadata) throws IOException, InterruptedException {
+  /**
+   * Reads the images of whatever compose lives at the location, e.g. to learn its id before
+   * starting its release.
+   */
+  public ComposeImages readAt(String location) throws IOException, InterruptedException {
+    return readMetadata("Compose at " + location, location);
+  }
+
+  private ComposeImages readMetadata(String subject, String locationText)
+      throws IOException, InterruptedException {
+    ComposeLocation location = ComposeLocation.parse(locationText);
+    URI metadata = location.metadataUri();
+    byte[] json =
+        location instanceof ComposeLocation.Directory directory
+            ? readFile(subject, directory.directory().resolve("metadata").resolve("images.json"))
+            : fetch(subject, metadata);
+    ComposeImages images = parser.parse(json, metadata.toString());
+    log.info("{}: read {} images from {}", subject, images.images().size(), metadata);
+    return images;
+  }
+
+  private byte[] fetch(String subject, URI metadata) throws IOException, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(metadata)
             .timeout(requestTimeout)
@@ -100,8 +110,7 @@ public final class ComposeReader {
       if (status == 404 || status == 410) {
         throw new ReleaseException(
             ReleaseFailureTypes.COMPOSE_NOT_FOUND,
-            "Compose "
-                + compose.composeId()
+            subject
                 + ": no images metadata at "
                 + metadata
                 + " (HTTP "
@@ -111,8 +120,7 @@ public final class ComposeReader {
       if (status == 401 || status == 403) {
         throw new ReleaseException(
             ReleaseFailureTypes.CONFIGURATION,
-            "Compose "
-                + compose.composeId()
+            subject
                 + ": access to "
                 + metadata
                 + " was refused (HTTP "
@@ -121,8 +129,7 @@ public final class ComposeReader {
       }
       if (status != 200) {
         throw new IOException(
-            "Compose "
-                + compose.composeId()
+            subject
                 + ": reading "
                 + metadata
                 + " answered HTTP "
@@ -136,7 +143,7 @@ public final class ComposeReader {
     }
   }
 
-  private static byte[] readFile(ComposeRef compose, Path file) throws IOException {
+  private static byte[] readFile(String subject, Path file) throws IOException {
     try {
       if (Files.size(file) > MAX_METADATA_BYTES) {
         throw tooLarge(file.toUri());
@@ -145,7 +152,7 @@ public final class ComposeReader {
     } catch (NoSuchFileException e) {
       throw new ReleaseException(
           ReleaseFailureTypes.COMPOSE_NOT_FOUND,
-          "Compose " + compose.composeId() + ": no images metadata at " + file,
+          subject + ": no images metadata at " + file,
           e);
     }
   }

@@ -7,14 +7,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses the human forms of durations and sizes used in the configuration file. */
-final class ConfigValues {
+public final class ConfigValues {
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|TiB|K|M|G|T)?");
 
   private ConfigValues() {}
 
   /** {@code 90s}, {@code 30m}, {@code 24h}, {@code 2d}, {@code 500ms} or ISO-8601 {@code PT24H}. */
-  static Duration duration(String text) {
+  public static Duration duration(String text) {
     String value = text.trim();
     Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
     if (m.matches()) {
@@ -35,7 +35,7 @@ final class ConfigValues {
   }
 
   /** {@code 524288}, {@code 512KiB}, {@code 64GiB}; K, M, G, T are binary units too. */
-  static long size(String text) {
+  public static long size(String text) {
     Matcher m = SIZE.matcher(text.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException("'" + text + "' is not a size: use e.g. 524288, 512KiB or 64GiB");

@@ -1,0 +1,92 @@
+package org.imagerelease.starter;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowNotFoundException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.starter.cli.Commands;
+import org.imagerelease.worker.config.ConfigException;
+import org.imagerelease.worker.config.ConfigValues;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code image-release} command. */
+@Command(
+    name = "image-release",
+    mixinStandardHelpOptions = true,
+    versionProvider = ImageReleaseCli.Version.class,
+    description = {
+      "Releases a compose's cloud images to their targets, gated on tests, durably (Temporal).",
+      "Start with: image-release demo"
+    },
+    subcommandsRepeatable = false)
+public final class ImageReleaseCli {
+  private ImageReleaseCli() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs one command line and returns its exit code: 0 success, 1 failure, 2 usage error. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(new ImageReleaseCli());
+    Commands.all().forEach(commandLine::addSubcommand);
+    commandLine.registerConverter(Duration.class, ConfigValues::duration);
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.setExecutionExceptionHandler(
+        (exception, cmd, parseResult) -> {
+          cmd.getErr().println("image-release " + cmd.getCommandName() + ": " + explain(exception));
+          if (Boolean.getBoolean("imagerelease.debug")) {
+            exception.printStackTrace(cmd.getErr());
+          }
+          return 1;
+        });
+    if (args.length == 0) {
+      commandLine.usage(out);
+      return 2;
+    }
+    return commandLine.execute(args);
+  }
+
+  /** One line a person can act on, without a stack trace. */
+  static String explain(Exception exception) {
+    Throwable cause = exception;
+    for (Throwable t = exception; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException || t instanceof ReleaseException || t instanceof ConfigException || t instanceof WorkflowNotFoundException) {
+        cause = t;
+        break;
+      }
+    }
+    if (cause instanceof WorkflowNotFoundException notFound) {
+      return "no release " + notFound.getExecution().getWorkflowId() + " (is the compose id right? `image-release list` shows the releases)";
+    }
+    if (cause instanceof StatusRuntimeException grpc) {
+      if (grpc.getStatus().getCode() == Status.Code.UNAVAILABLE || grpc.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+        return "cannot reach the Temporal server (" + grpc.getStatus().getDescription()
+            + "). Is it running? For a local one: image-release server (or dev); or pass --address HOST:PORT.";
+      }
+      if (grpc.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return "not found: " + grpc.getStatus().getDescription();
+      }
+      return "Temporal answered " + grpc.getStatus().getCode() + ": " + grpc.getStatus().getDescription();
+    }
+    if (cause instanceof ReleaseException release) {
+      return release.failureType() + ": " + release.getMessage();
+    }
+    String message = cause.getMessage();
+    return message == null ? cause.getClass().getSimpleName() : message;
+  }
+
+  /** The version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = ImageReleaseCli.class.getPackage().getImplementationVersion();
+      return new String[] {"image-release " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package org.imagerelease.starter.cli;
+
+import java.util.List;
+
+/** Every subcommand of {@code image-release}, in the order {@code --help} lists them. */
+public final class Commands {
+  private Commands() {}
+
+  public static List<Object> all() {
+    return List.of(
+        new DemoCommand(),
+        new PlanCommand(),
+        new StartCommand(),
+        new StatusCommand(),
+        new WatchCommand(),
+        new DecisionCommand.Approve(),
+        new DecisionCommand.Reject(),
+        new DecisionCommand.Cancel(),
+        new ListCommand(),
+        new WorkerCommand(),
+        new ServerCommand(),
+        new DevCommand(),
+        new BenchCommand());
+  }
+}

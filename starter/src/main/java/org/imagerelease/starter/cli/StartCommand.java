@@ -1,0 +1,74 @@
+package org.imagerelease.starter.cli;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.imagerelease.activities.compose.ComposeLocation;
+import org.imagerelease.activities.compose.ComposeReader;
+import org.imagerelease.starter.client.ReleaseClient;
+import org.imagerelease.starter.client.StartedRelease;
+import org.imagerelease.worker.TemporalConnection;
+import org.imagerelease.worker.config.ImageReleaseConfig;
+import org.imagerelease.workflows.model.ComposeRef;
+import org.imagerelease.workflows.model.GatePolicy;
+import org.imagerelease.workflows.model.GateSettings;
+import org.imagerelease.workflows.model.ReleaseRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(
+    name = "start",
+    description = {
+      "Start the release of a compose. A compose has one release: starting it again shows the existing one.",
+      "The compose id is read from the compose's metadata/images.json."
+    })
+public final class StartCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConnectionOptions connection;
+
+  @Option(names = "--compose", required = true, paramLabel = "URL|DIR", description = "The compose's top directory (the one holding metadata/), as an http(s) URL or a local directory.")
+  String compose;
+
+  @Option(names = "--gate", paramLabel = "POLICY", description = "Override the gate policy: tests, approval, tests+approval or none.")
+  String gate;
+
+  @Option(names = "--gate-timeout", paramLabel = "DURATION", description = "Override how long the gate waits, e.g. 12h, PT30M.")
+  Duration gateTimeout;
+
+  @Option(names = "--testcase", paramLabel = "NAME", description = "Override the required testcases (repeatable).")
+  List<String> testcases;
+
+  @Option(names = "--again", description = "Start a new run for a compose whose release has ended (a running release is never doubled).")
+  boolean again;
+
+  @Override
+  public Integer call() throws Exception {
+    ImageReleaseConfig config = connection.config();
+    ComposeLocation.parse(compose);
+    String composeId = ComposeReader.withDefaults().readAt(compose).compose().id();
+    GateSettings configured = config.gate();
+    GateSettings gateSettings =
+        new GateSettings(
+            gate == null ? configured.policy() : GatePolicy.fromConfigName(gate),
+            gateTimeout == null ? configured.timeout() : gateTimeout,
+            testcases == null ? configured.requiredTestcases() : testcases);
+    ReleaseRequest request =
+        new ReleaseRequest(new ComposeRef(composeId, compose), gateSettings, config.timeouts(), "cli:" + Who.current());
+    try (TemporalConnection temporal = connection.connect(config)) {
+      ReleaseClient client = connection.client(temporal, config);
+      StartedRelease started = client.start(request, again);
+      var out = spec.commandLine().getOut();
+      if (started.alreadyExisted()) {
+        out.printf("Compose %s already has a release: %s (run %s); nothing new started.%n", composeId, started.workflowId(), started.runId());
+        out.printf("Use --again to release an ended compose once more.%n");
+      } else {
+        out.printf("Started release %s (run %s), gate %s.%n", started.workflowId(), started.runId(), gateSettings.policy().configName());
+        out.printf("Follow it with: image-release watch %s%n", composeId);
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,126 @@
+package org.imagerelease.starter.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.imagerelease.workflows.model.ImageStatus;
+import org.imagerelease.workflows.model.LocationStatus;
+import org.imagerelease.workflows.model.ReleaseStatus;
+import org.imagerelease.workflows.model.TransferProgress;
+
+/** A release's status as a person reads it in a terminal. */
+public final class StatusView {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private StatusView() {}
+
+  /**
+   * The whole status: stage, what it waits for, a row per image and location with its state,
+   * resource and running transfer, decisions, the last error and leftovers.
+   */
+  public static String render(ReleaseStatus status, List<TransferProgress> transfers, Instant now) {
+    StringBuilder out = new StringBuilder();
+    out.append("Release of ").append(status.composeId()).append(": ").append(status.stage()).append('\n');
+    if (status.waiting() != null) {
+      out.append("  waiting for: ").append(status.waiting().what());
+      if (status.waiting().since() != null) {
+        out.append(" (since ")
+            .append(TIME.format(status.waiting().since()))
+            .append(", ")
+            .append(Sizes.duration(Duration.between(status.waiting().since(), now)))
+            .append(" ago)");
+      }
+      out.append('\n');
+    }
+    if (status.gateOutcome() != null) {
+      out.append("  gate: ").append(status.gateOutcome()).append('\n');
+    }
+    if (status.images().isEmpty()) {
+      out.append("  no images planned").append(status.stage().isFinal() ? " (no target selects an image of this compose)" : "").append('\n');
+    } else {
+      out.append('\n').append(table(status, transfers));
+    }
+    if (!status.decisions().isEmpty()) {
+      out.append("\n  decisions:\n");
+      status.decisions().forEach(d -> out.append("    ").append(d).append('\n'));
+    }
+    if (!status.lastError().isEmpty()) {
+      out.append("\n  last error: ").append(status.lastError()).append('\n');
+    }
+    if (!status.leftovers().isEmpty()) {
+      out.append("\n  LEFT BEHIND, a person must check:\n");
+      status.leftovers().forEach(l -> out.append("    ").append(l).append('\n'));
+    }
+    return out.toString();
+  }
+
+  private static String table(ReleaseStatus status, List<TransferProgress> transfers) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"IMAGE", "TARGET", "LOCATION", "STATE", "WHERE", "TESTS"});
+    for (ImageStatus image : status.images()) {
+      boolean first = true;
+      for (LocationStatus location : image.locations()) {
+        Optional<TransferProgress> transfer = transferOf(transfers, image, location);
+        rows.add(
+            new String[] {
+              first ? image.imageName() : "",
+              first ? image.target() : "",
+              location.location(),
+              location.state().name() + transfer.map(t -> " " + percent(t)).orElse(""),
+              where(location, transfer),
+              first ? tests(image.tests()) : ""
+            });
+        first = false;
+      }
+    }
+    int[] widths = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder("  ");
+      for (int i = 0; i < row.length; i++) {
+        line.append(String.format(Locale.ROOT, "%-" + widths[i] + "s", row[i]));
+        if (i < row.length - 1) {
+          line.append("  ");
+        }
+      }
+      out.append(line.toString().stripTrailing()).append('\n');
+    }
+    return out.toString();
+  }
+
+  static Optional<TransferProgress> transferOf(List<TransferProgress> transfers, ImageStatus image, LocationStatus location) {
+    return transfers.stream()
+        .filter(t -> t.target().equals(image.target()) && t.location().equals(location.location()) && t.imageName().equals(image.imageName()))
+        .findFirst();
+  }
+
+  private static String where(LocationStatus location, Optional<TransferProgress> transfer) {
+    if (transfer.isPresent()) {
+      TransferProgress t = transfer.get();
+      return Sizes.bytes(t.compressedBytesDone()) + " of " + Sizes.bytes(t.compressedBytesTotal())
+          + ", " + t.blocksAccepted() + " blocks sent, " + t.blocksSkipped() + " zero";
+    }
+    return !location.url().isEmpty() ? location.url() : location.resourceId();
+  }
+
+  private static String percent(TransferProgress transfer) {
+    return Math.round(transfer.fraction() * 100) + "%";
+  }
+
+  private static String tests(Map<String, String> tests) {
+    return tests.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+  }
+}
