@@ -4,6 +4,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.imagerelease.workflows.ImageReleaseWorkflowImpl;
 import org.imagerelease.worker.config.ImageReleaseConfig;
@@ -36,6 +37,11 @@ public final class ReleaseWorker implements AutoCloseable {
             WorkerOptions.newBuilder()
                 .setMaxConcurrentActivityExecutionSize(config.worker().maxConcurrentActivities())
                 .setMaxConcurrentWorkflowTaskExecutionSize(config.worker().maxConcurrentWorkflowTasks())
+                // No sticky execution: every workflow task goes to the shared task queue. The
+                // embedded server (Temporal's test server) never moves a task off the sticky queue
+                // of a worker that died or stopped, so its releases would wait for it forever. A
+                // release's history is short; replaying it for each task costs little.
+                .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
                 .build());
     worker.registerWorkflowImplementationTypes(ImageReleaseWorkflowImpl.class);
     worker.registerActivitiesImplementations(ReleaseActivities.from(config, extras).toArray());

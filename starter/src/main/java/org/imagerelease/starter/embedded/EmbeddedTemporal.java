@@ -92,7 +92,9 @@ public final class EmbeddedTemporal implements AutoCloseable {
     } else {
       options.setTarget(stubOptions.getTarget());
     }
-    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(options.build());
+    // Unlike WorkflowServiceStubs, OperatorServiceStubs do not fill in defaults (metrics scope
+    // and the like) themselves; options without them fail with a NullPointerException.
+    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(options.validateAndBuildWithDefaults());
     try {
       AddSearchAttributesRequest.Builder request = AddSearchAttributesRequest.newBuilder().setNamespace(NAMESPACE);
       ReleaseSearchAttributes.ALL.forEach(

@@ -1,0 +1,140 @@
+package org.imagerelease.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.imagerelease.activities.compose.SelectionRule;
+import org.imagerelease.activities.mirror.MirrorRoot;
+import org.imagerelease.activities.mirror.MirrorSettings;
+import org.imagerelease.worker.config.ConfigLoader;
+import org.imagerelease.worker.config.ImageReleaseConfig;
+import org.imagerelease.worker.config.MirrorConfig;
+import org.imagerelease.workflows.ImageReleaseWorkflow;
+import org.imagerelease.workflows.ReleaseIds;
+import org.imagerelease.workflows.ReleaseSearchAttributes;
+import org.imagerelease.workflows.model.ComposeRef;
+import org.imagerelease.workflows.model.Decision;
+import org.imagerelease.workflows.model.GatePolicy;
+import org.imagerelease.workflows.model.GateSettings;
+import org.imagerelease.workflows.model.ReleaseRequest;
+import org.imagerelease.workflows.model.ReleaseStage;
+import org.imagerelease.workflows.model.ReleaseStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReleaseWorkerTest {
+  private static final String COMPOSE_ID = "Fedora-42-20261124.n.0";
+
+  @TempDir Path dir;
+  private TestWorkflowEnvironment temporal;
+  private ImageReleaseConfig config;
+
+  @BeforeEach
+  void startServer() throws Exception {
+    TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder().setUseTimeskipping(false);
+    ReleaseSearchAttributes.ALL.forEach(
+        key -> options.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+    temporal = TestWorkflowEnvironment.newInstance(options.build());
+    Path mirror = Files.createDirectories(dir.resolve("mirror"));
+    config =
+        new ConfigLoader(Map.of())
+            .defaults()
+            .withMirror(
+                new MirrorConfig(
+                    true, new MirrorSettings(List.of(new MirrorRoot("local", mirror, ""))), SelectionRule.mirrorDefault()));
+  }
+
+  @AfterEach
+  void stopServer() {
+    temporal.close();
+  }
+
+  /**
+   * The server holds the release's next workflow task for the worker that ran the last one only
+   * if that worker asked for sticky execution; the embedded test server never hands such a task
+   * to anyone else, so the release would wait for the stopped worker forever.
+   */
+  @Test
+  void releaseGoesOnOnAnotherWorkerOnceItsWorkerStopped() throws Exception {
+    WorkflowClient client = temporal.getWorkflowClient();
+    ReleaseWorker first = ReleaseWorker.start(client, config, WorkerExtras.none());
+    ImageReleaseWorkflow release =
+        client.newWorkflowStub(
+            ImageReleaseWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ReleaseIds.workflowId(COMPOSE_ID))
+                .setTaskQueue(ImageReleaseWorkflow.TASK_QUEUE)
+                .build());
+    WorkflowClient.start(
+        release::release,
+        new ReleaseRequest(
+            new ComposeRef(COMPOSE_ID, writeComposeWithOneImage().toString()),
+            new GateSettings(GatePolicy.APPROVAL, Duration.ofHours(1), List.of()),
+            null,
+            "release worker test"));
+    awaitStage(release, ReleaseStage.AWAITING_APPROVAL);
+
+    first.stopGracefully();
+    ReleaseWorker second = ReleaseWorker.start(client, config, WorkerExtras.none());
+    try {
+      release.approvePromotion(new Decision("alice", "looks good"));
+      ReleaseStatus end =
+          WorkflowStub.fromTyped(release).getResult(30, TimeUnit.SECONDS, ReleaseStatus.class);
+
+      assertThat(end.stage()).isEqualTo(ReleaseStage.RELEASED);
+    } finally {
+      second.stopGracefully();
+    }
+  }
+
+  private static void awaitStage(ImageReleaseWorkflow release, ReleaseStage stage) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (release.status().stage() != stage) {
+      assertThat(System.nanoTime()).as("time left to reach %s", stage).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  /** A compose directory whose images.json lists one small Cloud image. */
+  private Path writeComposeWithOneImage() throws Exception {
+    Path compose = dir.resolve("compose");
+    String imagePath = "Cloud/x86_64/images/Fedora-Cloud-Base-Generic-42-20261124.n.0.x86_64.raw";
+    byte[] image = new byte[4096];
+    Arrays.fill(image, (byte) 7);
+    Files.createDirectories(compose.resolve(imagePath).getParent());
+    Files.write(compose.resolve(imagePath), image);
+    String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
+    writeString(
+        compose.resolve("metadata/images.json"),
+        """
+        {"header": {"type": "productmd.images", "version": "1.2"},
+         "payload": {"compose": {"date": "20261124", "id": "%s", "respin": 0, "type": "nightly"},
+          "images": {"Cloud": {"x86_64": [{"arch": "x86_64", "checksums": {"sha256": "%s"}, "format": "raw",
+           "path": "%s", "size": %d, "subvariant": "Cloud_Base", "type": "raw"}]}}}}
+        """
+            .formatted(COMPOSE_ID, sha256, imagePath, image.length));
+    return compose;
+  }
+
+  private static void writeString(Path file, String text) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text);
+  }
+}
