@@ -92,7 +92,8 @@ public final class EmbeddedTemporal implements AutoCloseable {
     } else {
       options.setTarget(stubOptions.getTarget());
     }
-    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(options.build());
+    // Unlike the workflow service stubs, these do not fill in defaults (metrics scope) themselves.
+    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(options.validateAndBuildWithDefaults());
     try {
       AddSearchAttributesRequest.Builder request = AddSearchAttributesRequest.newBuilder().setNamespace(NAMESPACE);
       ReleaseSearchAttributes.ALL.forEach(
