@@ -1,6 +1,7 @@
 package org.imagerelease.starter.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,9 +10,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * The JSON the commands print for scripts: stable field names, ISO-8601 times, indented, and
- * {@code "field": value} as most tools write it (Jackson's default is {@code "field" : value}),
- * so {@code grep '"stage": "RELEASED"'} works on it.
+ * The JSON the commands print for scripts: stable field names, ISO-8601 times, indented with one
+ * array element per line, and {@code "field": value} as most tools write it (Jackson's default is
+ * {@code "field" : value}), so {@code grep '"stage": "RELEASED"'} works on it.
  */
 public final class Json {
   private static final ObjectWriter WRITER =
@@ -21,6 +22,7 @@ public final class Json {
           .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
           .writer(
               new DefaultPrettyPrinter()
+                  .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE)
                   .withSeparators(
                       Separators.createDefaultInstance()
                           .withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
