@@ -1,0 +1,127 @@
+package org.imagerelease.starter.demo;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.imagerelease.workflows.model.ImageStatus;
+import org.imagerelease.workflows.model.LocationState;
+import org.imagerelease.workflows.model.LocationStatus;
+
+/** The end of {@code image-release demo} as a person reads it: what happened, where things are, what to try next. */
+public final class DemoSummary {
+  private DemoSummary() {}
+
+  public static String render(DemoReport report) {
+    StringBuilder out = new StringBuilder("\n");
+    out.append("Demo release of ").append(report.composeId()).append(": ").append(report.stage())
+        .append(" in ").append(DemoRun.seconds(report.releaseTime()))
+        .append(" (compose generated in ").append(DemoRun.seconds(report.generationTime())).append(")\n");
+    out.append("  gate:  ").append(report.gateOutcome() == null ? "not reached" : report.gateOutcome() + gateReason(report)).append('\n');
+    tests(report, out);
+    if (report.testsFailedOnPurpose()) {
+      withdrawn(report, out);
+    } else {
+      published(report, out);
+    }
+    if (!report.stagedFiles().isEmpty()) {
+      out.append("  LEFT IN STAGING (should be empty):\n");
+      report.stagedFiles().forEach(f -> out.append("    ").append(f).append('\n'));
+    }
+    if (!report.status().leftovers().isEmpty()) {
+      out.append("  LEFT BEHIND, a person must check:\n");
+      report.status().leftovers().forEach(l -> out.append("    ").append(l).append('\n'));
+    }
+    if (!report.succeeded()) {
+      out.append("\n  DEMO FAILED: ").append(report.failure()).append('\n');
+    }
+    out.append("\n  work directory: ").append(report.workDirectory())
+        .append(report.workDirectoryKept()
+            ? " (kept: compose/, " + DemoConfiguration.PRIMARY_ROOT + "/, " + DemoConfiguration.REPLICA_ROOT + "/, test-reports/)"
+            : " (removed; use --keep DIR to look at the compose, mirror trees and test reports)")
+        .append('\n');
+    nextSteps(report, out);
+    return out.toString();
+  }
+
+  private static void tests(DemoReport report, StringBuilder out) {
+    out.append("  tests: ").append(DemoConfiguration.TESTCASE).append(" by the local test runner")
+        .append(report.testsFailedOnPurpose() ? ", told to report FAILED for every image (--fail-tests)" : "")
+        .append('\n');
+    int width = report.tests().stream().mapToInt(t -> t.imageName().length()).max().orElse(0);
+    for (ImageTestReport test : report.tests()) {
+      out.append(String.format(Locale.ROOT, "    %-6s  %-" + width + "s  ", test.outcome(), test.imageName()));
+      List<ImageCheck> failed = test.checks().stream().filter(c -> !c.passed()).toList();
+      if (failed.isEmpty()) {
+        out.append(test.checks().stream().map(ImageCheck::name).collect(Collectors.joining(", "))).append(": ok")
+            .append(test.outcome().equals("PASSED") ? "" : ", reported FAILED on purpose");
+      } else {
+        out.append(failed.get(0).name()).append(": ").append(failed.get(0).detail());
+      }
+      out.append('\n');
+    }
+  }
+
+  private static void published(DemoReport report, StringBuilder out) {
+    out.append("  published (public file per mirror root):\n");
+    for (ImageStatus image : report.status().images()) {
+      out.append("    ").append(image.imageName()).append('\n');
+      for (LocationStatus location : image.locations()) {
+        out.append("      ").append(String.format(Locale.ROOT, "%-15s", location.location()));
+        if (location.state() == LocationState.PUBLISHED) {
+          out.append(rootDirectory(report, location.location()).resolve(location.resourceId()));
+        } else {
+          out.append(location.state());
+        }
+        out.append('\n');
+      }
+    }
+    out.append("  CHECKSUM files:\n");
+    report.checksumFiles().forEach(f -> out.append("    ").append(f).append('\n'));
+  }
+
+  private static void withdrawn(DemoReport report, StringBuilder out) {
+    out.append("  withdrawn: every uploaded or copied image was removed again\n");
+    for (DemoReport.MirrorRootInfo root : report.mirrorRoots()) {
+      long left = report.publishedFiles().stream().filter(f -> Path.of(f).startsWith(root.directory())).count()
+          + report.checksumFiles().stream().filter(f -> Path.of(f).startsWith(root.directory())).count();
+      out.append("    ").append(String.format(Locale.ROOT, "%-15s", root.name())).append(root.directory())
+          .append(left == 0 ? "  public tree empty" : "  STILL HOLDS " + left + " public files").append('\n');
+    }
+  }
+
+  /** The gate's explanation from the release's decisions, e.g. {@code  (all required tests passed)}. */
+  private static String gateReason(DemoReport report) {
+    String marker = "gate " + report.gateOutcome() + ": ";
+    return report.status().decisions().stream()
+        .filter(d -> d.contains(marker))
+        .map(d -> " (" + d.substring(d.indexOf(marker) + marker.length()) + ")")
+        .findFirst()
+        .orElse("");
+  }
+
+  private static Path rootDirectory(DemoReport report, String location) {
+    return report.mirrorRoots().stream()
+        .filter(root -> root.name().equals(location))
+        .map(root -> Path.of(root.directory()))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no mirror root " + location));
+  }
+
+  private static void nextSteps(DemoReport report, StringBuilder out) {
+    out.append("\nTry next:\n");
+    if (report.testsFailedOnPurpose()) {
+      out.append("  image-release demo                     the same release with passing tests\n");
+    } else {
+      out.append("  image-release demo --fail-tests        the tests fail: the gate closes and every image is withdrawn\n");
+    }
+    out.append("  image-release demo --keep ./demo       keep the compose, mirror trees and test reports to look at\n");
+    out.append("  image-release demo --json              the same, as JSON for scripts\n");
+    out.append("  image-release plan --compose DIR|URL   what a compose would release where (no server needed)\n");
+    out.append("  image-release dev                      a Temporal server and worker that stay up on 127.0.0.1:7233;\n");
+    out.append("                                         start, status, watch, list, approve and cancel talk to it:\n");
+    out.append("    image-release start --compose DIR|URL\n");
+    out.append("    image-release watch COMPOSE_ID\n");
+    out.append("    image-release list\n");
+  }
+}
