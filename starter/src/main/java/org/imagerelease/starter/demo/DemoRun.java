@@ -53,7 +53,9 @@ public final class DemoRun {
   public DemoReport execute(PrintWriter progress, boolean terminal) throws Exception {
     try (Teardown teardown = new Teardown(notice -> tell(progress, notice))) {
       DemoWorkspace workspace =
-          teardown.add("the work directory", keepDirectory == null ? DemoWorkspace.temporary() : DemoWorkspace.kept(keepDirectory));
+          keepDirectory == null
+              ? teardown.add("removing the work directory", DemoWorkspace.temporary())
+              : DemoWorkspace.kept(keepDirectory);
       ImageReleaseConfig config = DemoConfiguration.forWorkspace(workspace);
 
       DemoComposeSpec spec = DemoComposeSpec.nightly("42", today(), 0);
@@ -64,16 +66,16 @@ public final class DemoRun {
       long bytes = compose.images().stream().mapToLong(image -> image.size()).sum();
       tell(progress, "  " + compose.images().size() + " images, " + Sizes.bytes(bytes) + " in " + seconds(generationTime) + ".");
 
-      ComposeHttpServer http = teardown.add("the compose's HTTP server", ComposeHttpServer.start(compose.location()));
+      ComposeHttpServer http = teardown.add("stopping the compose's HTTP server", ComposeHttpServer.start(compose.location()));
       tell(progress, "Serving the compose at " + http.baseUri());
 
-      EmbeddedTemporal temporal = teardown.add("the embedded Temporal server", EmbeddedTemporal.inProcess());
-      TemporalConnection connection = teardown.add("the Temporal connection", temporal.connect());
+      EmbeddedTemporal temporal = teardown.add("stopping the embedded Temporal server", EmbeddedTemporal.inProcess());
+      TemporalConnection connection = teardown.add("closing the Temporal connection", temporal.connect());
       ReleaseClient client = new ReleaseClient(connection.client(), config.temporal().taskQueue());
       LocalTestRunner tests =
           new LocalTestRunner(DemoConfiguration.TESTCASE, workspace.testReports(), failTests, client::reportTestResult);
-      teardown.add("the worker", ReleaseWorker.start(connection.client(), config, WorkerExtras.publishingTo(tests)));
-      teardown.add("the local test runner", tests);
+      teardown.add("stopping the worker", ReleaseWorker.start(connection.client(), config, WorkerExtras.publishingTo(tests)));
+      teardown.add("stopping the local test runner", tests);
       tell(progress, "Temporal (embedded, in process) and a worker are up; mirror roots "
           + config.mirror().settings().roots().stream().map(r -> r.name() + " " + r.directory()).toList() + ".");
       tell(progress, "Releasing; the gate waits for " + DemoConfiguration.TESTCASE + " from the local test runner"

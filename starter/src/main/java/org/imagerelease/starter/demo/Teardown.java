@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 final class Teardown implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Teardown.class);
 
+  /** @param what what closing it does, e.g. {@code stopping the worker} */
   private record Resource(String what, AutoCloseable resource) {}
 
   private final Deque<Resource> resources = new ArrayDeque<>();
@@ -28,7 +29,7 @@ final class Teardown implements AutoCloseable {
             () -> {
               List<String> running = whatIsRunning();
               if (!running.isEmpty()) {
-                interrupted.accept("Interrupted: stopping " + String.join(", ", running) + ".");
+                interrupted.accept("Interrupted: " + String.join(", ", running) + ".");
               }
               close();
             },
@@ -36,11 +37,11 @@ final class Teardown implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(onJvmShutdown);
   }
 
-  /** Registers a started resource and returns it. */
+  /** Registers a started resource, with what closing it does, and returns it. */
   synchronized <T extends AutoCloseable> T add(String what, T resource) {
     if (closed) {
       closeQuietly(new Resource(what, resource));
-      throw new IllegalStateException("the demo is stopping; " + what + " was stopped again at once");
+      throw new IllegalStateException("the demo is stopping; undone at once: " + what);
     }
     resources.push(new Resource(what, resource));
     return resource;
@@ -80,7 +81,7 @@ final class Teardown implements AutoCloseable {
     try {
       resource.resource().close();
     } catch (Exception e) {
-      log.warn("Stopping {} failed: {}", resource.what(), e.toString());
+      log.warn("Demo clean-up step '{}' failed: {}", resource.what(), e.toString());
     }
   }
 }
