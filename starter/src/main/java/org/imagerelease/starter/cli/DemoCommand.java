@@ -14,11 +14,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     description = {
-      "Release a generated compose to a local mirror, end to end, with nothing installed:",
-      "a compose served over local HTTP, the embedded Temporal server and a worker in this process,",
-      "a test gate fed by a local test runner that checks each uploaded image's disk,",
-      "and a mirror of two roots the images are copied to and published in.",
-      "Exit code 0 when the release ends as expected (RELEASED; COMPENSATED with --fail-tests)."
+      "Release a generated compose to a local mirror, end to end, with nothing installed: the compose is served over "
+          + "local HTTP, the embedded Temporal server and a worker run in this process, the test gate is fed by a local "
+          + "test runner that checks each uploaded image's disk, and the mirror has two roots the images are copied to "
+          + "and published in.",
+      "Exit code 0 when the release ends as expected: RELEASED, or COMPENSATED with nothing left public with --fail-tests."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -31,6 +31,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--keep", paramLabel = "DIR", description = "Work in DIR (new or empty) and keep the compose, mirror trees and test reports there. Default: a temporary directory, removed at the end.")
   Path keep;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
 
   @Option(names = {"-v", "--verbose"}, description = "Show the worker's logs (on stderr).")
   boolean verbose;

@@ -1,11 +1,13 @@
 package org.imagerelease.starter.demo;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import org.imagerelease.activities.mirror.MirrorRoot;
 import org.imagerelease.localcloud.compose.DemoCompose;
@@ -20,6 +22,7 @@ import org.imagerelease.worker.ReleaseWorker;
 import org.imagerelease.worker.TemporalConnection;
 import org.imagerelease.worker.WorkerExtras;
 import org.imagerelease.worker.config.ImageReleaseConfig;
+import org.imagerelease.workflows.model.ImageArtifact;
 import org.imagerelease.workflows.model.ReleaseRequest;
 import org.imagerelease.workflows.model.ReleaseStatus;
 
@@ -58,16 +61,11 @@ public final class DemoRun {
               : DemoWorkspace.kept(keepDirectory);
       ImageReleaseConfig config = DemoConfiguration.forWorkspace(workspace);
 
-      DemoComposeSpec spec = DemoComposeSpec.nightly("42", today(), 0);
-      tell(progress, "Generating compose " + spec.composeId() + " in " + workspace.composeDirectory() + " ...");
       long generationStarted = System.nanoTime();
-      DemoCompose compose = new DemoComposeGenerator(spec).generate(workspace.composeDirectory());
+      DemoCompose compose = generateCompose(workspace, progress);
       Duration generationTime = millisSince(generationStarted);
-      long bytes = compose.images().stream().mapToLong(image -> image.size()).sum();
-      tell(progress, "  " + compose.images().size() + " images, " + Sizes.bytes(bytes) + " in " + seconds(generationTime) + ".");
-
       ComposeHttpServer http = teardown.add("stopping the compose's HTTP server", ComposeHttpServer.start(compose.location()));
-      tell(progress, "Serving the compose at " + http.baseUri());
+      tell(progress, "Serving it at " + http.baseUri());
 
       EmbeddedTemporal temporal = teardown.add("stopping the embedded Temporal server", EmbeddedTemporal.inProcess());
       TemporalConnection connection = teardown.add("closing the Temporal connection", temporal.connect());
@@ -76,15 +74,11 @@ public final class DemoRun {
           new LocalTestRunner(DemoConfiguration.TESTCASE, workspace.testReports(), failTests, client::reportTestResult);
       teardown.add("stopping the worker", ReleaseWorker.start(connection.client(), config, WorkerExtras.publishingTo(tests)));
       teardown.add("stopping the local test runner", tests);
-      tell(progress, "Temporal (embedded, in process) and a worker are up; mirror roots "
-          + config.mirror().settings().roots().stream().map(r -> r.name() + " " + r.directory()).toList() + ".");
-      tell(progress, "Releasing; the gate waits for " + DemoConfiguration.TESTCASE + " from the local test runner"
-          + (failTests ? ", which reports FAILED for every image (--fail-tests)." : ", which checks each uploaded image's disk."));
+      tellStackIsUp(progress, config);
 
-      ReleaseRequest request =
-          new ReleaseRequest(compose.composeRef(http.baseUri()), config.gate(), config.timeouts(), "image-release demo");
       long releaseStarted = System.nanoTime();
-      client.start(request, false);
+      client.start(
+          new ReleaseRequest(compose.composeRef(http.baseUri()), config.gate(), config.timeouts(), "image-release demo"), false);
       ReleaseStatus end = WatchCommand.follow(client, compose.composeId(), progress, REFRESH, terminal);
       Duration releaseTime = millisSince(releaseStarted);
       // Tests still running when another image's failure closed the gate finish their reports.
@@ -110,6 +104,27 @@ public final class DemoRun {
     }
   }
 
+  /** Today's nightly compose of Fedora 42, x86_64, with 64 MiB disks. */
+  private static DemoCompose generateCompose(DemoWorkspace workspace, PrintWriter progress) throws IOException {
+    DemoComposeSpec spec = DemoComposeSpec.nightly("42", today(), 0);
+    tell(progress, "Generating compose " + spec.composeId() + " in " + workspace.composeDirectory() + " ...");
+    DemoCompose compose = new DemoComposeGenerator(spec).generate(workspace.composeDirectory());
+    long bytes = compose.images().stream().mapToLong(ImageArtifact::size).sum();
+    tell(progress, "  " + compose.images().size() + " images, " + Sizes.bytes(bytes) + " compressed.");
+    return compose;
+  }
+
+  private void tellStackIsUp(PrintWriter progress, ImageReleaseConfig config) {
+    tell(progress, "Temporal (embedded, in process) and a worker are up. Mirror roots:");
+    List<MirrorRoot> roots = config.mirror().settings().roots();
+    for (MirrorRoot root : roots) {
+      tell(progress, String.format(Locale.ROOT, "  %-15s %s  (%s)", root.name(), root.directory(),
+          root == roots.get(0) ? "primary: images are uploaded and tested here" : "replica: images are copied here after the gate"));
+    }
+    tell(progress, "Releasing. The gate waits for " + DemoConfiguration.TESTCASE + " from the local test runner, "
+        + (failTests ? "told to report FAILED for every image (--fail-tests)." : "which checks each uploaded image's disk."));
+  }
+
   private static DemoReport.MirrorRootInfo info(MirrorRoot root) {
     return new DemoReport.MirrorRootInfo(root.name(), root.directory().toString(), root.publicBaseUrl());
   }
@@ -121,10 +136,6 @@ public final class DemoRun {
 
   private static Duration millisSince(long startNanos) {
     return Duration.ofMillis((System.nanoTime() - startNanos) / 1_000_000);
-  }
-
-  static String seconds(Duration duration) {
-    return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
   }
 
   private static void tell(PrintWriter progress, String line) {

@@ -1,6 +1,7 @@
 package org.imagerelease.starter.demo;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -15,8 +16,8 @@ public final class DemoSummary {
   public static String render(DemoReport report) {
     StringBuilder out = new StringBuilder("\n");
     out.append("Demo release of ").append(report.composeId()).append(": ").append(report.stage())
-        .append(" in ").append(DemoRun.seconds(report.releaseTime()))
-        .append(" (compose generated in ").append(DemoRun.seconds(report.generationTime())).append(")\n");
+        .append(" in ").append(seconds(report.releaseTime()))
+        .append(" (compose generated in ").append(seconds(report.generationTime())).append(")\n");
     out.append("  gate:  ").append(report.gateOutcome() == null ? "not reached" : report.gateOutcome() + gateReason(report)).append('\n');
     tests(report, out);
     if (report.testsFailedOnPurpose()) {
@@ -100,6 +101,10 @@ public final class DemoSummary {
         .orElse("");
   }
 
+  private static String seconds(Duration duration) {
+    return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+  }
+
   private static Path rootDirectory(DemoReport report, String location) {
     return report.mirrorRoots().stream()
         .filter(root -> root.name().equals(location))
@@ -122,6 +127,7 @@ public final class DemoSummary {
     out.append("                                         start, status, watch, list, approve and cancel talk to it:\n");
     out.append("    image-release start --compose DIR|URL\n");
     out.append("    image-release watch COMPOSE_ID\n");
+    out.append("    image-release status COMPOSE_ID\n");
     out.append("    image-release list\n");
   }
 }
