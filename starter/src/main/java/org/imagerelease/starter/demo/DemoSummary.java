@@ -113,21 +113,35 @@ public final class DemoSummary {
         .orElseThrow(() -> new IllegalStateException("no mirror root " + location));
   }
 
+  /** Commands worth trying next; with a kept work directory they name its compose and id. */
   private static void nextSteps(DemoReport report, StringBuilder out) {
+    String compose = report.workDirectoryKept() ? Path.of(report.workDirectory(), "compose").toString() : "DIR|URL";
+    String composeId = report.workDirectoryKept() ? report.composeId() : "COMPOSE_ID";
     out.append("\nTry next:\n");
     if (report.testsFailedOnPurpose()) {
-      out.append("  image-release demo                     the same release with passing tests\n");
+      step(out, "image-release demo", "the same release with passing tests");
     } else {
-      out.append("  image-release demo --fail-tests        the tests fail: the gate closes and every image is withdrawn\n");
+      step(out, "image-release demo --fail-tests", "the tests fail: the gate closes and every image is withdrawn");
     }
-    out.append("  image-release demo --keep ./demo       keep the compose, mirror trees and test reports to look at\n");
-    out.append("  image-release demo --json              the same, as JSON for scripts\n");
-    out.append("  image-release plan --compose DIR|URL   what a compose would release where (no server needed)\n");
-    out.append("  image-release dev                      a Temporal server and worker that stay up on 127.0.0.1:7233;\n");
-    out.append("                                         start, status, watch, list, approve and cancel talk to it:\n");
-    out.append("    image-release start --compose DIR|URL\n");
-    out.append("    image-release watch COMPOSE_ID\n");
-    out.append("    image-release status COMPOSE_ID\n");
+    if (!report.workDirectoryKept()) {
+      step(out, "image-release demo --keep ./demo", "keep the compose, mirror trees and test reports to look at");
+    }
+    step(out, "image-release demo --json", "the same, as JSON for scripts");
+    step(out, "image-release plan --compose " + compose, "what a compose would release where (no server needed)");
+    step(out, "image-release dev", "a Temporal server and worker that stay up on 127.0.0.1:7233;");
+    step(out, "", "start, status, watch, list, approve and cancel talk to it:");
+    out.append("    image-release start --compose ").append(compose).append('\n');
+    out.append("    image-release watch ").append(composeId).append('\n');
+    out.append("    image-release status ").append(composeId).append('\n');
     out.append("    image-release list\n");
+  }
+
+  private static void step(StringBuilder out, String command, String what) {
+    int width = 38;
+    if (command.length() > width) {
+      out.append("  ").append(command).append('\n');
+      command = "";
+    }
+    out.append(String.format(Locale.ROOT, "  %-" + width + "s %s%n", command, what));
   }
 }
