@@ -84,10 +84,11 @@ public final class DemoSummary {
   private static void withdrawn(DemoReport report, StringBuilder out) {
     out.append("  withdrawn: every uploaded or copied image was removed again\n");
     for (DemoReport.MirrorRootInfo root : report.mirrorRoots()) {
-      long left = report.publishedFiles().stream().filter(f -> Path.of(f).startsWith(root.directory())).count()
-          + report.checksumFiles().stream().filter(f -> Path.of(f).startsWith(root.directory())).count();
+      long left = countUnder(root, report.publishedFiles()) + countUnder(root, report.checksumFiles());
+      long staged = countUnder(root, report.stagedFiles());
       out.append("    ").append(String.format(Locale.ROOT, "%-15s", root.name())).append(root.directory())
-          .append(left == 0 ? "  public tree empty" : "  STILL HOLDS " + left + " public files").append('\n');
+          .append(left == 0 ? "  public tree empty" : "  STILL HOLDS " + left + " public files")
+          .append(staged == 0 ? ", nothing staged" : ", " + staged + " files staged").append('\n');
     }
   }
 
@@ -99,6 +100,10 @@ public final class DemoSummary {
         .map(d -> " (" + d.substring(d.indexOf(marker) + marker.length()) + ")")
         .findFirst()
         .orElse("");
+  }
+
+  private static long countUnder(DemoReport.MirrorRootInfo root, List<String> files) {
+    return files.stream().filter(f -> Path.of(f).startsWith(root.directory())).count();
   }
 
   private static String seconds(Duration duration) {
