@@ -29,8 +29,20 @@ public final class ImageReleaseCli {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
-  /** Runs one command line and returns its exit code: 0 success, 1 failure, 2 usage error. */
+  /**
+   * Runs one command line and returns its exit code: 0 success, 1 failure, 2 usage error. Both
+   * writers are flushed before it returns, so nothing a command printed is lost at exit.
+   */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    try {
+      return execute(args, out, err);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine commandLine = new CommandLine(new ImageReleaseCli());
     Commands.all().forEach(commandLine::addSubcommand);
     commandLine.registerConverter(Duration.class, ConfigValues::duration);

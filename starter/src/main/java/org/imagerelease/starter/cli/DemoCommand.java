@@ -1,12 +1,65 @@
 package org.imagerelease.starter.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.imagerelease.starter.demo.DemoReport;
+import org.imagerelease.starter.demo.DemoRun;
+import org.imagerelease.starter.demo.DemoSummary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-@Command(name = "demo", description = "Release a generated compose to a local mirror, end to end, with nothing installed.")
+@Command(
+    name = "demo",
+    description = {
+      "Release a generated compose to a local mirror, end to end, with nothing installed: the compose is served over "
+          + "local HTTP, the embedded Temporal server and a worker run in this process, the test gate is fed by a local "
+          + "test runner that checks each uploaded image's disk, and the mirror has two roots the images are copied to "
+          + "and published in.",
+      "Exit code 0 when the release ends as expected: RELEASED, or COMPENSATED with nothing left public with --fail-tests."
+    })
 public final class DemoCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--json", description = "Print only a JSON report on stdout (the live view goes to stderr).")
+  boolean json;
+
+  @Option(names = "--fail-tests", description = "Have the local test runner report FAILED for every image: the gate closes and everything is withdrawn.")
+  boolean failTests;
+
+  @Option(names = "--keep", paramLabel = "DIR", description = "Work in DIR (new or empty) and keep the compose, mirror trees and test reports there. Default: a temporary directory, removed at the end.")
+  Path keep;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
+  @Option(names = {"-v", "--verbose"}, description = "Show the worker's logs (on stderr).")
+  boolean verbose;
+
   @Override
-  public Integer call() {
-    throw new UnsupportedOperationException("demo is being built");
+  public Integer call() throws Exception {
+    if (verbose) {
+      Logging.showProgress();
+    } else {
+      Logging.quiet();
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter progress = json ? err : out;
+    // Logs interleaved with a view redrawn in place would garble both.
+    boolean terminal = System.console() != null && !verbose;
+    DemoReport report = new DemoRun(failTests, keep).execute(progress, terminal);
+    if (json) {
+      out.println(Json.of(report));
+      if (!report.succeeded()) {
+        err.println("image-release demo: " + report.failure());
+      }
+    } else {
+      out.print(DemoSummary.render(report));
+    }
+    out.flush();
+    return report.succeeded() ? 0 : 1;
   }
 }

@@ -1,0 +1,70 @@
+package org.imagerelease.starter.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.imagerelease.workflows.model.GateOutcome;
+import org.imagerelease.workflows.model.ReleaseStage;
+import org.imagerelease.workflows.model.ReleaseStatus;
+import org.junit.jupiter.api.Test;
+
+class DemoReportTest {
+  private static final String PUBLIC_FILE = "/tmp/demo/mirror-primary/Fedora-42-20261124.n.0/Cloud/x86_64/images/x.raw.xz";
+
+  @Test
+  void aReleasedDemoSucceeds() {
+    DemoReport report = report(ReleaseStage.RELEASED, GateOutcome.PASSED, false, List.of(PUBLIC_FILE), "");
+
+    assertThat(report.succeeded()).isTrue();
+    assertThat(report.failure()).isEmpty();
+  }
+
+  @Test
+  void aFailedReleaseFailsTheDemoWithItsLastError() {
+    DemoReport report =
+        report(ReleaseStage.FAILED, null, false, List.of(), "mirror:x.raw.xz at mirror-primary: COMPOSE_NOT_FOUND: 404");
+
+    assertThat(report.succeeded()).isFalse();
+    assertThat(report.failure()).isEqualTo("the release ended FAILED, not RELEASED: mirror:x.raw.xz at mirror-primary: COMPOSE_NOT_FOUND: 404");
+    assertThat(DemoSummary.render(report)).contains("DEMO FAILED: the release ended FAILED", "gate:  not reached");
+  }
+
+  @Test
+  void withFailingTestsOnlyACleanCompensationSucceeds() {
+    assertThat(report(ReleaseStage.COMPENSATED, GateOutcome.FAILED, true, List.of(), "tests failed").succeeded()).isTrue();
+
+    DemoReport leftBehind = report(ReleaseStage.COMPENSATED, GateOutcome.FAILED, true, List.of(PUBLIC_FILE), "tests failed");
+    assertThat(leftBehind.succeeded()).isFalse();
+    assertThat(leftBehind.failure()).contains("left files behind: 1 public");
+    assertThat(DemoSummary.render(leftBehind)).contains("STILL HOLDS 1 public files");
+
+    DemoReport released = report(ReleaseStage.RELEASED, GateOutcome.PASSED, true, List.of(PUBLIC_FILE), "");
+    assertThat(released.succeeded()).isFalse();
+    assertThat(released.failure()).isEqualTo("the release ended RELEASED, not COMPENSATED");
+  }
+
+  private static DemoReport report(
+      ReleaseStage stage, GateOutcome gate, boolean failTests, List<String> published, String lastError) {
+    ReleaseStatus status =
+        new ReleaseStatus("Fedora-42-20261124.n.0", stage, List.of(), null, gate, List.of(), lastError, List.of());
+    return new DemoReport(
+        "Fedora-42-20261124.n.0",
+        stage,
+        gate,
+        failTests,
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(3),
+        "/tmp/demo",
+        true,
+        "http://127.0.0.1:1234/",
+        List.of(
+            new DemoReport.MirrorRootInfo("mirror-primary", "/tmp/demo/mirror-primary", "file:///tmp/demo/mirror-primary/"),
+            new DemoReport.MirrorRootInfo("mirror-replica", "/tmp/demo/mirror-replica", "file:///tmp/demo/mirror-replica/")),
+        published,
+        List.of(),
+        List.of(),
+        List.of(),
+        status);
+  }
+}
