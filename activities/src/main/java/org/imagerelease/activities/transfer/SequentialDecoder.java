@@ -43,7 +43,7 @@ final class SequentialDecoder {
             source, request.imageName(), request.expectedSize(), 0, settings.maxRetries());
     failure.onFailure(file::close);
     HashingInputStream hashing = new HashingInputStream(file, new ResumableSha256());
-    checkpointer.track(hashing);
+    checkpointer.track(done -> hashing.hashState());
     InputStream compressed = new BufferedInputStream(hashing, READ_BUFFER);
     try (InputStream decoded =
         DecodedInputStream.open(

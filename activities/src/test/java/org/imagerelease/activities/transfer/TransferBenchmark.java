@@ -1,0 +1,118 @@
+package org.imagerelease.activities.transfer;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Manual measurement, not a test: serves an .xz image from the loopback test server and times
+ * the pipeline into a {@link CountingSink} against {@code curl | xz -T0 -dc | sha256sum} on the
+ * same URL, alternating the two. Prints wall and CPU seconds, and the pipeline's CPU per thread
+ * role. Usage: {@code TransferBenchmark <image.xz> [runs] [decodeThreads]}.
+ */
+public final class TransferBenchmark {
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final com.sun.management.OperatingSystemMXBean PROCESS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  private TransferBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path file = Path.of(args[0]);
+    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    TransferSettings defaults = TransferSettings.defaults();
+    int decodeThreads = args.length > 2 ? Integer.parseInt(args[2]) : defaults.decodeThreads();
+    TransferSettings settings =
+        new TransferSettings(defaults.blockSize(), defaults.sinkParallelism(), decodeThreads,
+            defaults.connectTimeout(), defaults.readTimeout(), defaults.maxRetries(),
+            defaults.maxDecodedSize(), defaults.checkpointInterval());
+    byte[] bytes = Files.readAllBytes(file);
+    try (RangeHttpServer server = new RangeHttpServer()) {
+      URI uri = server.serve("/" + file.getFileName(), bytes);
+      TransferRequest request =
+          new TransferRequest(uri, "bench", "loopback", file.getFileName().toString(),
+              bytes.length, TestImages.sha256(bytes), Compression.XZ, null);
+      System.out.printf(Locale.ROOT, "%s: %d bytes, %d cores, %d decode threads%n", uri,
+          bytes.length, Runtime.getRuntime().availableProcessors(), decodeThreads);
+      for (int run = 1; run <= runs; run++) {
+        double ours = timeOurs(request, settings);
+        double curl = timeNative(uri);
+        System.out.printf(Locale.ROOT, "run %d: ratio native/pipeline %.2f%n", run, curl / ours);
+      }
+    }
+  }
+
+  private static double timeOurs(TransferRequest request, TransferSettings settings)
+      throws IOException {
+    CountingSink sink = new CountingSink();
+    Map<Long, String> names = new ConcurrentHashMap<>();
+    Map<Long, Long> cpu = new ConcurrentHashMap<>();
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    sampler.scheduleAtFixedRate(() -> sample(names, cpu), 0, 50, TimeUnit.MILLISECONDS);
+    long processCpu = PROCESS.getProcessCpuTime();
+    long start = System.nanoTime();
+    TransferSummary summary =
+        new StreamingImageTransfer(settings).run(request, sink, checkpoint -> { });
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double cpuSeconds = (PROCESS.getProcessCpuTime() - processCpu) / 1e9;
+    sampler.shutdownNow();
+    System.out.printf(Locale.ROOT,
+        "  pipeline: %.2f s wall, %.2f s CPU (JVM incl. server); %d bytes decoded, %d blocks"
+            + " written, %d zero%n",
+        seconds, cpuSeconds, summary.decodedSize(), sink.blocksAccepted(), summary.blocksZero());
+    System.out.println("    CPU by thread role: " + byRole(names, cpu));
+    return seconds;
+  }
+
+  private static double timeNative(URI uri) throws IOException, InterruptedException {
+    long processCpu = PROCESS.getProcessCpuTime();
+    long start = System.nanoTime();
+    Process process =
+        new ProcessBuilder("bash", "-c",
+            "curl -s '" + uri + "' | xz -T0 -dc | sha256sum; times")
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes()).strip();
+    process.waitFor();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double serverCpu = (PROCESS.getProcessCpuTime() - processCpu) / 1e9;
+    System.out.printf(Locale.ROOT, "  native: %.2f s wall, server %.2f s CPU; %s%n", seconds,
+        serverCpu, output.replace('\n', ' '));
+    return seconds;
+  }
+
+  private static void sample(Map<Long, String> names, Map<Long, Long> cpu) {
+    for (long id : THREADS.getAllThreadIds()) {
+      long time = THREADS.getThreadCpuTime(id);
+      var info = THREADS.getThreadInfo(id);
+      if (time > 0 && info != null) {
+        names.put(id, info.getThreadName());
+        cpu.put(id, time);
+      }
+    }
+  }
+
+  private static String byRole(Map<Long, String> names, Map<Long, Long> cpu) {
+    Map<String, Double> roles = new TreeMap<>();
+    cpu.forEach((id, time) -> {
+      String name = names.get(id);
+      String role = name.startsWith("transfer-") ? name.split("-")[1] : "other";
+      roles.merge(role, time / 1e9, Double::sum);
+    });
+    StringBuilder text = new StringBuilder();
+    roles.forEach((role, seconds) ->
+        text.append(String.format(Locale.ROOT, "%s %.2f s, ", role, seconds)));
+    return text.toString();
+  }
+}
