@@ -107,7 +107,7 @@ public final class TransferBenchmark {
     Map<String, Double> roles = new TreeMap<>();
     cpu.forEach((id, time) -> {
       String name = names.get(id);
-      String role = name.startsWith("transfer-") ? name.split("-")[1] : "other";
+      String role = name.startsWith("transfer-") ? name.split("-")[1] : name.replaceAll("[0-9]+", "#");
       roles.merge(role, time / 1e9, Double::sum);
     });
     StringBuilder text = new StringBuilder();
