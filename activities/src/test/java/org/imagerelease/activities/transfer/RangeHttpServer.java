@@ -76,6 +76,10 @@ final class RangeHttpServer implements AutoCloseable {
     ignoresRange.put(path, true);
   }
 
+  void honourRange(String path) {
+    ignoresRange.remove(path);
+  }
+
   List<Request> requests() {
     synchronized (requests) {
       return List.copyOf(requests);

@@ -338,6 +338,22 @@ class StreamingImageTransferTest {
   }
 
   @Test
+  void failsWithTheSinksErrorAndStopsEverything() {
+    byte[] file = TestImages.xzWithBlocksOf(IMAGE, 200_000);
+    URI uri = server.serve("/sink-fails.raw.xz", file);
+    AssemblingSink sink = new AssemblingSink(IMAGE.length);
+    sink.failAfter(5);
+
+    assertThatThrownBy(() -> transfer(settings(), request(uri, file, Compression.XZ), sink,
+            RecordingListener.recording()))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("sink failure injected");
+
+    assertThat(sink.completions()).isZero();
+    assertThat(transferThreadsAlive()).isEmpty();
+  }
+
+  @Test
   void computesBlockDigestsOnlyForSinksThatAskForThem() throws Exception {
     byte[] file = TestImages.zstd(IMAGE);
     URI uri = server.serve("/digests.raw.zst", file);

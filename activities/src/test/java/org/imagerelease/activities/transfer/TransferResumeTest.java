@@ -102,6 +102,38 @@ class TransferResumeTest {
   }
 
   @Test
+  void resumesAnXzTransferThatStartedSequentiallyInParallel() throws IOException {
+    byte[] image = TestImages.denseImage(2 * 1024 * 1024, BLOCK, 8);
+    byte[] file = TestImages.xzWithBlocksOf(image, 150_000);
+    URI uri = server.serve("/was-sequential.raw.xz", file);
+    server.ignoreRange("/was-sequential.raw.xz");
+    AssemblingSink sink = new AssemblingSink(image.length);
+    sink.holdAfter(6);
+    RecordingListener cancelling = RecordingListener.cancellingOnceAccepted(6);
+    catchThrowable(() -> transfer(new TestSettings().build(),
+        request(uri, file, Compression.XZ), sink, cancelling));
+    TransferCheckpoint checkpoint = cancelling.last();
+    int acceptedInFirstAttempt = sink.accepted().size();
+
+    server.honourRange("/was-sequential.raw.xz");
+    server.resetCounters();
+    sink.release();
+    TransferSummary summary = transfer(new TestSettings().build(),
+        withResume(request(uri, file, Compression.XZ), checkpoint), sink,
+        RecordingListener.recording());
+
+    // Parallel now (it read the index), but the sequential checkpoint hashed past unfinished
+    // xz blocks, so hashing started over from the first byte.
+    assertThat(server.requests()).extracting(RangeHttpServer.Request::range)
+        .containsOnlyOnce((String) null)
+        .contains("bytes=" + Math.max(0, file.length - XzIndexReader.TAIL_WINDOW) + "-"
+            + (file.length - 1));
+    assertResumedWithoutResending(image, sink, acceptedInFirstAttempt, checkpoint.resume(),
+        summary);
+    assertThat(summary.compressedSha256()).isEqualTo(TestImages.sha256(file));
+  }
+
+  @Test
   void resumingAFinishedTransferSendsNothingAndDownloadsOnlyTheIndex() throws IOException {
     byte[] file = TestImages.xzWithBlocksOf(IMAGE, 250_000);
     URI uri = server.serve("/finished.raw.xz", file);
