@@ -82,9 +82,10 @@ final class ParallelXzDecoder {
   DecodeResult run(ResumableSha256 checkpointHash) throws IOException {
     ResumableSha256 hash = usable(checkpointHash);
     decoders =
-        Executors.newFixedThreadPool(
-            Math.max(1, settings.decodeThreads()), new TransferThreads("xz", request.imageName()));
-    failure.onFailure(decoders::shutdownNow);
+        failure.stopsWith(
+            Executors.newFixedThreadPool(
+                Math.max(1, settings.decodeThreads()),
+                new TransferThreads("xz", request.imageName())));
     try {
       String sha256 = streamFrom(hash.byteCount(), hash);
       awaitDecoders();

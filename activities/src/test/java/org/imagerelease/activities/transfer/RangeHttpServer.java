@@ -49,7 +49,7 @@ final class RangeHttpServer implements AutoCloseable {
   private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
   private final Map<String, Boolean> ignoresRange = new ConcurrentHashMap<>();
   private final List<Request> requests = new ArrayList<>();
-  private final AtomicLong bytesSent = new AtomicLong();
+  private final Map<String, AtomicLong> bytesSent = new ConcurrentHashMap<>();
 
   RangeHttpServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -86,15 +86,17 @@ final class RangeHttpServer implements AutoCloseable {
     }
   }
 
-  long bytesSent() {
-    return bytesSent.get();
+  /** Body bytes sent for {@code path} since the counters were last reset. */
+  long bytesSent(String path) {
+    AtomicLong sent = bytesSent.get(path);
+    return sent == null ? 0 : sent.get();
   }
 
   void resetCounters() {
     synchronized (requests) {
       requests.clear();
     }
-    bytesSent.set(0);
+    bytesSent.clear();
   }
 
   @Override
@@ -144,13 +146,14 @@ final class RangeHttpServer implements AutoCloseable {
       }
       exchange.getResponseHeaders().set("Accept-Ranges", "bytes");
       exchange.sendResponseHeaders(code, end - start);
-      sendBody(exchange.getResponseBody(), content, start, end, fault);
+      sendBody(exchange.getResponseBody(), path, content, start, end, fault);
     } catch (IOException e) {
       // The client went away (a stalled or dropped response it gave up on); nothing to do.
     }
   }
 
-  private void sendBody(OutputStream body, byte[] content, long start, long end, Fault fault)
+  private void sendBody(
+      OutputStream body, String path, byte[] content, long start, long end, Fault fault)
       throws IOException {
     long cut = end;
     if (fault instanceof Fault.Stall stall) {
@@ -158,21 +161,23 @@ final class RangeHttpServer implements AutoCloseable {
     } else if (fault instanceof Fault.Drop drop) {
       cut = Math.min(end, start + drop.afterBytes());
     }
-    write(body, content, start, cut);
+    write(body, path, content, start, cut);
     if (fault instanceof Fault.Drop) {
       throw new IOException("dropping the connection on purpose");
     }
     if (fault instanceof Fault.Stall stall) {
       sleep(stall.pause());
     }
-    write(body, content, cut, end);
+    write(body, path, content, cut, end);
   }
 
-  private void write(OutputStream body, byte[] content, long from, long to) throws IOException {
+  private void write(OutputStream body, String path, byte[] content, long from, long to)
+      throws IOException {
+    AtomicLong sent = bytesSent.computeIfAbsent(path, p -> new AtomicLong());
     for (long at = from; at < to; at += 16 * 1024) {
       int length = (int) Math.min(16 * 1024, to - at);
       body.write(content, (int) at, length);
-      bytesSent.addAndGet(length);
+      sent.addAndGet(length);
     }
     body.flush();
   }

@@ -226,7 +226,7 @@ class StreamingImageTransferTest {
     assertThat(sink.image(IMAGE.length)).isEqualTo(IMAGE);
     assertThat(server.requests()).extracting(RangeHttpServer.Request::range)
         .containsExactly(null, "bytes=50000-", "bytes=120000-");
-    assertThat(server.bytesSent()).isEqualTo(file.length);
+    assertThat(server.bytesSent("/drop.raw.zst")).isEqualTo(file.length);
   }
 
   @Test
