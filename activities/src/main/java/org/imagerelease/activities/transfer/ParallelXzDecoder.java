@@ -121,7 +121,7 @@ final class ParallelXzDecoder {
   /** Reads and hashes the file from {@code offset} to its end, handing blocks to decoders. */
   private String streamFrom(long offset, ResumableSha256 hash) throws IOException {
     SourceInputStream file =
-        SourceInputStream.toEndOfFile(
+        new SourceInputStream(
             source, request.imageName(), request.expectedSize(), offset, settings.maxRetries());
     failure.onFailure(file::close);
     try (HashingInputStream hashing = new HashingInputStream(file, hash)) {

@@ -39,7 +39,7 @@ final class SequentialDecoder {
 
   DecodeResult run() throws IOException {
     SourceInputStream file =
-        SourceInputStream.toEndOfFile(
+        new SourceInputStream(
             source, request.imageName(), request.expectedSize(), 0, settings.maxRetries());
     failure.onFailure(file::close);
     HashingInputStream hashing = new HashingInputStream(file, new ResumableSha256());
