@@ -48,6 +48,7 @@ final class RangeHttpServer implements AutoCloseable {
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
   private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
   private final Map<String, Boolean> ignoresRange = new ConcurrentHashMap<>();
+  private final Map<String, String> redirects = new ConcurrentHashMap<>();
   private final List<Request> requests = new ArrayList<>();
   private final Map<String, AtomicLong> bytesSent = new ConcurrentHashMap<>();
 
@@ -70,6 +71,12 @@ final class RangeHttpServer implements AutoCloseable {
   /** The next requests for {@code path} meet these faults, one each, in order. */
   void failNext(String path, Fault... next) {
     faults.computeIfAbsent(path, p -> new ArrayDeque<>()).addAll(List.of(next));
+  }
+
+  /** Answers requests for {@code from} with a 302 to {@code to}, as a mirror redirector does. */
+  URI redirect(String from, String to) {
+    redirects.put(from, to);
+    return uriOf(from);
   }
 
   void ignoreRange(String path) {
@@ -115,6 +122,11 @@ final class RangeHttpServer implements AutoCloseable {
     Deque<Fault> pending = faults.get(path);
     Fault fault = pending == null ? null : pending.poll();
     try (exchange) {
+      if (redirects.containsKey(path)) {
+        exchange.getResponseHeaders().set("Location", redirects.get(path));
+        exchange.sendResponseHeaders(302, -1);
+        return;
+      }
       if (content == null) {
         exchange.sendResponseHeaders(404, -1);
         return;

@@ -230,6 +230,21 @@ class StreamingImageTransferTest {
   }
 
   @Test
+  void followsRedirectsToWhereTheImageIs() throws IOException {
+    byte[] file = TestImages.xzWithBlocksOf(IMAGE, 400_000);
+    server.serve("/mirror/redirected.raw.xz", file);
+    URI redirector = server.redirect("/redirected.raw.xz", "/mirror/redirected.raw.xz");
+    AssemblingSink sink = new AssemblingSink(IMAGE.length);
+
+    transfer(settings(), request(redirector, file, Compression.XZ), sink,
+        RecordingListener.recording());
+
+    assertThat(sink.image(IMAGE.length)).isEqualTo(IMAGE);
+    assertThat(server.requests()).extracting(RangeHttpServer.Request::path)
+        .contains("/redirected.raw.xz", "/mirror/redirected.raw.xz");
+  }
+
+  @Test
   void skipsAheadWhenTheServerIgnoresRange() throws IOException {
     byte[] file = TestImages.xzWithBlocksOf(IMAGE, 300_000);
     URI uri = server.serve("/no-range.raw.xz", file);

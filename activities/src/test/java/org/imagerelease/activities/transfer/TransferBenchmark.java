@@ -6,6 +6,7 @@ import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,8 +18,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Manual measurement, not a test: serves an .xz image from the loopback test server and times
  * the pipeline into a {@link CountingSink} against {@code curl | xz -T0 -dc | sha256sum} on the
- * same URL, alternating the two. Prints wall and CPU seconds, and the pipeline's CPU per thread
- * role. Usage: {@code TransferBenchmark <image.xz> [runs] [decodeThreads]}.
+ * same URL, alternating the two. Prints wall and CPU seconds, the pipeline's CPU per thread role
+ * (other: the test server and the sampler; JIT and GC threads are not counted there), and the
+ * ratios of the minimum and median wall times. Usage:
+ * {@code TransferBenchmark <image.xz> [runs] [decodeThreads]}.
  */
 public final class TransferBenchmark {
 
@@ -45,11 +48,21 @@ public final class TransferBenchmark {
               bytes.length, TestImages.sha256(bytes), Compression.XZ, null);
       System.out.printf(Locale.ROOT, "%s: %d bytes, %d cores, %d decode threads%n", uri,
           bytes.length, Runtime.getRuntime().availableProcessors(), decodeThreads);
-      for (int run = 1; run <= runs; run++) {
-        double ours = timeOurs(request, settings);
-        double curl = timeNative(uri);
-        System.out.printf(Locale.ROOT, "run %d: ratio native/pipeline %.2f%n", run, curl / ours);
+      double[] ours = new double[runs];
+      double[] curl = new double[runs];
+      for (int run = 0; run < runs; run++) {
+        ours[run] = timeOurs(request, settings);
+        curl[run] = timeNative(uri);
+        System.out.printf(Locale.ROOT, "run %d: ratio native/pipeline %.2f%n", run + 1,
+            curl[run] / ours[run]);
       }
+      Arrays.sort(ours);
+      Arrays.sort(curl);
+      System.out.printf(Locale.ROOT,
+          "pipeline min %.2f s median %.2f s; native min %.2f s median %.2f s;"
+              + " ratio of minimums %.2f, of medians %.2f%n",
+          ours[0], ours[runs / 2], curl[0], curl[runs / 2], curl[0] / ours[0],
+          curl[runs / 2] / ours[runs / 2]);
     }
   }
 
@@ -58,6 +71,8 @@ public final class TransferBenchmark {
     CountingSink sink = new CountingSink();
     Map<Long, String> names = new ConcurrentHashMap<>();
     Map<Long, Long> cpu = new ConcurrentHashMap<>();
+    Map<Long, Long> before = new ConcurrentHashMap<>();
+    sample(names, before);
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
     sampler.scheduleAtFixedRate(() -> sample(names, cpu), 0, 50, TimeUnit.MILLISECONDS);
     long processCpu = PROCESS.getProcessCpuTime();
@@ -71,7 +86,8 @@ public final class TransferBenchmark {
         "  pipeline: %.2f s wall, %.2f s CPU (JVM incl. server); %d bytes decoded, %d blocks"
             + " written, %d zero%n",
         seconds, cpuSeconds, summary.decodedSize(), sink.blocksAccepted(), summary.blocksZero());
-    System.out.println("    CPU by thread role: " + byRole(names, cpu));
+    sample(names, cpu);
+    System.out.println("    CPU by thread role: " + byRole(names, cpu, before));
     return seconds;
   }
 
@@ -103,12 +119,13 @@ public final class TransferBenchmark {
     }
   }
 
-  private static String byRole(Map<Long, String> names, Map<Long, Long> cpu) {
+  private static String byRole(
+      Map<Long, String> names, Map<Long, Long> cpu, Map<Long, Long> before) {
     Map<String, Double> roles = new TreeMap<>();
     cpu.forEach((id, time) -> {
       String name = names.get(id);
-      String role = name.startsWith("transfer-") ? name.split("-")[1] : name.replaceAll("[0-9]+", "#");
-      roles.merge(role, time / 1e9, Double::sum);
+      String role = name.startsWith("transfer-") ? name.split("-")[1] : "other";
+      roles.merge(role, (time - before.getOrDefault(id, 0L)) / 1e9, Double::sum);
     });
     StringBuilder text = new StringBuilder();
     roles.forEach((role, seconds) ->
