@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -20,8 +21,12 @@ import java.util.concurrent.TimeUnit;
  * the pipeline into a {@link CountingSink} against {@code curl | xz -T0 -dc | sha256sum} on the
  * same URL, alternating the two. Prints wall and CPU seconds, the pipeline's CPU per thread role
  * (other: the test server and the sampler; JIT and GC threads are not counted there), and the
- * ratios of the minimum and median wall times. Usage:
- * {@code TransferBenchmark <image.xz> [runs] [decodeThreads]}.
+ * ratios of the minimum and median wall times.
+ *
+ * <p>Usage: {@code TransferBenchmark generate <image.raw> [MiB]} writes a sparse disk image
+ * (zero extents averaging 7 MiB between data extents averaging 3 MiB of text, small integers
+ * and random bytes: about 30% non-zero); compress it with {@code xz -T0 -k}, then run
+ * {@code TransferBenchmark <image.raw.xz> [runs] [decodeThreads]}.
  */
 public final class TransferBenchmark {
 
@@ -32,6 +37,11 @@ public final class TransferBenchmark {
   private TransferBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    if (args[0].equals("generate")) {
+      long mebibytes = args.length > 2 ? Long.parseLong(args[2]) : 1024;
+      Files.write(Path.of(args[1]), sparseDiskImage((int) (mebibytes << 20), 42));
+      return;
+    }
     Path file = Path.of(args[0]);
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     TransferSettings defaults = TransferSettings.defaults();
@@ -63,6 +73,61 @@ public final class TransferBenchmark {
               + " ratio of minimums %.2f, of medians %.2f%n",
           ours[0], ours[runs / 2], curl[0], curl[runs / 2], curl[0] / ours[0],
           curl[runs / 2] / ours[runs / 2]);
+    }
+  }
+
+  /**
+   * Large zero extents between data extents, as a freshly built disk image has them; the data is
+   * a mix of random bytes, small integers and words.
+   */
+  static byte[] sparseDiskImage(int size, long seed) {
+    Random random = new Random(seed);
+    byte[][] words = new byte[4096][];
+    for (int i = 0; i < words.length; i++) {
+      byte[] word = new byte[2 + random.nextInt(9)];
+      for (int j = 0; j < word.length; j++) {
+        word[j] = (byte) ('a' + random.nextInt(26));
+      }
+      words[i] = word;
+    }
+    byte[] image = new byte[size];
+    long position = 0;
+    while (position < size) {
+      position += (long) (-Math.log(1 - random.nextDouble()) * (7 << 20));
+      long end = Math.min(size, position + (long) (-Math.log(1 - random.nextDouble()) * (3 << 20)));
+      for (long run = position; run < end; run += 64 * 1024) {
+        int start = (int) run;
+        int stop = (int) Math.min(end, run + 64 * 1024);
+        int kind = random.nextInt(10);
+        if (kind < 2) {
+          byte[] noise = new byte[stop - start];
+          random.nextBytes(noise);
+          System.arraycopy(noise, 0, image, start, noise.length);
+        } else if (kind < 5) {
+          for (int i = start; i + 1 < stop; i += 4) {
+            int value = random.nextInt(1024);
+            image[i] = (byte) value;
+            image[i + 1] = (byte) (value >> 8);
+          }
+        } else {
+          writeWords(image, start, stop, words, random);
+        }
+      }
+      position = end;
+    }
+    return image;
+  }
+
+  private static void writeWords(byte[] image, int start, int stop, byte[][] words, Random random) {
+    int at = start;
+    while (at < stop) {
+      byte[] word = words[(int) Math.abs(random.nextGaussian() * 600) % words.length];
+      for (int i = 0; i < word.length && at < stop; i++) {
+        image[at++] = word[i];
+      }
+      if (at < stop) {
+        image[at++] = (byte) (random.nextInt(12) == 0 ? '\n' : ' ');
+      }
     }
   }
 
