@@ -16,13 +16,9 @@ final class ArrivingBytes {
     this.bytes = new byte[size];
   }
 
-  /** The buffer; the reader writes at {@link #arrived()} and then calls {@link #add(int)}. */
+  /** The buffer; the reader fills it in order, calling {@link #add(int)} after each part. */
   byte[] buffer() {
     return bytes;
-  }
-
-  synchronized int arrived() {
-    return arrived;
   }
 
   synchronized void add(int count) {

@@ -8,7 +8,7 @@ package org.imagerelease.activities.transfer;
 final class BlockLedger {
 
   /** Snapshot for a checkpoint: the done set and its counts, taken together. */
-  record Snapshot(String doneBlocks, long blocksAccepted, long blocksZero) {}
+  record Snapshot(BlockRanges done, long blocksAccepted, long blocksZero) {}
 
   private final BlockRanges doneBeforeThisAttempt;
   private final BlockRanges done;
@@ -54,7 +54,7 @@ final class BlockLedger {
   }
 
   synchronized Snapshot snapshot() {
-    return new Snapshot(done.toString(), blocksAccepted, blocksZero);
+    return new Snapshot(done.copy(), blocksAccepted, blocksZero);
   }
 
   synchronized long blocksAccepted() {

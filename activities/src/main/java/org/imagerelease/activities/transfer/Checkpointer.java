@@ -9,13 +9,18 @@ import org.imagerelease.workflows.model.TransferProgress;
  */
 final class Checkpointer {
 
+  /** Where a later attempt can continue hashing, given the blocks that are done. */
+  @FunctionalInterface
+  interface HashProgress {
+    HashingInputStream.HashState resumePoint(BlockRanges done);
+  }
+
   private final TransferRequest request;
   private final int blockSize;
   private final BlockSink sink;
   private final CheckpointListener listener;
   private final BlockLedger ledger;
-  private final HashingInputStream.HashState initialHash;
-  private volatile HashingInputStream hashing;
+  private volatile HashProgress hashProgress;
 
   Checkpointer(
       TransferRequest request,
@@ -24,24 +29,23 @@ final class Checkpointer {
       CheckpointListener listener,
       BlockLedger ledger,
       HashingInputStream.HashState initialHash) {
+    this.hashProgress = done -> initialHash;
     this.request = request;
     this.blockSize = blockSize;
     this.sink = sink;
     this.listener = listener;
     this.ledger = ledger;
-    this.initialHash = initialHash;
   }
 
-  /** From now on, checkpoints report how far {@code stream} has hashed the source. */
-  void track(HashingInputStream stream) {
-    this.hashing = stream;
+  /** From now on, checkpoints ask {@code progress} where hashing can resume. */
+  void track(HashProgress progress) {
+    this.hashProgress = progress;
   }
 
   synchronized void checkpoint() throws IOException {
     // Snapshot before flushing: every block in it was accepted before the flush began.
     BlockLedger.Snapshot done = ledger.snapshot();
-    HashingInputStream current = hashing;
-    HashingInputStream.HashState hashed = current == null ? initialHash : current.hashState();
+    HashingInputStream.HashState hashed = hashProgress.resumePoint(done.done());
     sink.flush();
     TransferProgress progress =
         new TransferProgress(
@@ -55,7 +59,7 @@ final class Checkpointer {
     ResumeState resume =
         new ResumeState(
             blockSize,
-            done.doneBlocks(),
+            done.done().toString(),
             done.blocksAccepted(),
             done.blocksZero(),
             hashed.hashedBytes(),

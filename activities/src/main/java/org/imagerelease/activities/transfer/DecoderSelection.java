@@ -26,7 +26,10 @@ final class DecoderSelection {
       case XZ -> new XZInputStream(
           compressed, XZ_MEMORY_LIMIT_KIB, true, BasicArrayCache.getInstance());
       // pigz and parallel gzip tools write several members; all of them are the image.
-      case GZIP -> new GzipCompressorInputStream(compressed, true);
+      case GZIP -> GzipCompressorInputStream.builder()
+          .setInputStream(compressed)
+          .setDecompressConcatenated(true)
+          .get();
       // Reads frame after frame until the input ends.
       case ZSTD -> new ZstdInputStream(compressed);
     };

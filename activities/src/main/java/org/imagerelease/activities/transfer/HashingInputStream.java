@@ -65,12 +65,6 @@ final class HashingInputStream extends FilterInputStream {
     }
   }
 
-  long hashedBytes() {
-    synchronized (sha) {
-      return sha.byteCount();
-    }
-  }
-
   String hexDigest() {
     synchronized (sha) {
       return sha.hexDigest();

@@ -3,6 +3,8 @@ package org.imagerelease.activities.transfer;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
+import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.workflows.ReleaseFailureTypes;
 
 /** Where an image file's bytes come from: an HTTP(S) server or a file, readable from any offset. */
 interface ImageSource {
@@ -24,7 +26,8 @@ interface ImageSource {
     return switch (scheme) {
       case "http", "https" -> new HttpImageSource(uri, imageName, settings);
       case "file" -> new FileImageSource(uri, imageName);
-      default -> throw new IllegalArgumentException(
+      default -> throw new ReleaseException(
+          ReleaseFailureTypes.CONFIGURATION,
           "Image " + imageName + " has an unsupported source " + uri + "; expected http(s) or file");
     };
   }

@@ -1,9 +1,10 @@
 package org.imagerelease.activities.transfer;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Phaser;
@@ -20,9 +21,11 @@ import org.slf4j.LoggerFactory;
  * block's output into sink blocks at their place in the image, stitching blocks that straddle two
  * xz blocks. At most {@code decodeThreads + 1} compressed xz blocks are held at once.
  *
- * <p>A resumed attempt continues the hash from the checkpoint's midstate and offset, so it reads
- * only the bytes not yet hashed, plus, by range, the earlier xz blocks that still have sink blocks
- * to deliver. xz blocks whose sink blocks are all done are hashed (if not yet) but not decoded.
+ * <p>Checkpoints put the hash midstate at the start of the earliest xz block that still has sink
+ * blocks to deliver (or where the reader is, when none has). A resumed attempt continues the hash
+ * there and streams the file from that offset only: every byte it decodes is also hashed in that
+ * attempt, so nothing reaches the sink unverified, and what it downloads again is at most the few
+ * xz blocks that were in flight. xz blocks whose sink blocks are all done are hashed, not decoded.
  */
 final class ParallelXzDecoder {
 
@@ -41,6 +44,9 @@ final class ParallelXzDecoder {
   private final AttemptFailure failure;
   private final Semaphore blocksHeld;
   private final Phaser decoding = new Phaser(1);
+  /** Hash state at the start of each xz block handed to a decoder and maybe not yet done. */
+  private final ConcurrentSkipListMap<Integer, HashingInputStream.HashState> unfinishedStarts =
+      new ConcurrentSkipListMap<>();
   private ExecutorService decoders;
 
   ParallelXzDecoder(
@@ -69,16 +75,19 @@ final class ParallelXzDecoder {
         && layout.blocks().stream().allMatch(block -> block.paddedSize() <= MAX_BLOCK_BYTES);
   }
 
-  /** Decodes and hashes the file; {@code resumeHash} is where hashing continues. */
-  DecodeResult run(ResumableSha256 resumeHash) throws IOException {
+  /**
+   * Decodes and hashes the file. Hashing continues from {@code checkpointHash} when every xz block
+   * before it is done, and from the start of the file otherwise.
+   */
+  DecodeResult run(ResumableSha256 checkpointHash) throws IOException {
+    ResumableSha256 hash = usable(checkpointHash);
     decoders =
-        Executors.newFixedThreadPool(
-            Math.max(1, settings.decodeThreads()), new TransferThreads("xz", request.imageName()));
-    failure.onFailure(decoders::shutdownNow);
+        failure.stopsWith(
+            Executors.newFixedThreadPool(
+                Math.max(1, settings.decodeThreads()),
+                new TransferThreads("xz", request.imageName())));
     try {
-      long hashedFrom = resumeHash.byteCount();
-      fetchUnfinishedBlocksBefore(hashedFrom);
-      String sha256 = streamFrom(hashedFrom, resumeHash);
+      String sha256 = streamFrom(hash.byteCount(), hash);
       awaitDecoders();
       if (cutter.incompleteBlocks() != 0) {
         throw new IllegalStateException(
@@ -90,44 +99,33 @@ final class ParallelXzDecoder {
     }
   }
 
-  /** Blocks a checkpoint's hash already covers but whose sink blocks are not all done. */
-  private void fetchUnfinishedBlocksBefore(long hashedFrom) throws IOException {
+  /**
+   * A checkpoint from a sequential attempt may have hashed past xz blocks that are not done;
+   * their bytes must be hashed again with the decoding, so hashing restarts at 0 then.
+   */
+  private ResumableSha256 usable(ResumableSha256 checkpointHash) {
     for (XzBlock block : layout.blocks()) {
-      if (block.compressedOffset() >= hashedFrom) {
-        return;
+      if (block.compressedOffset() >= checkpointHash.byteCount()) {
+        break;
       }
       if (needsDecoding(block)) {
-        holdBlock();
-        byte[] compressed;
-        try (SourceInputStream span =
-            SourceInputStream.span(
-                source,
-                request.imageName(),
-                request.expectedSize(),
-                block.compressedOffset(),
-                block.compressedEnd(),
-                settings.maxRetries())) {
-          failure.onFailure(span::close);
-          compressed = span.readAllBytes();
-        } catch (IOException | RuntimeException e) {
-          blocksHeld.release();
-          throw e;
-        }
-        log.debug("Fetched xz block {} of {} again to finish it", block.number(),
-            request.imageName());
-        decodeLater(block, new ByteArrayInputStream(compressed));
+        log.info("Image {}: xz block {} before the checkpoint's hash offset {} is unfinished;"
+            + " hashing from the start", request.imageName(), block.number(),
+            checkpointHash.byteCount());
+        return new ResumableSha256();
       }
     }
+    return checkpointHash;
   }
 
   /** Reads and hashes the file from {@code offset} to its end, handing blocks to decoders. */
   private String streamFrom(long offset, ResumableSha256 hash) throws IOException {
     SourceInputStream file =
-        SourceInputStream.toEndOfFile(
+        new SourceInputStream(
             source, request.imageName(), request.expectedSize(), offset, settings.maxRetries());
     failure.onFailure(file::close);
     try (HashingInputStream hashing = new HashingInputStream(file, hash)) {
-      checkpointer.track(hashing);
+      checkpointer.track(done -> resumePoint(done, hashing));
       long position = offset;
       byte[] scratch = new byte[READ_CHUNK];
       for (XzBlock block : layout.blocks()) {
@@ -137,6 +135,7 @@ final class ParallelXzDecoder {
         readAndHash(hashing, scratch, block.compressedOffset() - position);
         if (needsDecoding(block)) {
           holdBlock();
+          unfinishedStarts.put(block.number(), hashing.hashState());
           ArrivingBytes arriving = new ArrivingBytes((int) block.paddedSize());
           decodeLater(block, arriving.stream());
           receive(hashing, arriving);
@@ -153,13 +152,34 @@ final class ParallelXzDecoder {
     }
   }
 
-  private boolean needsDecoding(XzBlock block) {
-    if (block.decodedSize() == 0) {
-      return false;
+  /**
+   * The start of the earliest xz block with sink blocks not in {@code done}, or the reader's
+   * position when there is none. The position is read first: a block the reader reaches later
+   * is then either in the map already or starts after that position.
+   */
+  private HashingInputStream.HashState resumePoint(BlockRanges done, HashingInputStream hashing) {
+    HashingInputStream.HashState readerPosition = hashing.hashState();
+    for (Map.Entry<Integer, HashingInputStream.HashState> start : unfinishedStarts.entrySet()) {
+      XzBlock block = layout.blocks().get(start.getKey());
+      if (!done.containsAll(firstSinkBlock(block), lastSinkBlock(block))) {
+        return start.getValue();
+      }
+      unfinishedStarts.remove(start.getKey());
     }
-    long first = block.decodedOffset() / settings.blockSize();
-    long last = (block.decodedEnd() - 1) / settings.blockSize();
-    return !ledger.allDoneBefore(first, last);
+    return readerPosition;
+  }
+
+  private boolean needsDecoding(XzBlock block) {
+    return block.decodedSize() > 0
+        && !ledger.allDoneBefore(firstSinkBlock(block), lastSinkBlock(block));
+  }
+
+  private long firstSinkBlock(XzBlock block) {
+    return block.decodedOffset() / settings.blockSize();
+  }
+
+  private long lastSinkBlock(XzBlock block) {
+    return (block.decodedEnd() - 1) / settings.blockSize();
   }
 
   private void receive(HashingInputStream hashing, ArrivingBytes arriving) throws IOException {

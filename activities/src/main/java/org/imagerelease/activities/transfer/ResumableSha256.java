@@ -118,7 +118,7 @@ final class ResumableSha256 {
     ResumableSha256 restored = new ResumableSha256();
     restored.byteCount = Long.parseLong(parts[1]);
     for (int i = 0; i < 8; i++) {
-      restored.hash[i] = (int) HexFormat.fromHexDigits(parts[2], 8 * i, 8 * i + 8);
+      restored.hash[i] = HexFormat.fromHexDigits(parts[2], 8 * i, 8 * i + 8);
     }
     byte[] tail = HexFormat.of().parseHex(parts[3]);
     if (tail.length >= CHUNK || restored.byteCount % CHUNK != tail.length) {

@@ -1,19 +1,19 @@
 package org.imagerelease.activities.transfer;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Decodes the source as one stream from its first byte: gzip, zstd, uncompressed images, and xz
- * files with a single block or without a usable index. A resumed attempt reads and hashes the
+ * files with a single block or without a usable index. The source is read and hashed on a
+ * second thread, so hashing does not slow the decoder down. A resumed attempt reads and hashes the
  * source again from 0 (a sequential decoder cannot start in the middle); blocks the checkpoint
  * had done are decoded but not handed to the sink.
  */
 final class SequentialDecoder {
-
-  private static final int READ_BUFFER = 256 * 1024;
 
   private final ImageSource source;
   private final TransferRequest request;
@@ -39,12 +39,16 @@ final class SequentialDecoder {
 
   DecodeResult run() throws IOException {
     SourceInputStream file =
-        SourceInputStream.toEndOfFile(
+        new SourceInputStream(
             source, request.imageName(), request.expectedSize(), 0, settings.maxRetries());
     failure.onFailure(file::close);
     HashingInputStream hashing = new HashingInputStream(file, new ResumableSha256());
-    checkpointer.track(hashing);
-    InputStream compressed = new BufferedInputStream(hashing, READ_BUFFER);
+    checkpointer.track(done -> hashing.hashState());
+    ExecutorService fetcher =
+        failure.stopsWith(
+            Executors.newSingleThreadExecutor(new TransferThreads("fetch", request.imageName())));
+    InputStream compressed = new PrefetchingInputStream(hashing, fetcher);
+    fetcher.shutdown();
     try (InputStream decoded =
         DecodedInputStream.open(
             () -> DecoderSelection.decoding(request.compression(), compressed),

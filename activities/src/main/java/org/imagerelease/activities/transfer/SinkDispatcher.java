@@ -40,12 +40,12 @@ final class SinkDispatcher {
     this.blockDigests = sink.wantsBlockDigests();
     int parallelism = Math.max(1, settings.sinkParallelism());
     this.workers =
-        Executors.newFixedThreadPool(parallelism, new TransferThreads("sink", imageName));
+        failure.stopsWith(
+            Executors.newFixedThreadPool(parallelism, new TransferThreads("sink", imageName)));
     this.maxInFlight = 2 * parallelism;
     this.inFlight = new Semaphore(maxInFlight);
     this.spareBuffers = new ArrayBlockingQueue<>(maxInFlight + 4);
     this.zeros = new byte[blockSize];
-    failure.onFailure(workers::shutdownNow);
   }
 
   /** A block-sized buffer to fill; its contents are undefined. */

@@ -11,14 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a span of the source file, reconnecting where it stopped when the connection drops,
- * stalls or ends early, and holding the file to its declared size.
+ * Reads the source file from an offset to its end, reconnecting where it stopped when the
+ * connection drops, stalls or ends early, and holding the file to its declared size.
  *
  * <p>Up to {@code maxRetries} failures in a row are retried, each re-requesting the source from
  * the current offset; a read that makes progress resets the count, so a long transfer survives
- * occasional drops. Reading the whole file, byte {@code declaredSize + 1} fails the transfer with
- * IMAGE_TOO_LARGE the moment it arrives. {@link #close()} may be called from another thread to stop
- * a blocked read.
+ * occasional drops. Byte {@code declaredSize + 1} fails the transfer with IMAGE_TOO_LARGE the
+ * moment it arrives. {@link #close()} may be called from another thread to stop a blocked read.
  */
 final class SourceInputStream extends InputStream {
 
@@ -29,8 +28,6 @@ final class SourceInputStream extends InputStream {
   private final ImageSource source;
   private final String imageName;
   private final long declaredSize;
-  private final long end;
-  private final boolean toEndOfFile;
   private final int maxRetries;
   private long position;
   private int failuresInARow;
@@ -38,39 +35,14 @@ final class SourceInputStream extends InputStream {
   private volatile SourceBody body;
   private volatile boolean closed;
 
-  private SourceInputStream(
-      ImageSource source,
-      String imageName,
-      long declaredSize,
-      long start,
-      long end,
-      boolean toEndOfFile,
-      int maxRetries) {
+  /** The file from {@code start} to its end, which must be at {@code declaredSize}. */
+  SourceInputStream(
+      ImageSource source, String imageName, long declaredSize, long start, int maxRetries) {
     this.source = source;
     this.imageName = imageName;
     this.declaredSize = declaredSize;
     this.position = start;
-    this.end = end;
-    this.toEndOfFile = toEndOfFile;
     this.maxRetries = maxRetries;
-  }
-
-  /** The file from {@code start} to its end, which must be at {@code declaredSize}. */
-  static SourceInputStream toEndOfFile(
-      ImageSource source, String imageName, long declaredSize, long start, int maxRetries) {
-    return new SourceInputStream(
-        source, imageName, declaredSize, start, declaredSize, true, maxRetries);
-  }
-
-  /** The bytes from {@code start} to {@code end} (exclusive) of a file of {@code declaredSize}. */
-  static SourceInputStream span(
-      ImageSource source,
-      String imageName,
-      long declaredSize,
-      long start,
-      long end,
-      int maxRetries) {
-    return new SourceInputStream(source, imageName, declaredSize, start, end, false, maxRetries);
   }
 
   /** Offset in the file of the next byte this stream returns. */
@@ -90,10 +62,10 @@ final class SourceInputStream extends InputStream {
     if (length == 0) {
       return 0;
     }
-    if (position == end) {
-      return toEndOfFile ? confirmEndOfFile() : -1;
+    if (position == declaredSize) {
+      return confirmEndOfFile();
     }
-    int wanted = (int) Math.min(length, end - position);
+    int wanted = (int) Math.min(length, declaredSize - position);
     while (true) {
       throwIfClosed();
       try {
@@ -128,7 +100,7 @@ final class SourceInputStream extends InputStream {
   }
 
   private SourceBody open() throws IOException {
-    SourceBody opened = source.open(position, toEndOfFile ? -1 : end);
+    SourceBody opened = source.open(position, -1);
     if (opened.fileSize() >= 0) {
       reportedFileSize = opened.fileSize();
     }

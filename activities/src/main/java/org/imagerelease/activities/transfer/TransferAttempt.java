@@ -2,6 +2,7 @@ package org.imagerelease.activities.transfer;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class TransferAttempt {
 
   private static final Logger log = LoggerFactory.getLogger(TransferAttempt.class);
+  /** How long a failed attempt waits for its threads to let go of the sink. */
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
   private final TransferSettings settings;
   private final TransferRequest request;
@@ -46,11 +49,11 @@ final class TransferAttempt {
 
   /** Runs the transfer on the attempt's own threads and waits for its result or first failure. */
   TransferSummary run() throws IOException {
-    ExecutorService reader =
-        Executors.newSingleThreadExecutor(new TransferThreads("read", request.imageName()));
     CompletableFuture<TransferSummary> result = new CompletableFuture<>();
     failure.onFailure(() -> result.completeExceptionally(failure.cause()));
-    failure.onFailure(reader::shutdownNow);
+    ExecutorService reader =
+        failure.stopsWith(
+            Executors.newSingleThreadExecutor(new TransferThreads("read", request.imageName())));
     reader.execute(
         () -> {
           try {
@@ -62,6 +65,7 @@ final class TransferAttempt {
     try {
       return result.get();
     } catch (ExecutionException e) {
+      awaitThreads();
       throw rethrown(e.getCause());
     } catch (InterruptedException e) {
       InterruptedIOException interrupted =
@@ -70,7 +74,18 @@ final class TransferAttempt {
       Thread.currentThread().interrupt();
       throw interrupted;
     } finally {
-      reader.shutdownNow();
+      reader.shutdown();
+    }
+  }
+
+  private void awaitThreads() {
+    try {
+      if (!failure.awaitPools(STOP_TIMEOUT)) {
+        log.warn("Threads of the transfer of {} did not stop within {}", request.imageName(),
+            STOP_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -119,9 +134,9 @@ final class TransferAttempt {
     SinkDispatcher dispatcher =
         new SinkDispatcher(sink, settings, ledger, failure, request.imageName());
     ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(
-            new TransferThreads("checkpoint", request.imageName()));
-    failure.onFailure(timer::shutdownNow);
+        failure.stopsWith(
+            Executors.newSingleThreadScheduledExecutor(
+                new TransferThreads("checkpoint", request.imageName())));
     try {
       long interval = Math.max(1, settings.checkpointInterval().toMillis());
       timer.scheduleWithFixedDelay(
@@ -137,7 +152,8 @@ final class TransferAttempt {
                   .run();
       dispatcher.awaitAllAccepted();
       verifyChecksum(decoded.sha256());
-      timer.shutdownNow();
+      // No interrupt: a checkpoint being taken finishes, then the last one follows.
+      timer.shutdown();
       checkpointer.checkpoint();
       TransferSummary summary = summarise(decoded, ledger);
       sink.complete(summary);
@@ -151,8 +167,12 @@ final class TransferAttempt {
           summary.blocksZero(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
       return summary;
+    } catch (Throwable e) {
+      // Recorded before the pools stop below, so it is this failure the caller sees.
+      failure.record(e);
+      throw e;
     } finally {
-      timer.shutdownNow();
+      timer.shutdown();
       dispatcher.shutdown();
     }
   }

@@ -16,13 +16,14 @@ import org.tukaani.xz.SingleXZInputStream;
  *
  * <p>The block's bytes are framed as a complete one-block .xz stream (a stream header with the
  * original check type, the block, an index with the block's record, a stream footer) and read
- * with xz-java's single-stream decoder. The decoder thus verifies the block's check and that it
- * decodes to exactly the size the file's index records.
+ * with xz-java's single-stream decoder. The decoder thus verifies that the block decodes to
+ * exactly the size the file's index records, and its integrity check.
  */
 final class XzBlockDecoder {
 
   private static final byte[] HEADER_MAGIC = {(byte) 0xFD, '7', 'z', 'X', 'Z', 0};
   private static final byte[] FOOTER_MAGIC = {'Y', 'Z'};
+  private static final int CHECK_CRC64 = 4;
 
   private XzBlockDecoder() {}
 
@@ -31,15 +32,32 @@ final class XzBlockDecoder {
    * file {@code blockBytes} supplies.
    */
   static InputStream decode(XzBlock block, InputStream blockBytes) throws IOException {
-    InputStream stream =
-        new SequenceInputStream(
-            Collections.enumeration(
-                List.of(
-                    new ByteArrayInputStream(streamHeader(block.checkType())),
-                    blockBytes,
-                    new ByteArrayInputStream(indexAndFooter(block)))));
-    return new SingleXZInputStream(
-        stream, DecoderSelection.XZ_MEMORY_LIMIT_KIB, true, BasicArrayCache.getInstance());
+    if (block.checkType() != CHECK_CRC64) {
+      return new SingleXZInputStream(
+          framed(block, blockBytes),
+          DecoderSelection.XZ_MEMORY_LIMIT_KIB,
+          true,
+          BasicArrayCache.getInstance());
+    }
+    // CRC64, what xz writes by default, is verified by a faster check of our own.
+    TailKeepingInputStream checkedBytes = new TailKeepingInputStream(blockBytes);
+    InputStream decoder =
+        new SingleXZInputStream(
+            framed(block, checkedBytes),
+            DecoderSelection.XZ_MEMORY_LIMIT_KIB,
+            false,
+            BasicArrayCache.getInstance());
+    return new Crc64VerifyingInputStream(
+        decoder, checkedBytes::lastEightBytes, "xz block " + block.number());
+  }
+
+  private static InputStream framed(XzBlock block, InputStream blockBytes) {
+    return new SequenceInputStream(
+        Collections.enumeration(
+            List.of(
+                new ByteArrayInputStream(streamHeader(block.checkType())),
+                blockBytes,
+                new ByteArrayInputStream(indexAndFooter(block)))));
   }
 
   private static byte[] streamHeader(int checkType) {

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 final class XzIndexReader {
 
   private static final Logger log = LoggerFactory.getLogger(XzIndexReader.class);
-  private static final int WINDOW = 64 * 1024;
+  /** One tail read holds the whole index of an image with thousands of blocks. */
+  static final int TAIL_WINDOW = 64 * 1024;
   private static final int STREAM_HEADER_SIZE = 12;
   /** Far above the index of any real image (about 8 bytes a block), against a corrupt footer. */
   private static final long MAX_INDEX_SIZE = 16L << 20;
@@ -29,12 +30,14 @@ final class XzIndexReader {
 
   private final ImageSource source;
   private final long fileSize;
+  private final int windowSize;
   private long windowStart;
   private byte[] window = new byte[0];
 
-  private XzIndexReader(ImageSource source, long fileSize) {
+  private XzIndexReader(ImageSource source, long fileSize, int windowSize) {
     this.source = source;
     this.fileSize = fileSize;
+    this.windowSize = windowSize;
   }
 
   /**
@@ -43,8 +46,14 @@ final class XzIndexReader {
    * caller then decodes the file as one stream, which reports any real damage.
    */
   static Optional<XzLayout> read(ImageSource source, long fileSize, String imageName) {
+    return read(source, fileSize, imageName, TAIL_WINDOW);
+  }
+
+  /** As {@link #read(ImageSource, long, String)}, reading at least {@code windowSize} at once. */
+  static Optional<XzLayout> read(
+      ImageSource source, long fileSize, String imageName, int windowSize) {
     try {
-      return Optional.of(new XzIndexReader(source, fileSize).parse());
+      return Optional.of(new XzIndexReader(source, fileSize, windowSize).parse());
     } catch (IOException e) {
       log.info("No usable xz index for image {} at {}: {}", imageName, source.location(),
           e.getMessage());
@@ -204,7 +213,7 @@ final class XzIndexReader {
   private byte[] bytesAt(long offset, int length) throws IOException {
     long end = offset + length;
     if (offset < windowStart || end > windowStart + window.length) {
-      long start = Math.min(offset, Math.max(0, end - WINDOW));
+      long start = Math.min(offset, Math.max(0, end - windowSize));
       window = fetch(start, end);
       windowStart = start;
     }

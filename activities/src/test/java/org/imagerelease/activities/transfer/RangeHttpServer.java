@@ -48,8 +48,9 @@ final class RangeHttpServer implements AutoCloseable {
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
   private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
   private final Map<String, Boolean> ignoresRange = new ConcurrentHashMap<>();
+  private final Map<String, String> redirects = new ConcurrentHashMap<>();
   private final List<Request> requests = new ArrayList<>();
-  private final AtomicLong bytesSent = new AtomicLong();
+  private final Map<String, AtomicLong> bytesSent = new ConcurrentHashMap<>();
 
   RangeHttpServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -72,8 +73,18 @@ final class RangeHttpServer implements AutoCloseable {
     faults.computeIfAbsent(path, p -> new ArrayDeque<>()).addAll(List.of(next));
   }
 
+  /** Answers requests for {@code from} with a 302 to {@code to}, as a mirror redirector does. */
+  URI redirect(String from, String to) {
+    redirects.put(from, to);
+    return uriOf(from);
+  }
+
   void ignoreRange(String path) {
     ignoresRange.put(path, true);
+  }
+
+  void honourRange(String path) {
+    ignoresRange.remove(path);
   }
 
   List<Request> requests() {
@@ -82,15 +93,17 @@ final class RangeHttpServer implements AutoCloseable {
     }
   }
 
-  long bytesSent() {
-    return bytesSent.get();
+  /** Body bytes sent for {@code path} since the counters were last reset. */
+  long bytesSent(String path) {
+    AtomicLong sent = bytesSent.get(path);
+    return sent == null ? 0 : sent.get();
   }
 
   void resetCounters() {
     synchronized (requests) {
       requests.clear();
     }
-    bytesSent.set(0);
+    bytesSent.clear();
   }
 
   @Override
@@ -109,6 +122,11 @@ final class RangeHttpServer implements AutoCloseable {
     Deque<Fault> pending = faults.get(path);
     Fault fault = pending == null ? null : pending.poll();
     try (exchange) {
+      if (redirects.containsKey(path)) {
+        exchange.getResponseHeaders().set("Location", redirects.get(path));
+        exchange.sendResponseHeaders(302, -1);
+        return;
+      }
       if (content == null) {
         exchange.sendResponseHeaders(404, -1);
         return;
@@ -140,13 +158,14 @@ final class RangeHttpServer implements AutoCloseable {
       }
       exchange.getResponseHeaders().set("Accept-Ranges", "bytes");
       exchange.sendResponseHeaders(code, end - start);
-      sendBody(exchange.getResponseBody(), content, start, end, fault);
+      sendBody(exchange.getResponseBody(), path, content, start, end, fault);
     } catch (IOException e) {
       // The client went away (a stalled or dropped response it gave up on); nothing to do.
     }
   }
 
-  private void sendBody(OutputStream body, byte[] content, long start, long end, Fault fault)
+  private void sendBody(
+      OutputStream body, String path, byte[] content, long start, long end, Fault fault)
       throws IOException {
     long cut = end;
     if (fault instanceof Fault.Stall stall) {
@@ -154,21 +173,23 @@ final class RangeHttpServer implements AutoCloseable {
     } else if (fault instanceof Fault.Drop drop) {
       cut = Math.min(end, start + drop.afterBytes());
     }
-    write(body, content, start, cut);
+    write(body, path, content, start, cut);
     if (fault instanceof Fault.Drop) {
       throw new IOException("dropping the connection on purpose");
     }
     if (fault instanceof Fault.Stall stall) {
       sleep(stall.pause());
     }
-    write(body, content, cut, end);
+    write(body, path, content, cut, end);
   }
 
-  private void write(OutputStream body, byte[] content, long from, long to) throws IOException {
+  private void write(OutputStream body, String path, byte[] content, long from, long to)
+      throws IOException {
+    AtomicLong sent = bytesSent.computeIfAbsent(path, p -> new AtomicLong());
     for (long at = from; at < to; at += 16 * 1024) {
       int length = (int) Math.min(16 * 1024, to - at);
       body.write(content, (int) at, length);
-      bytesSent.addAndGet(length);
+      sent.addAndGet(length);
     }
     body.flush();
   }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.tukaani.xz.SeekableXZInputStream;
 import org.tukaani.xz.XZInputStream;
 
 class StreamingImageTransferTest {
@@ -148,6 +149,22 @@ class StreamingImageTransferTest {
   }
 
   @Test
+  void reportsAnXzBlockWhoseIntegrityCheckFailsAsCorrupt() throws IOException {
+    byte[] file = TestImages.xzWithBlocksOf(IMAGE, 300_000);
+    try (SeekableXZInputStream xz = new SeekableXZInputStream(new SeekableBytes(file))) {
+      long checkField = xz.getBlockCompPos(4) + xz.getBlockCompSize(4) - 8;
+      file[(int) checkField] ^= 0x10;
+    }
+    URI uri = server.serve("/bad-check.raw.xz", file);
+    AssemblingSink sink = new AssemblingSink(IMAGE.length);
+
+    assertFailsWith(ReleaseFailureTypes.CORRUPT_ARCHIVE, "bad-check.raw.xz",
+        () -> transfer(settings(), request(uri, file, Compression.XZ), sink,
+            RecordingListener.recording()));
+    assertThat(sink.completions()).isZero();
+  }
+
+  @Test
   void reportsAServerThatKeepsEndingEarlyAsTruncated() {
     byte[] file = TestImages.gzip(IMAGE);
     URI uri = server.serve("/short.raw.gz", TestImages.slice(file, 0, file.length - 1000));
@@ -209,7 +226,22 @@ class StreamingImageTransferTest {
     assertThat(sink.image(IMAGE.length)).isEqualTo(IMAGE);
     assertThat(server.requests()).extracting(RangeHttpServer.Request::range)
         .containsExactly(null, "bytes=50000-", "bytes=120000-");
-    assertThat(server.bytesSent()).isEqualTo(file.length);
+    assertThat(server.bytesSent("/drop.raw.zst")).isEqualTo(file.length);
+  }
+
+  @Test
+  void followsRedirectsToWhereTheImageIs() throws IOException {
+    byte[] file = TestImages.xzWithBlocksOf(IMAGE, 400_000);
+    server.serve("/mirror/redirected.raw.xz", file);
+    URI redirector = server.redirect("/redirected.raw.xz", "/mirror/redirected.raw.xz");
+    AssemblingSink sink = new AssemblingSink(IMAGE.length);
+
+    transfer(settings(), request(redirector, file, Compression.XZ), sink,
+        RecordingListener.recording());
+
+    assertThat(sink.image(IMAGE.length)).isEqualTo(IMAGE);
+    assertThat(server.requests()).extracting(RangeHttpServer.Request::path)
+        .contains("/redirected.raw.xz", "/mirror/redirected.raw.xz");
   }
 
   @Test
@@ -321,6 +353,22 @@ class StreamingImageTransferTest {
   }
 
   @Test
+  void failsWithTheSinksErrorAndStopsEverything() {
+    byte[] file = TestImages.xzWithBlocksOf(IMAGE, 200_000);
+    URI uri = server.serve("/sink-fails.raw.xz", file);
+    AssemblingSink sink = new AssemblingSink(IMAGE.length);
+    sink.failAfter(5);
+
+    assertThatThrownBy(() -> transfer(settings(), request(uri, file, Compression.XZ), sink,
+            RecordingListener.recording()))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("sink failure injected");
+
+    assertThat(sink.completions()).isZero();
+    assertThat(transferThreadsAlive()).isEmpty();
+  }
+
+  @Test
   void computesBlockDigestsOnlyForSinksThatAskForThem() throws Exception {
     byte[] file = TestImages.zstd(IMAGE);
     URI uri = server.serve("/digests.raw.zst", file);
@@ -350,11 +398,11 @@ class StreamingImageTransferTest {
     URI uri = server.serve("/progress.raw.gz", file);
     RecordingListener listener = RecordingListener.recording();
 
-    transfer(settings(), request(uri, file, Compression.GZIP),
-        new AssemblingSink(IMAGE.length).slowedBy(2), listener);
+    AssemblingSink sink = new AssemblingSink(IMAGE.length);
+    transfer(settings(), request(uri, file, Compression.GZIP), sink, listener);
 
     TransferCheckpoint last = listener.last();
-    assertThat(listener.checkpoints()).hasSizeGreaterThan(1);
+    assertThat(sink.flushes()).isGreaterThanOrEqualTo(listener.checkpoints().size());
     assertThat(last.progress().target()).isEqualTo("aws");
     assertThat(last.progress().location()).isEqualTo("us-east-1");
     assertThat(last.progress().imageName()).isEqualTo("progress.raw.gz");
