@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.imagerelease.activities.compose.SelectionRule;
+import org.imagerelease.activities.messaging.MessagingSettings;
 import org.imagerelease.activities.mirror.MirrorRoot;
 import org.imagerelease.activities.mirror.MirrorSettings;
 import org.imagerelease.activities.transfer.TransferSettings;
@@ -27,11 +28,14 @@ import org.imagerelease.workflows.model.ReleaseTimeouts;
 public final class ConfigLoader {
   public static final String CONFIG_ENV = "FEDORA_MESSAGING_CONF";
 
-  /** Top-level keys of a fedora-messaging file; the messaging ones are read by the consumers. */
-  private static final String[] FEDORA_MESSAGING_KEYS = {
-    "amqp_url", "callback", "passive_declares", "publish_exchange", "topic_prefix", "publish_priority",
-    "tls", "client_properties", "exchanges", "queues", "bindings", "qos", "monitoring", "log_config"
-  };
+  /** Top-level keys of a fedora-messaging file that this project does not use. */
+  private static final String[] FEDORA_MESSAGING_KEYS_NOT_USED = {"callback", "publish_priority", "monitoring", "log_config"};
+
+  /** The queue and bindings used when the file declares none. */
+  static final String DEFAULT_QUEUE = "image-release";
+
+  static final List<String> DEFAULT_ROUTING_KEYS =
+      List.of("org.fedoraproject.*.pungi.compose.status.change", "org.fedoraproject.*.resultsdb.result.new");
 
   /** Target tables other tools put in the same file (Fedora's uploader) that this version cannot release to. */
   private static final List<String> NOT_YET_SUPPORTED_TARGETS = List.of("aws", "azure", "gcp", "container");
@@ -73,8 +77,9 @@ public final class ConfigLoader {
 
   ImageReleaseConfig parse(TomlTable top, String source) {
     TomlTable ours = top.table("consumer_config");
-    top.rejectUnknownKeys(FEDORA_MESSAGING_KEYS);
     try {
+      MessagingSettings messagingSettings = messagingSettings(top);
+      top.rejectUnknownKeys(FEDORA_MESSAGING_KEYS_NOT_USED);
       ImageReleaseConfig config =
           new ImageReleaseConfig(
               source,
@@ -84,6 +89,8 @@ public final class ConfigLoader {
               transfer(ours.table("transfer")),
               mirror(ours.table("mirror")),
               worker(ours.table("worker")),
+              messaging(messagingSettings, ours.table("composes"), ours.table("messages")),
+              resultsDb(ours.table("resultsdb")),
               NOT_YET_SUPPORTED_TARGETS.stream().filter(ours::has).toList());
       ours.rejectUnknownKeys(NOT_YET_SUPPORTED_TARGETS.toArray(String[]::new));
       return config;
@@ -185,6 +192,114 @@ public final class ConfigLoader {
             table.duration("shutdown_grace", Duration.ofMinutes(2)));
     table.rejectUnknownKeys();
     return settings;
+  }
+
+  private static MessagingSettings messagingSettings(TomlTable top) {
+    TomlTable tls = top.table("tls");
+    MessagingSettings.Tls tlsSettings =
+        new MessagingSettings.Tls(path(tls.string("ca_cert", null)), path(tls.string("keyfile", null)), path(tls.string("certfile", null)));
+    tls.rejectUnknownKeys();
+    Map<String, String> clientProperties = new java.util.LinkedHashMap<>();
+    clientProperties.put("app", "image-release");
+    TomlTable properties = top.table("client_properties");
+    properties.raw().fieldNames().forEachRemaining(name -> clientProperties.put(name, properties.string(name, "")));
+    Map<String, MessagingSettings.Exchange> exchanges = new java.util.LinkedHashMap<>();
+    TomlTable exchangeTables = top.table("exchanges");
+    exchangeTables.raw().fieldNames().forEachRemaining(name -> exchanges.put(name, exchange(exchangeTables.table(name))));
+    Map<String, MessagingSettings.Queue> queues = new java.util.LinkedHashMap<>();
+    TomlTable queueTables = top.table("queues");
+    queueTables.raw().fieldNames().forEachRemaining(name -> queues.put(name, queue(queueTables.table(name))));
+    List<MessagingSettings.Binding> bindings = new ArrayList<>();
+    for (TomlTable binding : top.tables("bindings")) {
+      bindings.add(
+          new MessagingSettings.Binding(
+              binding.requiredString("queue"), binding.string("exchange", "amq.topic"), binding.strings("routing_keys", List.of())));
+      binding.rejectUnknownKeys();
+    }
+    if (bindings.isEmpty()) {
+      bindings.add(new MessagingSettings.Binding(DEFAULT_QUEUE, "amq.topic", DEFAULT_ROUTING_KEYS));
+    }
+    // A bound queue without its own table is a durable, shared queue, as fedora-messaging declares it.
+    bindings.forEach(b -> queues.putIfAbsent(b.queue(), new MessagingSettings.Queue(true, false, false, Map.of())));
+    TomlTable qos = top.table("qos");
+    MessagingSettings.Qos qosSettings =
+        new MessagingSettings.Qos(qos.integer("prefetch_size", 0, 0, Integer.MAX_VALUE), qos.integer("prefetch_count", 10, 1, 65535));
+    qos.rejectUnknownKeys();
+    return new MessagingSettings(
+        top.string("amqp_url", "amqp://guest:guest@localhost:5672/%2F"),
+        tlsSettings,
+        clientProperties,
+        top.string("topic_prefix", ""),
+        top.string("publish_exchange", "amq.topic"),
+        top.bool("passive_declares", false),
+        exchanges,
+        queues,
+        bindings,
+        qosSettings);
+  }
+
+  private static MessagingSettings.Exchange exchange(TomlTable table) {
+    MessagingSettings.Exchange exchange =
+        new MessagingSettings.Exchange(
+            table.string("type", "topic"), table.bool("durable", true), table.bool("auto_delete", false), arguments(table.table("arguments")));
+    table.rejectUnknownKeys();
+    return exchange;
+  }
+
+  private static MessagingSettings.Queue queue(TomlTable table) {
+    MessagingSettings.Queue queue =
+        new MessagingSettings.Queue(
+            table.bool("durable", true), table.bool("auto_delete", false), table.bool("exclusive", false), arguments(table.table("arguments")));
+    table.rejectUnknownKeys();
+    return queue;
+  }
+
+  /** AMQP arguments such as x-dead-letter-exchange, x-max-length: strings, numbers, booleans. */
+  private static Map<String, Object> arguments(TomlTable table) {
+    Map<String, Object> arguments = new java.util.LinkedHashMap<>();
+    table.raw().properties().forEach(
+        field -> {
+          JsonNode value = field.getValue();
+          Object converted =
+              value.isIntegralNumber() ? (Object) value.asLong() : value.isBoolean() ? (Object) value.asBoolean() : value.asText();
+          arguments.put(field.getKey(), converted);
+        });
+    return arguments;
+  }
+
+  private static MessagingConfig messaging(MessagingSettings settings, TomlTable composes, TomlTable messages) {
+    ComposeFilter filter;
+    try {
+      filter =
+          new ComposeFilter(
+              composes.strings("releases", List.of()), composes.strings("compose_types", List.of()), composes.string("label_pattern", ""));
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw new ConfigException("consumer_config.composes.label_pattern is not a valid regular expression: " + e.getDescription());
+    }
+    composes.rejectUnknownKeys();
+    MessagingConfig config =
+        new MessagingConfig(settings, filter, messages.size("max_bytes", 1 << 20), messages.bool("publish_events", false));
+    messages.rejectUnknownKeys();
+    return config;
+  }
+
+  private static ResultsDbConfig resultsDb(TomlTable table) {
+    String url = table.string("url", "");
+    Optional<java.net.URI> uri = Optional.empty();
+    if (!url.isBlank()) {
+      try {
+        uri = Optional.of(java.net.URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("consumer_config.resultsdb.url is not a URL: " + url);
+      }
+    }
+    ResultsDbConfig config = new ResultsDbConfig(uri, table.duration("poll_interval", Duration.ofMinutes(5)));
+    table.rejectUnknownKeys();
+    return config;
+  }
+
+  private static Path path(String value) {
+    return value == null || value.isBlank() ? null : Path.of(value);
   }
 
   private Optional<String> env(String name) {

@@ -19,6 +19,8 @@ import org.imagerelease.workflows.model.ReleaseTimeouts;
  * @param transfer the transfer pipeline's tuning
  * @param mirror the mirror target
  * @param worker this process' capacity and stop behaviour
+ * @param messaging the message bus and what this project does on it
+ * @param resultsDb the ResultsDB polling fallback of the test gate
  * @param unavailableTargets target tables present in the file that this version cannot release
  *     to; reported, never silently dropped
  */
@@ -30,6 +32,8 @@ public record ImageReleaseConfig(
     TransferSettings transfer,
     MirrorConfig mirror,
     WorkerSettings worker,
+    MessagingConfig messaging,
+    ResultsDbConfig resultsDb,
     List<String> unavailableTargets) {
 
   public ImageReleaseConfig {
@@ -47,18 +51,18 @@ public record ImageReleaseConfig(
 
   /** The same configuration with another mirror (the demo points it at a scratch directory). */
   public ImageReleaseConfig withMirror(MirrorConfig otherMirror) {
-    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, otherMirror, worker, unavailableTargets);
+    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, otherMirror, worker, messaging, resultsDb, unavailableTargets);
   }
 
   public ImageReleaseConfig withGate(GateSettings otherGate) {
-    return new ImageReleaseConfig(source, temporal, otherGate, timeouts, transfer, mirror, worker, unavailableTargets);
+    return new ImageReleaseConfig(source, temporal, otherGate, timeouts, transfer, mirror, worker, messaging, resultsDb, unavailableTargets);
   }
 
   public ImageReleaseConfig withTemporal(TemporalSettings otherTemporal) {
-    return new ImageReleaseConfig(source, otherTemporal, gate, timeouts, transfer, mirror, worker, unavailableTargets);
+    return new ImageReleaseConfig(source, otherTemporal, gate, timeouts, transfer, mirror, worker, messaging, resultsDb, unavailableTargets);
   }
 
   public ImageReleaseConfig withTimeouts(ReleaseTimeouts otherTimeouts) {
-    return new ImageReleaseConfig(source, temporal, gate, otherTimeouts, transfer, mirror, worker, unavailableTargets);
+    return new ImageReleaseConfig(source, temporal, gate, otherTimeouts, transfer, mirror, worker, messaging, resultsDb, unavailableTargets);
   }
 }

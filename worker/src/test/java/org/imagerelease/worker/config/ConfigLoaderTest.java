@@ -137,6 +137,80 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsTheMessagingSettingsAsFedoraMessagingDoes() throws IOException {
+    ImageReleaseConfig config =
+        load(
+            """
+            amqp_url = "amqps://image-release:@rabbitmq.example.org/%2Fpubsub"
+            topic_prefix = "org.fedoraproject.stg"
+            passive_declares = true
+
+            [tls]
+            ca_cert = "/etc/pki/rabbitmq/ca.pem"
+            keyfile = "/etc/pki/rabbitmq/key.pem"
+            certfile = "/etc/pki/rabbitmq/cert.pem"
+
+            [client_properties]
+            app = "Image release"
+
+            [queues."image-release"]
+            durable = true
+            arguments = { x-dead-letter-exchange = "image-release-dlx", x-max-length = 10000 }
+
+            [[bindings]]
+            queue = "image-release"
+            exchange = "amq.topic"
+            routing_keys = ["org.fedoraproject.*.pungi.compose.status.change"]
+
+            [qos]
+            prefetch_count = 5
+
+            [consumer_config.composes]
+            releases = ["41", "Rawhide"]
+            label_pattern = "RC-.*"
+
+            [consumer_config.messages]
+            max_bytes = "256KiB"
+            publish_events = true
+
+            [consumer_config.resultsdb]
+            url = "https://resultsdb.example.org/api/v2.0/"
+            poll_interval = "10m"
+            """);
+
+    var messaging = config.messaging().settings();
+    assertThat(messaging.amqpUrl()).isEqualTo("amqps://image-release:@rabbitmq.example.org/%2Fpubsub");
+    assertThat(messaging.topicPrefix()).isEqualTo("org.fedoraproject.stg");
+    assertThat(messaging.passiveDeclares()).isTrue();
+    assertThat(messaging.tls().clientCertificate()).isTrue();
+    assertThat(messaging.clientProperties()).containsEntry("app", "Image release");
+    assertThat(messaging.queues().get("image-release").arguments())
+        .containsEntry("x-dead-letter-exchange", "image-release-dlx")
+        .containsEntry("x-max-length", 10000L);
+    assertThat(messaging.qos().prefetchCount()).isEqualTo(5);
+    assertThat(config.messaging().maxMessageBytes()).isEqualTo(256 * 1024);
+    assertThat(config.messaging().publishEvents()).isTrue();
+    assertThat(config.messaging().composes().rejectionOf("40", "production", "RC-1.1")).hasValueSatisfying(r -> assertThat(r).contains("release 40"));
+    assertThat(config.messaging().composes().rejectionOf("41", "production", "Beta-1.1")).isPresent();
+    assertThat(config.messaging().composes().rejectionOf("Rawhide", "nightly", "RC-1.1")).isEmpty();
+    assertThat(config.resultsDb().url()).hasValue(java.net.URI.create("https://resultsdb.example.org/api/v2.0"));
+    assertThat(config.resultsDb().pollInterval()).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void withoutBindingsTheConsumerListensForComposesAndTestResults() {
+    ImageReleaseConfig config = new ConfigLoader(Map.of()).defaults();
+
+    assertThat(config.messaging().settings().bindings()).singleElement().satisfies(binding -> {
+      assertThat(binding.queue()).isEqualTo("image-release");
+      assertThat(binding.routingKeys()).contains("org.fedoraproject.*.pungi.compose.status.change", "org.fedoraproject.*.resultsdb.result.new");
+    });
+    assertThat(config.messaging().settings().queues()).containsKey("image-release");
+    assertThat(config.messaging().publishEvents()).isFalse();
+    assertThat(config.resultsDb().url()).isEmpty();
+  }
+
+  @Test
   void targetTablesThisVersionCannotUseAreReportedNotDropped() throws IOException {
     ImageReleaseConfig config = load("[consumer_config.aws]\nbase_region = \"us-east-1\"\n");
 
