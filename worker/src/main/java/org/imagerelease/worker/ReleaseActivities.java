@@ -1,36 +1,87 @@
 package org.imagerelease.worker;
 
+import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.imagerelease.activities.compose.ComposeActivitiesImpl;
 import org.imagerelease.activities.compose.ComposePlanner;
 import org.imagerelease.activities.compose.ComposeReader;
+import org.imagerelease.activities.events.BusEventPublisher;
 import org.imagerelease.activities.events.EventActivitiesImpl;
 import org.imagerelease.activities.events.LoggingEventPublisher;
+import org.imagerelease.activities.events.MessagePublisherFactory;
+import org.imagerelease.activities.events.ReleaseEventMessages;
 import org.imagerelease.activities.events.ReleaseEventPublisher;
+import org.imagerelease.activities.messaging.MessagingSettings;
 import org.imagerelease.activities.mirror.MirrorTarget;
 import org.imagerelease.activities.target.ReleaseTarget;
 import org.imagerelease.activities.target.TargetActivitiesImpl;
 import org.imagerelease.activities.transfer.ImageTransfer;
 import org.imagerelease.activities.transfer.StreamingImageTransfer;
+import org.imagerelease.worker.config.ConfigException;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 
 /** The one place activity implementations are built from the configuration. */
 final class ReleaseActivities {
+  /**
+   * How a worker opens its connection to the bus when {@code publish_events} is on: the AMQP
+   * {@code MessagePublisher} of activities/messaging plugs in here. Until this build has one, a
+   * worker asked to publish refuses to start rather than drop the events.
+   */
+  static final MessagePublisherFactory AMQP =
+      settings -> {
+        throw new ConfigException(
+            "[consumer_config.messages] publish_events = true, but this build has no AMQP publisher; set it to false");
+      };
+
+  /**
+   * The activity implementations to register, and the connections they hold, which the worker
+   * closes when it stops.
+   */
+  record Wiring(List<Object> activities, List<AutoCloseable> connections) {
+    Wiring {
+      activities = List.copyOf(activities);
+      connections = List.copyOf(connections);
+    }
+  }
+
   private ReleaseActivities() {}
 
-  static List<Object> from(ImageReleaseConfig config, WorkerExtras extras) {
+  static Wiring from(ImageReleaseConfig config, WorkerExtras extras) {
+    return from(config, extras, AMQP);
+  }
+
+  static Wiring from(ImageReleaseConfig config, WorkerExtras extras, MessagePublisherFactory bus) {
     ImageTransfer transfer = extras.transferWrapper().apply(new StreamingImageTransfer(config.transfer()));
     List<ReleaseTarget> targets = new ArrayList<>();
     if (config.mirror().enabled()) {
       targets.add(new MirrorTarget(config.mirror().settings(), transfer));
     }
+    List<AutoCloseable> connections = new ArrayList<>();
     List<ReleaseEventPublisher> publishers = new ArrayList<>();
+    // The bus first: the event activity's first heartbeat, the one Temporal sends at once,
+    // then records the broker's confirm (see EventActivitiesImpl).
+    if (config.messaging().publishEvents()) {
+      BusEventPublisher onTheBus = busPublisher(config.messaging().settings(), bus);
+      connections.add(onTheBus);
+      publishers.add(onTheBus);
+    }
     publishers.add(new LoggingEventPublisher());
     publishers.addAll(extras.eventPublishers());
-    return List.of(
-        new ComposeActivitiesImpl(new ComposePlanner(ComposeReader.withDefaults()), config.enabledTargets()),
-        new TargetActivitiesImpl(targets),
-        new EventActivitiesImpl(publishers));
+    return new Wiring(
+        List.of(
+            new ComposeActivitiesImpl(new ComposePlanner(ComposeReader.withDefaults()), config.enabledTargets()),
+            new TargetActivitiesImpl(targets),
+            new EventActivitiesImpl(publishers)),
+        connections);
+  }
+
+  private static BusEventPublisher busPublisher(MessagingSettings settings, MessagePublisherFactory bus) {
+    try {
+      return new BusEventPublisher(bus.open(settings), new ReleaseEventMessages(settings.topicPrefix(), Clock.systemUTC()));
+    } catch (IOException e) {
+      throw new ConfigException("cannot open the connection release events are published on: " + e.getMessage(), e);
+    }
   }
 }

@@ -5,6 +5,7 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.imagerelease.workflows.ImageReleaseWorkflowImpl;
 import org.imagerelease.worker.config.ImageReleaseConfig;
@@ -22,14 +23,18 @@ public final class ReleaseWorker implements AutoCloseable {
 
   private final WorkerFactory factory;
   private final ImageReleaseConfig config;
+  private final List<AutoCloseable> connections;
+  private boolean connectionsClosed;
 
-  private ReleaseWorker(WorkerFactory factory, ImageReleaseConfig config) {
+  private ReleaseWorker(WorkerFactory factory, ImageReleaseConfig config, List<AutoCloseable> connections) {
     this.factory = factory;
     this.config = config;
+    this.connections = connections;
   }
 
   /** Registers the workflow and every activity and starts polling. */
   public static ReleaseWorker start(WorkflowClient client, ImageReleaseConfig config, WorkerExtras extras) {
+    ReleaseActivities.Wiring wiring = ReleaseActivities.from(config, extras);
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker worker =
         factory.newWorker(
@@ -44,7 +49,7 @@ public final class ReleaseWorker implements AutoCloseable {
                 .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
                 .build());
     worker.registerWorkflowImplementationTypes(ImageReleaseWorkflowImpl.class);
-    worker.registerActivitiesImplementations(ReleaseActivities.from(config, extras).toArray());
+    worker.registerActivitiesImplementations(wiring.activities().toArray());
     factory.start();
     log.info(
         "Worker polling task queue {} in namespace {} (targets {}, configuration from {})",
@@ -54,7 +59,7 @@ public final class ReleaseWorker implements AutoCloseable {
         config.source());
     config.unavailableTargets()
         .forEach(t -> log.warn("Configuration has [consumer_config.{}], which this version cannot release to; it is ignored", t));
-    return new ReleaseWorker(factory, config);
+    return new ReleaseWorker(factory, config, wiring.connections());
   }
 
   /** Stops polling, lets running activities go on for the grace period, then interrupts them. */
@@ -67,7 +72,23 @@ public final class ReleaseWorker implements AutoCloseable {
       factory.shutdownNow();
       factory.awaitTermination(10, TimeUnit.SECONDS);
     }
+    closeConnections();
     log.info("Worker stopped");
+  }
+
+  /** After the activities stopped: nothing publishes any more. Once, however often stop is called. */
+  private synchronized void closeConnections() {
+    if (connectionsClosed) {
+      return;
+    }
+    connectionsClosed = true;
+    for (AutoCloseable connection : connections) {
+      try {
+        connection.close();
+      } catch (Exception e) {
+        log.warn("Closing {} failed: {}", connection.getClass().getSimpleName(), e.toString());
+      }
+    }
   }
 
   @Override

@@ -20,6 +20,11 @@ public final class LoggingEventPublisher implements ReleaseEventPublisher {
         event.detail());
   }
 
+  @Override
+  public String name() {
+    return "log";
+  }
+
   private static String describe(LocationImage image) {
     return image.ref().target() + ":" + image.ref().imageName() + "@" + image.ref().location() + "=" + image.resourceId();
   }

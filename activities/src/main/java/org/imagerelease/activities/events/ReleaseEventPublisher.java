@@ -7,4 +7,12 @@ public interface ReleaseEventPublisher {
 
   /** Publishes the event; may be called again with the same event id after a retry. */
   void publish(ReleaseEvent event) throws Exception;
+
+  /**
+   * Names this publisher in the progress an event's activity records, so a retry skips the
+   * publishers an earlier attempt finished; stable across workers and restarts.
+   */
+  default String name() {
+    return getClass().getSimpleName();
+  }
 }
