@@ -11,6 +11,8 @@ import org.imagerelease.activities.events.ReleaseEventPublisher;
 import org.imagerelease.activities.mirror.MirrorTarget;
 import org.imagerelease.activities.target.ReleaseTarget;
 import org.imagerelease.activities.target.TargetActivitiesImpl;
+import org.imagerelease.activities.testgate.ResultsDbClient;
+import org.imagerelease.activities.testgate.TestResultActivitiesImpl;
 import org.imagerelease.activities.transfer.ImageTransfer;
 import org.imagerelease.activities.transfer.StreamingImageTransfer;
 import org.imagerelease.worker.config.ImageReleaseConfig;
@@ -28,9 +30,12 @@ final class ReleaseActivities {
     List<ReleaseEventPublisher> publishers = new ArrayList<>();
     publishers.add(new LoggingEventPublisher());
     publishers.addAll(extras.eventPublishers());
-    return List.of(
-        new ComposeActivitiesImpl(new ComposePlanner(ComposeReader.withDefaults()), config.enabledTargets()),
-        new TargetActivitiesImpl(targets),
-        new EventActivitiesImpl(publishers));
+    List<Object> activities = new ArrayList<>();
+    activities.add(new ComposeActivitiesImpl(new ComposePlanner(ComposeReader.withDefaults()), config.enabledTargets()));
+    activities.add(new TargetActivitiesImpl(targets));
+    activities.add(new EventActivitiesImpl(publishers));
+    // Without a ResultsDB the poller is not registered; releases then carry no poll interval.
+    config.resultsDb().url().ifPresent(url -> activities.add(new TestResultActivitiesImpl(new ResultsDbClient(url))));
+    return List.copyOf(activities);
   }
 }
