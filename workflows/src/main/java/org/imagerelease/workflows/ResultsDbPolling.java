@@ -27,6 +27,7 @@ final class ResultsDbPolling {
    */
   static final String CHANGE_ID = "test-gate-polls-resultsdb";
 
+  /** The version of {@link #CHANGE_ID} from which a gate polls. */
   static final int POLLS = 1;
 
   private static final Logger log = Workflow.getLogger(ResultsDbPolling.class);

@@ -65,7 +65,7 @@ final class ReleaseScenario implements AutoCloseable {
         "scenario test");
   }
 
-  /** A release whose gate also asks ResultsDB for results, every few (test clock) seconds. */
+  /** A release whose gate also asks ResultsDB (the fake) for results while it waits for tests. */
   static ReleaseRequest pollingRequest(GatePolicy policy) {
     ReleaseRequest request = request(policy);
     return new ReleaseRequest(
