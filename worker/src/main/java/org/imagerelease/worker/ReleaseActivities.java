@@ -17,6 +17,8 @@ import org.imagerelease.activities.messaging.MessagingSettings;
 import org.imagerelease.activities.mirror.MirrorTarget;
 import org.imagerelease.activities.target.ReleaseTarget;
 import org.imagerelease.activities.target.TargetActivitiesImpl;
+import org.imagerelease.activities.testgate.ResultsDbClient;
+import org.imagerelease.activities.testgate.TestResultActivitiesImpl;
 import org.imagerelease.activities.transfer.ImageTransfer;
 import org.imagerelease.activities.transfer.StreamingImageTransfer;
 import org.imagerelease.worker.config.ConfigException;
@@ -69,12 +71,13 @@ final class ReleaseActivities {
     }
     publishers.add(new LoggingEventPublisher());
     publishers.addAll(extras.eventPublishers());
-    return new Wiring(
-        List.of(
-            new ComposeActivitiesImpl(new ComposePlanner(ComposeReader.withDefaults()), config.enabledTargets()),
-            new TargetActivitiesImpl(targets),
-            new EventActivitiesImpl(publishers)),
-        connections);
+    List<Object> activities = new ArrayList<>();
+    activities.add(new ComposeActivitiesImpl(new ComposePlanner(ComposeReader.withDefaults()), config.enabledTargets()));
+    activities.add(new TargetActivitiesImpl(targets));
+    activities.add(new EventActivitiesImpl(publishers));
+    // Without a ResultsDB the poller is not registered; releases then carry no poll interval.
+    config.resultsDb().url().ifPresent(url -> activities.add(new TestResultActivitiesImpl(new ResultsDbClient(url))));
+    return new Wiring(List.copyOf(activities), connections);
   }
 
   private static BusEventPublisher busPublisher(MessagingSettings settings, MessagePublisherFactory bus) {

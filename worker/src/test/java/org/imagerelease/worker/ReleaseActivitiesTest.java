@@ -17,6 +17,7 @@ import org.imagerelease.activities.messaging.MessagingSettings;
 import org.imagerelease.worker.config.ConfigLoader;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.workflows.EventActivities;
+import org.imagerelease.workflows.TestResultActivities;
 import org.imagerelease.workflows.model.ReleaseEvent;
 import org.imagerelease.workflows.model.ReleaseEventKind;
 import org.junit.jupiter.api.AfterEach;
@@ -76,6 +77,29 @@ class ReleaseActivitiesTest {
     assertThat(opened).isEmpty();
     assertThat(sent).isEmpty();
     assertThat(wiring.connections()).isEmpty();
+  }
+
+  @Test
+  void theResultsDbPollerIsRegisteredWhenAResultsDbIsConfigured() throws Exception {
+    Path file = Files.writeString(dir.resolve("resultsdb.toml"), """
+        [consumer_config.resultsdb]
+        url = "https://resultsdb.example.org/api/v2.0"
+        poll_interval = "10m"
+        """);
+    ImageReleaseConfig config = new ConfigLoader(Map.of()).load(Optional.of(file));
+
+    assertThat(ReleaseActivities.from(config, WorkerExtras.none(), broker).activities())
+        .filteredOn(TestResultActivities.class::isInstance)
+        .hasSize(1);
+  }
+
+  @Test
+  void withoutAResultsDbThereIsNoPoller() {
+    ImageReleaseConfig config = new ConfigLoader(Map.of()).defaults();
+
+    assertThat(ReleaseActivities.from(config, WorkerExtras.none(), broker).activities())
+        .noneMatch(TestResultActivities.class::isInstance)
+        .hasSize(3);
   }
 
   private ImageReleaseConfig config(String publishEvents) throws Exception {

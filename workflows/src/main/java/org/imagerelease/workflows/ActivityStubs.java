@@ -5,6 +5,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import org.imagerelease.workflows.model.GateSettings;
 import org.imagerelease.workflows.model.ReleaseTimeouts;
 
 /**
@@ -12,6 +13,9 @@ import org.imagerelease.workflows.model.ReleaseTimeouts;
  * heartbeat and are waited for when cancelled, so an undo never races a transfer still writing.
  */
 final class ActivityStubs {
+  /** How soon a silent ResultsDB poller is presumed dead; it beats while it waits between rounds. */
+  static final Duration POLLING_HEARTBEAT = Duration.ofMinutes(1);
+
   final ComposeActivities compose;
   final TargetActivities transfers;
   final TargetActivities targetCalls;
@@ -42,6 +46,29 @@ final class ActivityStubs {
     events =
         Workflow.newActivityStub(
             EventActivities.class, shortCall(Duration.ofMinutes(1), retries(30)).build());
+  }
+
+  /**
+   * The ResultsDB poller of a gate: it runs while the gate waits, so it may run as long as the
+   * gate. Cancelling it does not wait for the poller to notice: it only reads, so nothing can
+   * race it, and the gate must not wait on a poller between two rounds. A poller whose worker
+   * died is retried elsewhere for as long as the gate waits.
+   */
+  TestResultActivities polling(GateSettings gate) {
+    return Workflow.newActivityStub(
+        TestResultActivities.class,
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(gate.timeout())
+            .setHeartbeatTimeout(POLLING_HEARTBEAT)
+            .setCancellationType(ActivityCancellationType.TRY_CANCEL)
+            .setRetryOptions(
+                RetryOptions.newBuilder()
+                    .setInitialInterval(Duration.ofSeconds(10))
+                    .setBackoffCoefficient(2)
+                    .setMaximumInterval(Duration.ofMinutes(5))
+                    .setDoNotRetry(ReleaseFailureTypes.NON_RETRYABLE)
+                    .build())
+            .build());
   }
 
   private static ActivityOptions.Builder shortCall(Duration timeout, RetryOptions.Builder retry) {

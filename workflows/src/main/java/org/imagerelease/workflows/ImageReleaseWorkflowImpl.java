@@ -110,7 +110,7 @@ public final class ImageReleaseWorkflowImpl implements ImageReleaseWorkflow {
       return List.of();
     }
     List<LocationImage> uploaded = upload(activities, request.compose(), releaseId, planned);
-    passGate(request, uploaded);
+    passGate(activities, request, uploaded);
     List<LocationImage> everywhere = new ArrayList<>(uploaded);
     everywhere.addAll(replicate(activities, releaseId, planned, uploaded));
     List<LocationImage> published = publish(activities, everywhere);
@@ -144,10 +144,11 @@ public final class ImageReleaseWorkflowImpl implements ImageReleaseWorkflow {
     return ParallelSteps.runAll(steps);
   }
 
-  private void passGate(ReleaseRequest request, List<LocationImage> uploaded) {
+  private void passGate(ActivityStubs activities, ReleaseRequest request, List<LocationImage> uploaded) {
     Set<String> imageNames = new LinkedHashSet<>();
     uploaded.forEach(image -> imageNames.add(image.ref().imageName()));
-    GateOutcome outcome = gate.await(request.gate(), imageNames, tracker);
+    ResultsDbPolling polling = new ResultsDbPolling(activities, request.compose().composeId(), tracker);
+    GateOutcome outcome = gate.await(request.gate(), imageNames, tracker, polling);
     tracker.gateOutcome(outcome);
     String explanation = gate.explain(outcome, request.gate(), imageNames);
     tracker.decision("gate " + outcome + ": " + explanation);

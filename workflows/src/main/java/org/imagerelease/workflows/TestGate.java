@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.imagerelease.workflows.model.Decision;
 import org.imagerelease.workflows.model.GateOutcome;
@@ -45,22 +46,30 @@ final class TestGate {
         .collect(Collectors.toMap(TestResult::testcase, TestResult::outcome, (a, b) -> b, LinkedHashMap::new));
   }
 
-  /** Waits as the settings say, reporting the stage and what it waits for to the tracker. */
-  GateOutcome await(GateSettings settings, Collection<String> imageNames, ReleaseTracker tracker) {
+  /**
+   * Waits as the settings say, reporting the stage and what it waits for to the tracker. While
+   * it waits for tests, {@code polling} asks ResultsDB for results no message brought, if the
+   * settings ask for it; its results decide like signalled ones.
+   */
+  GateOutcome await(
+      GateSettings settings, Collection<String> imageNames, ReleaseTracker tracker, ResultsDbPolling polling) {
     long deadline = Workflow.currentTimeMillis() + settings.timeout().toMillis();
     if (settings.policy().needsTests()) {
       tracker.enter(ReleaseStage.AWAITING_TESTS);
       List<String> testcases = settings.requiredTestcases();
       boolean approvalOpensGate = !settings.policy().needsApproval();
-      tracker.waitFor(() -> describeTestWait(testcases, imageNames, approvalOpensGate));
-      boolean decided =
-          awaitUntil(
-              deadline,
-              () ->
-                  rejection != null
-                      || anyFailed(testcases, imageNames)
-                      || allPassed(testcases, imageNames)
-                      || (approvalOpensGate && approval != null));
+      Supplier<Boolean> testsDecided =
+          () ->
+              rejection != null
+                  || anyFailed(testcases, imageNames)
+                  || allPassed(testcases, imageNames)
+                  || (approvalOpensGate && approval != null);
+      if (!testsDecided.get()) {
+        polling.start(settings, imageNames, this::record);
+      }
+      tracker.waitFor(() -> describeTestWait(testcases, imageNames, approvalOpensGate) + polling.describe());
+      boolean decided = awaitUntil(deadline, testsDecided);
+      polling.stop("the gate no longer waits for test results");
       if (rejection != null) {
         return GateOutcome.REJECTED;
       }
@@ -144,7 +153,7 @@ final class TestGate {
   }
 
   /** Waits for the condition until the deadline; true if it holds. */
-  private static boolean awaitUntil(long deadline, java.util.function.Supplier<Boolean> condition) {
+  private static boolean awaitUntil(long deadline, Supplier<Boolean> condition) {
     long remaining = deadline - Workflow.currentTimeMillis();
     if (remaining <= 0) {
       return condition.get();

@@ -3,6 +3,12 @@ package org.imagerelease.workflows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.api.history.v1.History;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.workflow.Workflow;
@@ -28,6 +34,7 @@ import org.junit.jupiter.api.TestFactory;
  * the old files as long as releases recorded with them may still be running.
  */
 class ReleaseHistoryReplayTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TestFactory
   Stream<DynamicTest> everyRecordedHistoryReplaysOnTheCurrentCode() throws Exception {
@@ -47,6 +54,48 @@ class ReleaseHistoryReplayTest {
 
     assertThatThrownBy(() -> WorkflowReplayer.replayWorkflowExecution(load(history), SleepsFirst.class))
         .hasStackTraceContaining("NonDeterministic");
+  }
+
+  /**
+   * A release whose request asks the gate to poll ResultsDB, run by a worker from before the
+   * polling fallback: its history has no version marker at the gate, and the current code must
+   * not schedule a poller when it replays it (on a worker that took the release over).
+   */
+  @Test
+  void aGateReachedBeforePollingExistedDoesNotPollOnReplay() throws Exception {
+    WorkflowExecutionHistory recorded = load(historyNamed("compensated-after-gate-timeout.json"));
+
+    WorkflowReplayer.replayWorkflowExecution(withPollingRequested(recorded), ImageReleaseWorkflowImpl.class);
+  }
+
+  @Test
+  void historiesOfPollingGatesCarryTheVersionMarker() throws Exception {
+    WorkflowExecutionHistory recorded = load(historyNamed("released-after-polling-passed.json"));
+
+    List<String> changeIds =
+        recorded.getEvents().stream()
+            .filter(HistoryEvent::hasMarkerRecordedEventAttributes)
+            .map(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().get("changeId").getPayloads(0).getData().toStringUtf8())
+            .toList();
+    assertThat(changeIds).containsExactly("\"" + ResultsDbPolling.CHANGE_ID + "\"");
+  }
+
+  /** The same history, as if the release had been started with a poll interval in its gate. */
+  private static WorkflowExecutionHistory withPollingRequested(WorkflowExecutionHistory recorded) throws IOException {
+    History.Builder history = recorded.getHistory().toBuilder();
+    HistoryEvent.Builder started = history.getEventsBuilder(0);
+    Payload.Builder input = started.getWorkflowExecutionStartedEventAttributesBuilder().getInputBuilder().getPayloadsBuilder(0);
+    ObjectNode request = (ObjectNode) JSON.readTree(input.getData().toStringUtf8());
+    ((ObjectNode) request.get("gate")).put("pollInterval", 60.0);
+    input.setData(ByteString.copyFromUtf8(JSON.writeValueAsString(request)));
+    return new WorkflowExecutionHistory(history.build(), recorded.getWorkflowExecution().getWorkflowId());
+  }
+
+  private static Path historyNamed(String name) throws IOException, URISyntaxException {
+    return recordedHistories().stream()
+        .filter(f -> f.getFileName().toString().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no recorded history " + name));
   }
 
   /** A release that would wait before doing anything: incompatible with every recorded history. */

@@ -39,6 +39,7 @@ final class ReleaseScenario implements AutoCloseable {
   final FakeTargets targets = new FakeTargets();
   final FakeEvents events = new FakeEvents();
   final FakeCompose compose = new FakeCompose();
+  final FakeResultsDb resultsDb = new FakeResultsDb();
   private ImageReleaseWorkflow release;
 
   ReleaseScenario() {
@@ -50,7 +51,7 @@ final class ReleaseScenario implements AutoCloseable {
                 .build());
     Worker worker = env.newWorker(ImageReleaseWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(ImageReleaseWorkflowImpl.class);
-    worker.registerActivitiesImplementations(targets, events, compose);
+    worker.registerActivitiesImplementations(targets, events, compose, resultsDb);
     env.start();
     client = env.getWorkflowClient();
   }
@@ -62,6 +63,13 @@ final class ReleaseScenario implements AutoCloseable {
         new GateSettings(policy, Duration.ofHours(12), testcases),
         new ReleaseTimeouts(Duration.ofSeconds(2), Duration.ofMinutes(30), Duration.ofMinutes(5)),
         "scenario test");
+  }
+
+  /** A release whose gate also asks ResultsDB (the fake) for results while it waits for tests. */
+  static ReleaseRequest pollingRequest(GatePolicy policy) {
+    ReleaseRequest request = request(policy);
+    return new ReleaseRequest(
+        request.compose(), request.gate().withPollInterval(Duration.ofSeconds(5)), request.timeouts(), request.requestedBy());
   }
 
   /** Starts the release without waiting for it. */
@@ -119,6 +127,11 @@ final class ReleaseScenario implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      resultsDb.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     env.close();
   }
 }

@@ -49,14 +49,8 @@ public final class StartCommand implements Callable<Integer> {
     ImageReleaseConfig config = connection.config();
     ComposeLocation.parse(compose);
     String composeId = ComposeReader.withDefaults().readAt(compose).compose().id();
-    GateSettings configured = config.gate();
-    GateSettings gateSettings =
-        new GateSettings(
-            gate == null ? configured.policy() : GatePolicy.fromConfigName(gate),
-            gateTimeout == null ? configured.timeout() : gateTimeout,
-            testcases == null ? configured.requiredTestcases() : testcases);
-    ReleaseRequest request =
-        new ReleaseRequest(new ComposeRef(composeId, compose), gateSettings, config.timeouts(), "cli:" + Who.current());
+    ReleaseRequest request = request(config, composeId);
+    GateSettings gateSettings = request.gate();
     try (TemporalConnection temporal = connection.connect(config)) {
       ReleaseClient client = connection.client(temporal, config);
       StartedRelease started = client.start(request, again);
@@ -70,5 +64,20 @@ public final class StartCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * The release of the compose: the configured gate with this command's overrides, asking
+   * ResultsDB for results every configured interval when a ResultsDB URL is configured.
+   */
+  ReleaseRequest request(ImageReleaseConfig config, String composeId) {
+    GateSettings configured = config.gate();
+    GateSettings gateSettings =
+        new GateSettings(
+            gate == null ? configured.policy() : GatePolicy.fromConfigName(gate),
+            gateTimeout == null ? configured.timeout() : gateTimeout,
+            testcases == null ? configured.requiredTestcases() : testcases,
+            config.resultsDb().url().map(url -> config.resultsDb().pollInterval()).orElse(null));
+    return new ReleaseRequest(new ComposeRef(composeId, compose), gateSettings, config.timeouts(), "cli:" + Who.current());
   }
 }
