@@ -49,6 +49,8 @@ final class DemoConfiguration {
         defaults.transfer(),
         new MirrorConfig(true, mirror, defaults.mirror().selection()),
         new WorkerSettings(defaults.worker().maxConcurrentActivities(), defaults.worker().maxConcurrentWorkflowTasks(), Duration.ofSeconds(5)),
+        defaults.messaging(),
+        defaults.resultsDb(),
         List.of());
   }
 
