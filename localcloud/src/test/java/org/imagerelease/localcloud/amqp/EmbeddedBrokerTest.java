@@ -1,0 +1,100 @@
+package org.imagerelease.localcloud.amqp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedBrokerTest {
+
+  @Test
+  void routesATopicMessageToABoundQueueWithPublisherConfirms() throws Exception {
+    try (EmbeddedBroker broker = EmbeddedBroker.start();
+        Connection connection = connect(broker.amqpUrl());
+        Channel channel = connection.createChannel()) {
+      channel.queueDeclare("composes", true, false, false, Map.of());
+      channel.queueBind("composes", "amq.topic", "org.fedoraproject.*.pungi.compose.status.change");
+      channel.confirmSelect();
+
+      channel.basicPublish("amq.topic", "org.fedoraproject.prod.pungi.compose.status.change", null, "{}".getBytes(StandardCharsets.UTF_8));
+      channel.waitForConfirmsOrDie(5_000);
+
+      GetResponse delivered = channel.basicGet("composes", true);
+      assertThat(delivered).isNotNull();
+      assertThat(new String(delivered.getBody(), StandardCharsets.UTF_8)).isEqualTo("{}");
+      assertThat(broker.amqpUrl()).startsWith("amqp://guest:guest@127.0.0.1:").endsWith("/%2F");
+      assertThat(broker.product()).isEqualTo("Qpid Broker-J 10.1.0");
+    }
+  }
+
+  @Test
+  void aRejectedMessageGoesToTheQueuesAlternateExchange() throws Exception {
+    try (EmbeddedBroker broker = EmbeddedBroker.start();
+        Connection connection = connect(broker.amqpUrl());
+        Channel channel = connection.createChannel()) {
+      channel.exchangeDeclare("dead-letters", "fanout", false, false, Map.of());
+      channel.queueDeclare("dead", false, false, false, Map.of());
+      channel.queueBind("dead", "dead-letters", "");
+      channel.queueDeclare("work", false, false, false, LocalBroker.qpidDeadLetterArguments("dead-letters"));
+      channel.basicPublish("", "work", null, "bad".getBytes(StandardCharsets.UTF_8));
+
+      GetResponse delivered = channel.basicGet("work", false);
+      channel.basicReject(delivered.getEnvelope().getDeliveryTag(), false);
+
+      assertThat(channel.basicGet("dead", true)).isNotNull().satisfies(d -> assertThat(d.getBody()).asString().isEqualTo("bad"));
+    }
+  }
+
+  @Test
+  void closingClientConnectionsDropsThemWhileTheBrokerKeepsRunning() throws Exception {
+    try (EmbeddedBroker broker = EmbeddedBroker.start()) {
+      Connection connection = connect(broker.amqpUrl());
+      assertThat(broker.openConnections()).isEqualTo(1);
+
+      broker.closeClientConnections();
+
+      waitUntilClosed(connection);
+      assertThat(connection.isOpen()).isFalse();
+      try (Connection again = connect(broker.amqpUrl())) {
+        assertThat(again.isOpen()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void restartsEmptyOnTheSamePort() throws Exception {
+    EmbeddedBroker first = EmbeddedBroker.start();
+    int port = first.port();
+    try (Connection connection = connect(first.amqpUrl()); Channel channel = connection.createChannel()) {
+      channel.queueDeclare("kept-in-memory", false, false, false, Map.of());
+    }
+    first.close();
+    assertThatThrownBy(() -> connect(first.amqpUrl()).close()).isInstanceOf(java.io.IOException.class);
+
+    try (EmbeddedBroker second = EmbeddedBroker.start(port); Connection connection = connect(second.amqpUrl())) {
+      Channel channel = connection.createChannel();
+      assertThat(second.port()).isEqualTo(port);
+      assertThatThrownBy(() -> channel.queueDeclarePassive("kept-in-memory")).isInstanceOf(java.io.IOException.class);
+    }
+  }
+
+  private static Connection connect(String url) throws Exception {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setUri(url);
+    factory.setAutomaticRecoveryEnabled(false);
+    factory.setConnectionTimeout(2_000);
+    return factory.newConnection("embedded-broker-test");
+  }
+
+  private static void waitUntilClosed(Connection connection) throws InterruptedException {
+    for (int i = 0; i < 100 && connection.isOpen(); i++) {
+      Thread.sleep(50);
+    }
+  }
+}
