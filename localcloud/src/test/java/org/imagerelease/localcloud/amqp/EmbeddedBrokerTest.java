@@ -9,14 +9,27 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class EmbeddedBrokerTest {
+  /** Starting and stopping takes a second or two: one broker serves the tests that leave it running. */
+  private static EmbeddedBroker broker;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = EmbeddedBroker.start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
 
   @Test
   void routesATopicMessageToABoundQueueWithPublisherConfirms() throws Exception {
-    try (EmbeddedBroker broker = EmbeddedBroker.start();
-        Connection connection = connect(broker.amqpUrl());
+    try (Connection connection = connect(broker.amqpUrl());
         Channel channel = connection.createChannel()) {
       channel.queueDeclare("composes", true, false, false, Map.of());
       channel.queueBind("composes", "amq.topic", "org.fedoraproject.*.pungi.compose.status.change");
@@ -35,8 +48,7 @@ class EmbeddedBrokerTest {
 
   @Test
   void aRejectedMessageGoesToTheQueuesAlternateExchange() throws Exception {
-    try (EmbeddedBroker broker = EmbeddedBroker.start();
-        Connection connection = connect(broker.amqpUrl());
+    try (Connection connection = connect(broker.amqpUrl());
         Channel channel = connection.createChannel()) {
       channel.exchangeDeclare("dead-letters", "fanout", false, false, Map.of());
       channel.queueDeclare("dead", false, false, false, Map.of());
@@ -53,17 +65,15 @@ class EmbeddedBrokerTest {
 
   @Test
   void closingClientConnectionsDropsThemWhileTheBrokerKeepsRunning() throws Exception {
-    try (EmbeddedBroker broker = EmbeddedBroker.start()) {
-      Connection connection = connect(broker.amqpUrl());
-      assertThat(broker.openConnections()).isEqualTo(1);
+    Connection connection = connect(broker.amqpUrl());
+    assertThat(broker.openConnections()).isPositive();
 
-      broker.closeClientConnections();
+    broker.closeClientConnections();
 
-      waitUntilClosed(connection);
-      assertThat(connection.isOpen()).isFalse();
-      try (Connection again = connect(broker.amqpUrl())) {
-        assertThat(again.isOpen()).isTrue();
-      }
+    waitUntilClosed(connection);
+    assertThat(connection.isOpen()).isFalse();
+    try (Connection again = connect(broker.amqpUrl())) {
+      assertThat(again.isOpen()).isTrue();
     }
   }
 

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -30,26 +31,37 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
 
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
   @Override
   public Integer call() throws Exception {
     Logging.showProgress();
     ImageReleaseConfig config = connection.config();
     TemporalConnection temporal = ConsumerTemporal.connect(config.temporal());
     ReleaseClient releases = new ReleaseClient(temporal.client(), config.temporal().taskQueue());
-    BusConsumer consumer = new BusConsumer(config.messaging(), MessageDispatcher.forReleases(releases, config), BusConsumer.Tuning.defaults());
+    BusConsumer consumer;
+    try {
+      consumer = new BusConsumer(config.messaging(), MessageDispatcher.forReleases(releases, config), BusConsumer.Tuning.defaults());
+    } catch (RuntimeException e) {
+      temporal.close();
+      throw e;
+    }
     LOG.info("Configuration from {}; releases go to Temporal at {} (namespace {})", config.source(), config.temporal().target(), config.temporal().namespace());
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  consumer.close();
-                  temporal.close();
-                },
-                "graceful-stop"));
+    Thread gracefulStop =
+        new Thread(
+            () -> {
+              consumer.close();
+              temporal.close();
+            },
+            "graceful-stop");
+    Runtime.getRuntime().addShutdownHook(gracefulStop);
     try {
       consumer.start();
     } catch (Exception e) {
+      Runtime.getRuntime().removeShutdownHook(gracefulStop);
       consumer.close();
+      temporal.close();
       throw e;
     }
     Optional<Throwable> failure = consumer.awaitStop();
@@ -59,5 +71,4 @@ public final class ConsumeCommand implements Callable<Integer> {
     }
     return 0;
   }
-
 }
