@@ -1,5 +1,6 @@
 package org.imagerelease.activities.messaging;
 
+import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultSaslConfig;
@@ -201,7 +202,7 @@ public final class AmqpConnector {
       cause = cause.getCause();
     }
     String message = cause.getMessage();
-    if (e instanceof com.rabbitmq.client.AuthenticationFailureException) {
+    if (e instanceof AuthenticationFailureException) {
       return "the broker refused the login: " + message;
     }
     return message == null ? cause.getClass().getSimpleName() : message;

@@ -1,5 +1,6 @@
 package org.imagerelease.activities.messaging;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
@@ -81,7 +82,7 @@ public final class AmqpTopology {
   /** The broker's reply text, e.g. {@code NOT_FOUND - no queue 'x' in vhost '/'}. */
   static String brokerAnswer(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ShutdownSignalException signal && signal.getReason() instanceof com.rabbitmq.client.AMQP.Channel.Close close) {
+      if (t instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Channel.Close close) {
         return close.getReplyText();
       }
     }

@@ -8,12 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -73,7 +75,7 @@ final class PemFiles {
     for (String algorithm : KEY_ALGORITHMS) {
       try {
         return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-      } catch (InvalidKeySpecException | java.security.NoSuchAlgorithmException notThisOne) {
+      } catch (InvalidKeySpecException | NoSuchAlgorithmException notThisOne) {
         // The PKCS#8 header names the algorithm; trying each known one is simpler than parsing it.
       }
     }
@@ -99,7 +101,7 @@ final class PemFiles {
       throw new GeneralSecurityException(file + " holds an EC private key without its curve; convert it with openssl pkcs8 -topk8 -nocrypt");
     }
     Der curve = Der.at(sec1, next.contentStart());
-    byte[] curveOid = java.util.Arrays.copyOfRange(sec1, curve.start(), curve.end());
+    byte[] curveOid = Arrays.copyOfRange(sec1, curve.start(), curve.end());
     byte[] algorithm = sequence(concat(EC_PUBLIC_KEY_OID, curveOid));
     return sequence(concat(new byte[] {0x02, 0x01, 0x00}, algorithm, tlv(0x04, sec1)));
   }

@@ -8,6 +8,7 @@ import com.rabbitmq.client.DefaultSaslConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class AmqpConnectorTest {
   @Test
   void recoversByItselfWithBackoffAndHeartbeats() {
     ConnectionFactory factory = AmqpConnector.from(settings("amqp://guest:guest@localhost/", MessagingSettings.Tls.none()),
-        new Backoff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(2))).factory();
+        new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2))).factory();
 
     assertThat(factory.isAutomaticRecoveryEnabled()).isTrue();
     assertThat(factory.isTopologyRecoveryEnabled()).isTrue();

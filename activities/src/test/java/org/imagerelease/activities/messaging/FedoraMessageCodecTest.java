@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class FedoraMessageCodecTest {
@@ -152,7 +153,7 @@ class FedoraMessageCodecTest {
         .build();
   }
 
-  private static AMQP.BasicProperties withHeaders(java.util.function.Consumer<Map<String, Object>> change) {
+  private static AMQP.BasicProperties withHeaders(Consumer<Map<String, Object>> change) {
     AMQP.BasicProperties properties = pungiProperties(ID);
     Map<String, Object> headers = new HashMap<>(properties.getHeaders());
     change.accept(headers);

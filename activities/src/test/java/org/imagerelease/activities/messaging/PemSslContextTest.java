@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -97,7 +98,7 @@ class PemSslContextTest {
     trust.init(trusted);
     SSLContext serverContext = SSLContext.getInstance("TLS");
     serverContext.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
-    try (SSLServerSocket listener = (SSLServerSocket) serverContext.getServerSocketFactory().createServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (SSLServerSocket listener = (SSLServerSocket) serverContext.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       listener.setNeedClientAuth(true);
       CompletableFuture<String> seen =
           CompletableFuture.supplyAsync(

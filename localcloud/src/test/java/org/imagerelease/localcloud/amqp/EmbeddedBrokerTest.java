@@ -7,6 +7,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -85,12 +86,12 @@ class EmbeddedBrokerTest {
       channel.queueDeclare("kept-in-memory", false, false, false, Map.of());
     }
     first.close();
-    assertThatThrownBy(() -> connect(first.amqpUrl()).close()).isInstanceOf(java.io.IOException.class);
+    assertThatThrownBy(() -> connect(first.amqpUrl()).close()).isInstanceOf(IOException.class);
 
     try (EmbeddedBroker second = EmbeddedBroker.start(port); Connection connection = connect(second.amqpUrl())) {
       Channel channel = connection.createChannel();
       assertThat(second.port()).isEqualTo(port);
-      assertThatThrownBy(() -> channel.queueDeclarePassive("kept-in-memory")).isInstanceOf(java.io.IOException.class);
+      assertThatThrownBy(() -> channel.queueDeclarePassive("kept-in-memory")).isInstanceOf(IOException.class);
     }
   }
 

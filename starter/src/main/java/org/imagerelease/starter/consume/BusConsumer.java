@@ -42,6 +42,7 @@ public final class BusConsumer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BusConsumer.class);
   private static final String CONNECTION_NAME = "image-release consumer";
   private static final int CLOSE_TIMEOUT_MILLIS = 5_000;
+  private static final Duration INTERRUPTED_LOOP_GRACE = Duration.ofSeconds(2);
 
   /**
    * @param retry between attempts at a message whose handling may succeed later (Temporal down)
@@ -51,7 +52,7 @@ public final class BusConsumer implements AutoCloseable {
   public record Tuning(Backoff retry, Backoff reconnect, Duration stopGrace) {
     public static Tuning defaults() {
       return new Tuning(
-          new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), AmqpConnector.DEFAULT_RECOVERY, Duration.ofSeconds(30));
+          new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), AmqpConnector.DEFAULT_RECOVERY, Duration.ofSeconds(10));
     }
   }
 
@@ -214,11 +215,15 @@ public final class BusConsumer implements AutoCloseable {
     loop.stop();
     try {
       loopThread.join(tuning.stopGrace().toMillis());
+      if (loopThread.isAlive()) {
+        // Most likely a start still retrying against an unreachable Temporal: cancel it. The
+        // message is not acknowledged and comes back; a start that got through is found then.
+        LOG.warn("The message in hand was not finished within {}; cancelling it, the broker delivers it again", tuning.stopGrace());
+        loopThread.interrupt();
+        loopThread.join(INTERRUPTED_LOOP_GRACE.toMillis());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    if (loopThread.isAlive()) {
-      LOG.warn("The message in hand was not finished within {}; disconnecting anyway, the broker delivers it again", tuning.stopGrace());
     }
   }
 

@@ -13,7 +13,7 @@ import org.imagerelease.worker.config.TemporalSettings;
  * and a stop is not held up by a call that retries for a minute.
  */
 public final class ConsumerTemporal {
-  static final Duration RPC_RETRIES = Duration.ofSeconds(10);
+  static final Duration RPC_RETRIES = Duration.ofSeconds(5);
   /** A server that comes back is used within seconds, not after gRPC's reconnect backoff (up to 2 minutes). */
   static final Duration RECONNECT_FREQUENCY = Duration.ofSeconds(5);
 

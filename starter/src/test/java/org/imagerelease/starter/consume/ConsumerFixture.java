@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.imagerelease.activities.messaging.Backoff;
 import org.imagerelease.starter.client.ReleaseClient;
@@ -163,7 +164,7 @@ final class ConsumerFixture implements AutoCloseable {
         factory.setAutomaticRecoveryEnabled(false);
         try {
           publisherConnection = factory.newConnection("image-release consumer test publisher");
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
           throw new IOException(e);
         }
       }
