@@ -79,7 +79,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         deleteRecursively(workDirectory);
         throw new IllegalStateException("embedded AMQP broker did not start on " + HOST + ":" + port + ": " + e.getMessage(), e);
       }
-      Broker<?> broker = (Broker<?>) system.get().getContainer(Broker.class);
+      Broker<?> broker = (Broker<?>) system.get().getContainer();
       int boundPort = amqpPort(broker).getBoundPort();
       return new EmbeddedBroker(launcher, broker, workDirectory, boundPort);
     } catch (IOException e) {
