@@ -79,10 +79,14 @@ public final class AmqpTopology {
     return new IOException(kind + " " + name + " " + what + ": " + brokerAnswer(e), e);
   }
 
-  /** The broker's reply text, e.g. {@code NOT_FOUND - no queue 'x' in vhost '/'}. */
+  /** The broker's reply text, e.g. {@code NOT_FOUND - no queue 'x' in vhost '/'}, else the error's message. */
   static String brokerAnswer(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Channel.Close close) {
+        return close.getReplyText();
+      }
+      // Some brokers (Qpid) answer a declaration they cannot take by closing the whole connection.
+      if (t instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Connection.Close close) {
         return close.getReplyText();
       }
     }

@@ -26,7 +26,9 @@ import org.apache.qpid.server.model.SystemConfig;
  *
  * <p>Unlike RabbitMQ, Qpid dead-letters rejected messages through a queue's {@code
  * alternateExchange} argument, not {@code x-dead-letter-exchange}; see {@link
- * LocalBroker#deadLetterArguments(String)}.
+ * LocalBroker#deadLetterArguments(String)}. It refuses RabbitMQ's {@code x-*} queue arguments
+ * (x-dead-letter-exchange, x-max-length, ...) by closing the connection: a configuration meant
+ * for both brokers declares its queues without them.
  */
 public final class EmbeddedBroker implements AutoCloseable {
   public static final String USER = "guest";

@@ -3,6 +3,7 @@ package org.imagerelease.localcloud.amqp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -61,6 +62,19 @@ class EmbeddedBrokerTest {
       channel.basicReject(delivered.getEnvelope().getDeliveryTag(), false);
 
       assertThat(channel.basicGet("dead", true)).isNotNull().satisfies(d -> assertThat(d.getBody()).asString().isEqualTo("bad"));
+    }
+  }
+
+  @Test
+  void refusesRabbitMqQueueArgumentsWithAConnectionError() throws Exception {
+    try (Connection connection = connect(broker.amqpUrl())) {
+      Channel channel = connection.createChannel();
+
+      assertThatThrownBy(() -> channel.queueDeclare("rabbit-style", false, false, false, Map.of("x-dead-letter-exchange", "dead-letters")))
+          .isInstanceOf(IOException.class)
+          .hasStackTraceContaining("Unsupported queue declare argument(s) : x-dead-letter-exchange");
+    } catch (AlreadyClosedException closedByTheBroker) {
+      // Closing a connection the broker closed: the refusal is what this test is about.
     }
   }
 
