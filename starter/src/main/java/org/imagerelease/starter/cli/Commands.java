@@ -18,6 +18,7 @@ public final class Commands {
         new DecisionCommand.Cancel(),
         new ListCommand(),
         new WorkerCommand(),
+        new ConsumeCommand(),
         new ServerCommand(),
         new DevCommand(),
         new BenchCommand());

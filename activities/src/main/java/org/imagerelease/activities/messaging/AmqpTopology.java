@@ -1,0 +1,95 @@
+package org.imagerelease.activities.messaging;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Declares what fedora-messaging's settings describe: {@code [exchanges]}, {@code [queues]} and
+ * {@code [[bindings]]}. With {@code passive_declares} exchanges and queues are only checked
+ * (Fedora's broker creates them; the service account may not), bindings are made either way, as
+ * fedora-messaging does. Exchanges named {@code amq.*} are built into every broker and always
+ * only checked.
+ *
+ * <p>Declare on the channel that then consumes, and keep it open: a connection recovers the
+ * topology declared through its open channels.
+ */
+public final class AmqpTopology {
+  private static final Logger LOG = LoggerFactory.getLogger(AmqpTopology.class);
+
+  private AmqpTopology() {}
+
+  /**
+   * @throws IOException when something does not exist (passive), exists with other properties,
+   *     or may not be declared by this user; the message names it and the broker's answer. The
+   *     channel is closed by the broker then.
+   */
+  public static void declare(Channel channel, MessagingSettings settings) throws IOException {
+    boolean passive = settings.passiveDeclares();
+    for (Map.Entry<String, MessagingSettings.Exchange> entry : settings.exchanges().entrySet()) {
+      String name = entry.getKey();
+      MessagingSettings.Exchange exchange = entry.getValue();
+      try {
+        if (passive || builtIn(name)) {
+          channel.exchangeDeclarePassive(name);
+        } else {
+          channel.exchangeDeclare(name, exchange.type(), exchange.durable(), exchange.autoDelete(), exchange.arguments());
+        }
+      } catch (IOException e) {
+        throw refused("exchange", name, passive || builtIn(name), e);
+      }
+    }
+    for (Map.Entry<String, MessagingSettings.Queue> entry : settings.queues().entrySet()) {
+      String name = entry.getKey();
+      MessagingSettings.Queue queue = entry.getValue();
+      try {
+        if (passive) {
+          channel.queueDeclarePassive(name);
+        } else {
+          channel.queueDeclare(name, queue.durable(), queue.exclusive(), queue.autoDelete(), new HashMap<>(queue.arguments()));
+        }
+      } catch (IOException e) {
+        throw refused("queue", name, passive, e);
+      }
+    }
+    for (MessagingSettings.Binding binding : settings.bindings()) {
+      for (String routingKey : binding.routingKeys()) {
+        try {
+          channel.queueBind(binding.queue(), binding.exchange(), routingKey);
+        } catch (IOException e) {
+          throw new IOException(
+              "cannot bind queue " + binding.queue() + " to exchange " + binding.exchange() + " with " + routingKey + ": " + brokerAnswer(e), e);
+        }
+      }
+      LOG.info("Queue {} receives {} from exchange {}", binding.queue(), binding.routingKeys(), binding.exchange());
+    }
+  }
+
+  private static boolean builtIn(String exchange) {
+    return exchange.startsWith("amq.");
+  }
+
+  private static IOException refused(String kind, String name, boolean passive, IOException e) {
+    String what = passive ? "does not exist or may not be used (passive_declares: it must be declared on the broker)" : "cannot be declared";
+    return new IOException(kind + " " + name + " " + what + ": " + brokerAnswer(e), e);
+  }
+
+  /** The broker's reply text, e.g. {@code NOT_FOUND - no queue 'x' in vhost '/'}, else the error's message. */
+  static String brokerAnswer(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Channel.Close close) {
+        return close.getReplyText();
+      }
+      // Some brokers (Qpid) answer a declaration they cannot take by closing the whole connection.
+      if (t instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Connection.Close close) {
+        return close.getReplyText();
+      }
+    }
+    return e.getMessage();
+  }
+}

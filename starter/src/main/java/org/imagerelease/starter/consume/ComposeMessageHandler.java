@@ -1,0 +1,144 @@
+package org.imagerelease.starter.consume;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.grpc.StatusRuntimeException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.compose.ComposeLocation;
+import org.imagerelease.activities.messaging.FedoraMessage;
+import org.imagerelease.activities.messaging.FedoraMessageCodec;
+import org.imagerelease.activities.messaging.HandlingOutcome;
+import org.imagerelease.activities.messaging.MessageHandler;
+import org.imagerelease.starter.client.ReleaseClient;
+import org.imagerelease.starter.client.StartedRelease;
+import org.imagerelease.worker.config.ComposeFilter;
+import org.imagerelease.worker.config.ImageReleaseConfig;
+import org.imagerelease.workflows.model.ComposeRef;
+import org.imagerelease.workflows.model.GateSettings;
+import org.imagerelease.workflows.model.ReleaseRequest;
+import org.imagerelease.workflows.model.ReleaseTimeouts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Starts the release of every compose Pungi announces as {@code FINISHED} or {@code
+ * FINISHED_INCOMPLETE} on {@code <prefix>.pungi.compose.status.change}, unless the compose
+ * filter of {@code [consumer_config.composes]} leaves it out. Other states are acknowledged and
+ * logged. One release per compose: a message for a compose that already has one, a duplicate
+ * delivery included, is done.
+ */
+public final class ComposeMessageHandler implements MessageHandler {
+  public static final String TOPIC = "pungi.compose.status.change";
+  static final Set<String> RELEASED_STATES = Set.of("FINISHED", "FINISHED_INCOMPLETE");
+  /** Pungi has no schema package; its messages are {@code base.message}. */
+  static final String SCHEMA = FedoraMessageCodec.BASE_SCHEMA;
+  /** What Pungi writes (e.g. Fedora-41-20241027.0, Fedora-Rawhide-20241027.n.0); Temporal takes ids of up to 1000 bytes. */
+  private static final Pattern COMPOSE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,199}");
+  private static final Logger LOG = LoggerFactory.getLogger(ComposeMessageHandler.class);
+
+  private final ReleaseClient releases;
+  private final ComposeFilter filter;
+  private final GateSettings gate;
+  private final ReleaseTimeouts timeouts;
+
+  public ComposeMessageHandler(ReleaseClient releases, ComposeFilter filter, GateSettings gate, ReleaseTimeouts timeouts) {
+    this.releases = releases;
+    this.filter = filter;
+    this.gate = gate;
+    this.timeouts = timeouts;
+  }
+
+  /** With the compose filter, gate and timeouts of the configuration, as {@code image-release start} uses them. */
+  public static ComposeMessageHandler forConfig(ReleaseClient releases, ImageReleaseConfig config) {
+    return new ComposeMessageHandler(releases, config.messaging().composes(), config.gate(), config.timeouts());
+  }
+
+  /** {@code pungi.compose.status.change} in any environment ({@code org.fedoraproject.prod.}, {@code .stg.}, ...). */
+  @Override
+  public boolean handles(String topic) {
+    return topic.equals(TOPIC) || topic.endsWith("." + TOPIC);
+  }
+
+  @Override
+  public HandlingOutcome handle(FedoraMessage message) {
+    if (!message.schema().equals(SCHEMA)) {
+      return rejected(message, "its schema is " + message.schema() + ", not " + SCHEMA + " as Pungi sends");
+    }
+    JsonNode body = message.body();
+    Optional<String> status = text(body, "status");
+    Optional<String> composeId = text(body, "compose_id");
+    if (status.isEmpty()) {
+      return rejected(message, "its body has no status");
+    }
+    if (composeId.isEmpty() || !COMPOSE_ID.matcher(composeId.get()).matches()) {
+      return rejected(message, "its body has no usable compose_id: " + body.get("compose_id"));
+    }
+    MDC.put("composeId", composeId.get());
+    try {
+      return handle(message, status.get(), composeId.get());
+    } finally {
+      MDC.remove("composeId");
+    }
+  }
+
+  private HandlingOutcome handle(FedoraMessage message, String status, String composeId) {
+    JsonNode body = message.body();
+    if (!RELEASED_STATES.contains(status)) {
+      LOG.info("Compose {} is {}: only FINISHED and FINISHED_INCOMPLETE start a release (message {})", composeId, status, message.id());
+      return HandlingOutcome.ACK;
+    }
+    Optional<String> location = text(body, "location");
+    if (location.isEmpty()) {
+      return rejected(message, "compose " + composeId + " is " + status + " but the body has no location");
+    }
+    try {
+      ComposeLocation.parse(location.get());
+    } catch (ReleaseException e) {
+      return rejected(message, e.getMessage());
+    }
+    Optional<String> filteredOut =
+        filter.rejectionOf(text(body, "release_version").orElse(""), text(body, "compose_type").orElse(""), text(body, "compose_label").orElse(null));
+    if (filteredOut.isPresent()) {
+      LOG.info("Compose {} is not released: {} (consumer_config.composes; message {})", composeId, filteredOut.get(), message.id());
+      return HandlingOutcome.ACK;
+    }
+    ReleaseRequest request = new ReleaseRequest(new ComposeRef(composeId, location.get()), gate, timeouts, "amqp:" + message.id());
+    StartedRelease started;
+    try {
+      started = releases.start(request, false);
+    } catch (RuntimeException e) {
+      // The message is valid, so whatever failed was Temporal's side: keep it until Temporal takes it.
+      LOG.warn("Cannot start the release of compose {} yet (message {}): {}; the message is kept and retried", composeId, message.id(), temporalProblem(e));
+      return HandlingOutcome.RETRY_LATER;
+    }
+    if (started.alreadyExisted()) {
+      LOG.info("Compose {} already has its release {} (run {}); nothing new started (message {})", composeId, started.workflowId(), started.runId(), message.id());
+    } else {
+      LOG.info("Started release {} (run {}) of compose {} at {} ({}, message {})", started.workflowId(), started.runId(), composeId, location.get(), status, message.id());
+    }
+    return HandlingOutcome.ACK;
+  }
+
+  private static HandlingOutcome rejected(FedoraMessage message, String reason) {
+    LOG.warn("Rejected compose message {} ({}): {}", message.id(), message.topic(), reason);
+    return HandlingOutcome.REJECT;
+  }
+
+  private static Optional<String> text(JsonNode body, String field) {
+    JsonNode value = body.get(field);
+    return value != null && value.isTextual() && !value.asText().isBlank() ? Optional.of(value.asText()) : Optional.empty();
+  }
+
+  /** The gRPC status when there is one (UNAVAILABLE: Temporal is not reachable), else the error. */
+  private static String temporalProblem(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException grpc) {
+        return "Temporal answered " + grpc.getStatus().getCode() + (grpc.getStatus().getDescription() == null ? "" : " (" + grpc.getStatus().getDescription() + ")");
+      }
+    }
+    return e.toString();
+  }
+}
