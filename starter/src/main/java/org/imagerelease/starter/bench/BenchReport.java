@@ -155,7 +155,8 @@ public record BenchReport(
    * @param blocksWritten non-zero blocks handed to the sink
    * @param blocksZero all-zero blocks skipped
    * @param peakRssBytes the highest peak RSS of any run
-   * @param peakHeapBytes the most heap in use in any run
+   * @param peakHeapBytes the most heap in use in any run, garbage included
+   * @param liveHeapBytes the most heap still in use after a collection in any run
    * @param maxHeapBytes the child's heap limit
    * @param garbageCollectors the child's collectors
    * @param runs each run as the child reported it
@@ -170,6 +171,7 @@ public record BenchReport(
       long blocksZero,
       long peakRssBytes,
       long peakHeapBytes,
+      long liveHeapBytes,
       long maxHeapBytes,
       List<String> garbageCollectors,
       List<ProbeResult> runs) {
@@ -235,9 +237,10 @@ public record BenchReport(
 
   /**
    * @param peakRssBytes the child's peak RSS
-   * @param peakHeapBytes the most heap it had in use
-   * @param seconds its transfer time
-   * @param runs how many runs the figures are the maximum of
+   * @param peakHeapBytes the most heap it had in use, garbage included
+   * @param liveHeapBytes the most heap still in use after a collection
+   * @param seconds its transfer time (the median of several runs)
+   * @param runs how many runs the memory figures are the maximum of
    */
-  public record Memory(long peakRssBytes, long peakHeapBytes, double seconds, int runs) {}
+  public record Memory(long peakRssBytes, long peakHeapBytes, long liveHeapBytes, double seconds, int runs) {}
 }

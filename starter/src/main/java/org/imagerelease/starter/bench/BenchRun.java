@@ -152,6 +152,7 @@ public final class BenchRun {
         last.blocksSeen(), last.blocksWritten(), last.blocksZero(),
         runs.stream().mapToLong(ProbeResult::peakRssBytes).max().orElse(-1),
         runs.stream().mapToLong(ProbeResult::peakHeapBytes).max().orElse(-1),
+        runs.stream().mapToLong(ProbeResult::liveHeapBytes).max().orElse(-1),
         last.maxHeapBytes(), last.garbageCollectors(), runs);
   }
 
@@ -187,15 +188,18 @@ public final class BenchRun {
 
   private Memory memoryOf(ServedFile file) throws IOException {
     ProbeResult result = child.run(file, null).result();
-    progress.printf("  %s %s: peak RSS %s, peak heap %s, %.2f s%n", ByteSize.format(file.image().decodedSize()),
-        file.image().layout().label(), Sizes.bytes(result.peakRssBytes()),
-        Sizes.bytes(result.peakHeapBytes()), result.transferSeconds());
+    progress.printf("  %s %s: peak RSS %s, peak heap %s, live heap %s, %.2f s%n",
+        ByteSize.format(file.image().decodedSize()), file.image().layout().label(),
+        Sizes.bytes(result.peakRssBytes()), Sizes.bytes(result.peakHeapBytes()),
+        Sizes.bytes(result.liveHeapBytes()), result.transferSeconds());
     progress.flush();
-    return new Memory(result.peakRssBytes(), result.peakHeapBytes(), result.transferSeconds(), 1);
+    return new Memory(result.peakRssBytes(), result.peakHeapBytes(), result.liveHeapBytes(),
+        result.transferSeconds(), 1);
   }
 
   private static Memory memoryOf(Ours ours) {
-    return new Memory(ours.peakRssBytes(), ours.peakHeapBytes(), ours.seconds().median(), ours.runs().size());
+    return new Memory(ours.peakRssBytes(), ours.peakHeapBytes(), ours.liveHeapBytes(),
+        ours.seconds().median(), ours.runs().size());
   }
 
   private static Machine machine(NativePipeline.Tools tools, double loadAtStart) {

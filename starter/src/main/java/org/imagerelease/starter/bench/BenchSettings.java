@@ -14,7 +14,7 @@ import org.imagerelease.localcloud.bench.SparseImageSpec;
  * @param runs timed runs of each side per file
  * @param timeNative whether to time the native pipeline too (when its tools are there)
  * @param decodeThreads xz blocks decoded at once, or 0 for all cores
- * @param childHeap the child JVM's -Xmx, e.g. {@code 512m}
+ * @param childJavaOptions options of the child JVM each transfer runs in
  * @param check whether to check the decoded image once per file, untimed
  * @param rssSizes image sizes to measure peak memory at, one transfer each; empty for none
  */
@@ -26,24 +26,30 @@ public record BenchSettings(
     int runs,
     boolean timeNative,
     int decodeThreads,
-    String childHeap,
+    List<String> childJavaOptions,
     boolean check,
     List<Long> rssSizes) {
 
   public static final long DEFAULT_SIZE = SparseImageSpec.DEFAULT_VIRTUAL_SIZE;
   public static final double DEFAULT_DATA_FRACTION = SparseImageSpec.DEFAULT_DATA_FRACTION;
-  public static final String DEFAULT_CHILD_HEAP = "512m";
+  /**
+   * A bounded heap, and a small initial one: by default the JVM starts with 1/64 of the machine's
+   * memory as heap and G1 lets that much garbage pile up before collecting, so peak RSS would show
+   * the machine's size rather than what the transfer needs.
+   */
+  public static final String DEFAULT_CHILD_JAVA_OPTIONS = "-Xms64m -Xmx512m";
 
   public BenchSettings {
     rssSizes = List.copyOf(rssSizes);
+    childJavaOptions = List.copyOf(childJavaOptions);
     if (runs < 1) {
       throw new IllegalArgumentException("--runs must be at least 1");
     }
     if (decodeThreads < 0) {
       throw new IllegalArgumentException("--threads must be positive");
     }
-    if (!childHeap.matches("\\d+[kKmMgG]?")) {
-      throw new IllegalArgumentException("--child-heap takes what -Xmx takes, e.g. 512m: " + childHeap);
+    if (childJavaOptions.stream().noneMatch(option -> option.startsWith("-Xmx"))) {
+      throw new IllegalArgumentException("the child JVM needs a bounded heap: give --child-java-options an -Xmx");
     }
     for (long each : rssSizes) {
       spec(each, dataFraction, seed);
@@ -80,7 +86,4 @@ public record BenchSettings(
     return decodeThreads;
   }
 
-  List<String> childJavaOptions() {
-    return List.of("-Xmx" + childHeap);
-  }
 }

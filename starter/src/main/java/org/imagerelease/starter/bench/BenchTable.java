@@ -72,6 +72,7 @@ public final class BenchTable {
     row(out, "", "peak RSS", files, file -> memory(file.ours().peakRssBytes()));
     row(out, "", "peak heap", files, file -> memory(file.ours().peakHeapBytes()) + " of "
         + Sizes.bytes(file.ours().maxHeapBytes()));
+    row(out, "", "live heap", files, file -> memory(file.ours().liveHeapBytes()));
     row(out, "", "blocks seen", files, file -> Long.toString(file.ours().blocksSeen()));
     row(out, "", "  written", files, file -> Long.toString(file.ours().blocksWritten()));
     row(out, "", "  zero, skipped", files, file -> Long.toString(file.ours().blocksZero()));
@@ -102,10 +103,11 @@ public final class BenchTable {
   }
 
   private static void rssBySize(List<RssAtSize> rows, StringBuilder out) {
-    out.append("\n  Peak memory by image size (one transfer each; the timed size shows its runs' maximum):\n");
-    out.append(String.format(Locale.ROOT, "    %-8s  %-26s  %-26s%n", "size", "multi-block RSS / heap", "single-block RSS / heap"));
+    out.append("\n  Peak memory by image size (one transfer each; the timed size shows its runs' maximum)\n");
+    out.append(String.format(Locale.ROOT, "    %-8s  %-34s  %s%n", "", "multi-block", "single-block"));
+    out.append(String.format(Locale.ROOT, "    %-8s  %-34s  %s%n", "size", "RSS / peak heap / live heap", "RSS / peak heap / live heap"));
     for (RssAtSize row : rows) {
-      out.append(String.format(Locale.ROOT, "    %-8s  %-26s  %-26s%n", ByteSize.format(row.virtualSize()),
+      out.append(String.format(Locale.ROOT, "    %-8s  %-34s  %s%n", ByteSize.format(row.virtualSize()),
           memory(row.multiBlock()), memory(row.singleBlock())));
     }
   }
@@ -132,7 +134,8 @@ public final class BenchTable {
   }
 
   private static String memory(Memory memory) {
-    return memory(memory.peakRssBytes()) + " / " + memory(memory.peakHeapBytes());
+    return memory(memory.peakRssBytes()) + " / " + memory(memory.peakHeapBytes()) + " / "
+        + memory(memory.liveHeapBytes());
   }
 
   private static String orNone(String version) {

@@ -10,6 +10,7 @@ import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -17,15 +18,17 @@ import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 
 /**
- * The most memory this JVM has held: resident set (the kernel's high-water mark) and heap in use.
- * Heap in use peaks just before a collection, so every collection reports what it found; the
- * pools' own peaks would add up maxima reached at different moments.
+ * The most memory this JVM has held: resident set (the kernel's high-water mark), heap in use and
+ * heap kept alive. Heap in use peaks just before a collection and the live heap shows just after
+ * one, so every collection reports what it found; the pools' own peaks would add up maxima
+ * reached at different moments.
  */
 final class PeakMemory {
   private static final Path STATUS = Path.of("/proc/self/status");
 
   private final Set<String> heapPools;
   private final AtomicLong peakHeap = new AtomicLong();
+  private final AtomicLong liveHeap = new AtomicLong();
 
   private PeakMemory() {
     this.heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
@@ -50,17 +53,29 @@ final class PeakMemory {
   }
 
   private void sawCollection(GarbageCollectionNotificationInfo collection) {
-    long before = collection.getGcInfo().getMemoryUsageBeforeGc().entrySet().stream()
+    peakHeap.accumulateAndGet(heapUsed(collection.getGcInfo().getMemoryUsageBeforeGc()), Math::max);
+    liveHeap.accumulateAndGet(heapUsed(collection.getGcInfo().getMemoryUsageAfterGc()), Math::max);
+  }
+
+  private long heapUsed(Map<String, MemoryUsage> pools) {
+    return pools.entrySet().stream()
         .filter(pool -> heapPools.contains(pool.getKey()))
         .mapToLong(pool -> pool.getValue().getUsed())
         .sum();
-    peakHeap.accumulateAndGet(before, Math::max);
   }
 
   /** The most heap in use at any collection so far, or now if that is more. */
   long peakHeapBytes() {
     MemoryUsage now = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     return peakHeap.accumulateAndGet(now.getUsed(), Math::max);
+  }
+
+  /**
+   * The most heap still in use after any collection: what the program kept alive, without the
+   * garbage it had not yet collected. 0 if nothing was ever collected.
+   */
+  long liveHeapBytes() {
+    return liveHeap.get();
   }
 
   static long maxHeapBytes() {

@@ -17,6 +17,7 @@ import java.util.List;
  * @param peakRssBytes the child's peak resident set size (VmHWM), -1 where /proc has none
  * @param peakHeapBytes most heap in use at any moment: the largest of the heap before each
  *     collection and at the end
+ * @param liveHeapBytes most heap still in use after any collection: what the transfer kept alive
  * @param maxHeapBytes the heap's limit (-Xmx)
  * @param garbageCollectors the collectors the child ran with
  * @param decodeThreads xz blocks decoded at once
@@ -33,6 +34,7 @@ public record ProbeResult(
     long blocksAcceptedBySink,
     long peakRssBytes,
     long peakHeapBytes,
+    long liveHeapBytes,
     long maxHeapBytes,
     List<String> garbageCollectors,
     int decodeThreads,

@@ -65,6 +65,7 @@ public final class TransferProbe implements Callable<Integer> {
     long took = System.nanoTime() - started;
     long peakRss = PeakMemory.peakRssBytes();
     long peakHeap = memory.peakHeapBytes();
+    long liveHeap = memory.liveHeapBytes();
 
     String decodedSha256 = null;
     if (decodedFile != null) {
@@ -73,7 +74,7 @@ public final class TransferProbe implements Callable<Integer> {
     }
     ProbeResult result = new ProbeResult(took, summary.compressedSize(), summary.decodedSize(),
         summary.blockCount(), summary.blocksWritten(), summary.blocksZero(),
-        counter.blocksAccepted(), peakRss, peakHeap,
+        counter.blocksAccepted(), peakRss, peakHeap, liveHeap,
         PeakMemory.maxHeapBytes(), PeakMemory.garbageCollectors(), threads, decodedSha256);
     print(result, System.out);
     return 0;

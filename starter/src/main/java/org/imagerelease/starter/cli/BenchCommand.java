@@ -52,9 +52,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "xz blocks the pipeline decodes at once (and xz's -T). Default: all cores (xz -T0).")
   int threads;
 
-  @Option(names = "--child-heap", paramLabel = "SIZE", defaultValue = BenchSettings.DEFAULT_CHILD_HEAP,
-      description = "-Xmx of the child JVM each transfer runs in. Default: ${DEFAULT-VALUE}.")
-  String childHeap;
+  @Option(names = "--child-java-options", paramLabel = "OPTIONS", defaultValue = BenchSettings.DEFAULT_CHILD_JAVA_OPTIONS,
+      description = "Options of the child JVM each transfer runs in; must bound the heap with -Xmx. "
+          + "Default: '${DEFAULT-VALUE}' (a small initial heap, so peak RSS shows what the transfer needs, not the machine's size).")
+  String childJavaOptions;
 
   @Option(names = "--no-native", description = "Do not time the native curl | xz | sha256sum pipeline (and report no ratio).")
   boolean noNative;
@@ -81,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
     try {
       settings = new BenchSettings(size, dataFraction, seed,
           workDirectory != null ? workDirectory : BenchSettings.defaultWorkDirectory(), runs, !noNative,
-          threads, childHeap, !noCheck, rssSizes);
+          threads, List.of(childJavaOptions.trim().split("\\s+")), !noCheck, rssSizes);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -42,7 +42,7 @@ class BenchCommandTest {
     assertThat(report.at("/setup/runs").asInt()).isEqualTo(2);
     assertThat(report.at("/setup/nativeSkipped").asText()).isEqualTo("--no-native");
     assertThat(report.at("/setup/nativeCommand").isMissingNode()).isTrue();
-    assertThat(texts(report.at("/setup/childJavaOptions"))).containsExactly("-Xmx512m");
+    assertThat(texts(report.at("/setup/childJavaOptions"))).containsExactly("-Xms64m", "-Xmx512m");
     assertThat(report.at("/image/virtualSize").asLong()).isEqualTo(SIZE);
     assertThat(report.at("/target/ratio").isMissingNode()).isTrue();
     assertThat(report.at("/target/met").isMissingNode()).isTrue();
@@ -65,6 +65,7 @@ class BenchCommandTest {
       assertThat(ours.at("/seconds/median").asDouble()).isPositive();
       assertThat(ours.get("decodedMiBPerSecond").asDouble()).isPositive();
       assertThat(ours.get("peakHeapBytes").asLong()).isPositive().isLessThanOrEqualTo(ours.get("maxHeapBytes").asLong());
+      assertThat(ours.get("liveHeapBytes").asLong()).isNotNegative().isLessThanOrEqualTo(ours.get("peakHeapBytes").asLong());
       assertThat(ours.get("maxHeapBytes").asLong()).isLessThanOrEqualTo(512 * MIB);
       assertThat(ours.get("runs")).hasSize(2).allSatisfy(run -> {
         assertThat(run.get("blocksAcceptedBySink").asLong()).isEqualTo(run.get("blocksWritten").asLong());
@@ -119,6 +120,14 @@ class BenchCommandTest {
 
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("5MiB").contains("at least 8 MiB");
+  }
+
+  @Test
+  void refusesAChildJvmWithoutABoundedHeap() {
+    int exit = bench("--child-java-options", "-Xms64m", "--no-native");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("-Xmx");
   }
 
   private int bench(String... options) {

@@ -27,6 +27,7 @@ class BenchTableTest {
         .containsPattern("blocks seen +8192 +8192")
         .containsPattern("zero, skipped +5692")
         .containsPattern("peak RSS +180\\.0 MiB")
+        .containsPattern("live heap +20\\.0 MiB")
         .containsPattern("ratio +native / ours +1\\.25 +0\\.75")
         .contains("Target: " + BenchRun.GOAL + ": met (1.25)")
         .contains("bash -c 'set -o pipefail; curl -s URL | xz -T0 -dc | sha256sum'")
@@ -62,7 +63,7 @@ class BenchTableTest {
 
   private static FileResult file(XzLayoutKind layout, int xzBlocks, double seconds, Native nativeRuns) {
     Ours ours = new Ours(Spread.of(List.of(seconds)), Spread.of(List.of(seconds + 0.4)), 4096 / seconds,
-        1228 / seconds, 8192, 2500, 5692, 180L << 20, 90L << 20, 512L << 20, List.of("G1 Young Generation"), List.of());
+        1228 / seconds, 8192, 2500, 5692, 180L << 20, 90L << 20, 20L << 20, 512L << 20, List.of("G1 Young Generation"), List.of());
     Double ratio = nativeRuns == null ? null : nativeRuns.seconds().median() / seconds;
     return new FileResult(layout, "http://127.0.0.1:1/f.xz", 1228L << 20, 4 * GIB, xzBlocks, "xz 5.4.1",
         ours, new Check(SHA, SHA, true, 8192, 2500, 5692), nativeRuns, ratio);
