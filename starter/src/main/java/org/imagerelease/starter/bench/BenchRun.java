@@ -52,6 +52,7 @@ public final class BenchRun {
         : tools.complete() ? null : "not on the PATH: " + String.join(", ", tools.missing());
     NativePipeline nativePipeline = nativeSkipped == null ? new NativePipeline(settings.nativeThreads()) : null;
 
+    cache.removeAbandonedScratch();
     ImageCache.Prepared prepared = cache.prepare(settings.spec(), progress);
     List<FileResult> files = new ArrayList<>();
     String childCommand;
@@ -72,7 +73,8 @@ public final class BenchRun {
     Target target = new Target(GOAL, ratio, ratio == null ? null : ratio >= 1.0);
     Setup setup = new Setup(settings.runs(), settings.pipelineThreads(), TransferSettings.DEFAULT_BLOCK_SIZE,
         "counting sink (stores nothing)",
-        "wall time of the transfer inside the child JVM, from request to completed sink; JVM start-up excluded",
+        "wall time of the transfer inside the child JVM, from request to completed sink; "
+            + "JVM start-up excluded, JIT warm-up included",
         settings.childJavaOptions(), childCommand, nativeCommand, nativeSkipped,
         nativePipeline == null ? "ours only" : "alternating ours, native, ours, native...",
         settings.workDirectory().toString());
@@ -127,8 +129,7 @@ public final class BenchRun {
 
   /** One untimed run that writes the decoded image out and hashes it. */
   private Check check(ServedFile file) throws IOException {
-    Files.createDirectories(settings.workDirectory());
-    Path decoded = Files.createTempFile(settings.workDirectory(), "decoded-check-", ".raw");
+    Path decoded = cache.scratch("decoded-check-" + file.image().layout().label() + ".raw");
     try {
       progress.printf("  checking the decoded image (one untimed run, written to %s)...%n", decoded);
       progress.flush();

@@ -72,7 +72,7 @@ public final class BenchTable {
     row(out, "", "peak RSS", files, file -> memory(file.ours().peakRssBytes()));
     row(out, "", "peak heap", files, file -> memory(file.ours().peakHeapBytes()) + " of "
         + Sizes.bytes(file.ours().maxHeapBytes()));
-    row(out, "", "live heap", files, file -> memory(file.ours().liveHeapBytes()));
+    row(out, "", "live heap", files, file -> liveHeap(file.ours().liveHeapBytes()));
     row(out, "", "blocks seen", files, file -> Long.toString(file.ours().blocksSeen()));
     row(out, "", "  written", files, file -> Long.toString(file.ours().blocksWritten()));
     row(out, "", "  zero, skipped", files, file -> Long.toString(file.ours().blocksZero()));
@@ -135,7 +135,12 @@ public final class BenchTable {
 
   private static String memory(Memory memory) {
     return memory(memory.peakRssBytes()) + " / " + memory(memory.peakHeapBytes()) + " / "
-        + memory(memory.liveHeapBytes());
+        + liveHeap(memory.liveHeapBytes());
+  }
+
+  /** The live heap is measured after collections; a short run may have had none. */
+  private static String liveHeap(long bytes) {
+    return bytes == 0 ? "no GC ran" : memory(bytes);
   }
 
   private static String orNone(String version) {

@@ -24,11 +24,13 @@ import org.imagerelease.starter.cli.Sizes;
 /**
  * Benchmark images kept between runs: generating and compressing a 4 GiB image takes minutes on
  * two cores, so each image set is made once and found again by what made it (size, data share,
- * seed, xz preset, block size, encoder). A set is built in a directory of its own and renamed into
- * place when complete, so an interrupted run leaves nothing that looks finished.
+ * seed, xz preset, block size, encoder). A set is built in a scratch directory of its own and
+ * renamed into place when complete, so an interrupted run leaves nothing that looks finished, and
+ * the next run clears what it left.
  */
 final class ImageCache {
   static final String MANIFEST = "manifest.json";
+  private static final String SCRATCH = ".scratch-";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path root;
@@ -88,8 +90,9 @@ final class ImageCache {
       return new Prepared(directory, cached, true, 0);
     }
     long started = System.nanoTime();
-    Files.createDirectories(root);
-    Path partial = Files.createTempDirectory(root, key(spec) + ".partial-");
+    Path partial = scratch(key(spec) + ".partial");
+    deleteTree(partial);
+    Files.createDirectories(partial);
     try {
       ImageSet made = make(spec, partial, progress);
       JSON.writeValue(partial.resolve(MANIFEST).toFile(), made);
@@ -131,6 +134,43 @@ final class ImageCache {
     Files.delete(raw);
     return new ImageSet(spec.virtualSize(), spec.dataFraction(), spec.seed(), image.dataBytes(),
         Instant.now().toString(), generation, List.of(multi, single));
+  }
+
+  /**
+   * A path in the cache for this process's work in progress, {@code <name>.scratch-<pid>}. What a
+   * killed run left under such a name is removed by the next run ({@link #removeAbandonedScratch}).
+   */
+  Path scratch(String name) throws IOException {
+    Files.createDirectories(root);
+    return root.resolve(name + SCRATCH + ProcessHandle.current().pid());
+  }
+
+  /** Removes scratch files and directories whose process is gone: an interrupted generation or check. */
+  void removeAbandonedScratch() throws IOException {
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    List<Path> abandoned;
+    try (Stream<Path> entries = Files.list(root)) {
+      abandoned = entries.filter(ImageCache::isAbandonedScratch).toList();
+    }
+    for (Path path : abandoned) {
+      deleteTree(path);
+    }
+  }
+
+  private static boolean isAbandonedScratch(Path path) {
+    String name = path.getFileName().toString();
+    int at = name.lastIndexOf(SCRATCH);
+    if (at < 0) {
+      return false;
+    }
+    try {
+      long pid = Long.parseLong(name.substring(at + SCRATCH.length()));
+      return ProcessHandle.of(pid).map(process -> !process.isAlive()).orElse(true);
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /** The set in {@code directory} if it is complete, else null. */

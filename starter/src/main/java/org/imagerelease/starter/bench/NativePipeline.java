@@ -41,8 +41,8 @@ record NativePipeline(int xzThreads) {
   /** Looks for the tools on the PATH and asks xz and curl for their versions. */
   static Tools findTools() {
     List<String> missing = TOOLS.stream().filter(tool -> onPath(tool).isEmpty()).toList();
-    String xz = onPath("xz").flatMap(path -> versionOf(path, "xz")).orElse(null);
-    String curl = onPath("curl").flatMap(path -> versionOf(path, "curl")).orElse(null);
+    String xz = onPath("xz").flatMap(NativePipeline::versionOf).orElse(null);
+    String curl = onPath("curl").flatMap(NativePipeline::versionOf).orElse(null);
     return new Tools(missing, xz, curl);
   }
 
@@ -74,7 +74,7 @@ record NativePipeline(int xzThreads) {
   }
 
   /** The version on the first line of {@code --version}: "xz (XZ Utils) 5.4.1", "curl 7.88.1 (...)". */
-  private static Optional<String> versionOf(Path executable, String tool) {
+  private static Optional<String> versionOf(Path executable) {
     try {
       String first = TimedProcess.run(List.of(executable.toString(), "--version")).stdout()
           .lines().findFirst().orElse("");

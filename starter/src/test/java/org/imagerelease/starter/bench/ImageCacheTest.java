@@ -59,6 +59,29 @@ class ImageCacheTest {
   }
 
   @Test
+  void removesWhatAKilledRunLeftButNotWhatALiveOneIsWriting() throws Exception {
+    ImageCache cache = ImageCache.at(root);
+    Path ours = Files.createDirectories(cache.scratch("set.partial"));
+    Path killed = Files.createDirectories(root.resolve("set.partial.scratch-" + deadPid()));
+    Path check = Files.write(root.resolve("decoded-check-multi-block.raw.scratch-" + deadPid()), new byte[1]);
+    Path unrelated = Files.createDirectories(root.resolve("notes"));
+
+    cache.removeAbandonedScratch();
+
+    assertThat(ours).exists();
+    assertThat(unrelated).exists();
+    assertThat(killed).doesNotExist();
+    assertThat(check).doesNotExist();
+  }
+
+  /** The pid of a process that has ended. */
+  private static long deadPid() throws Exception {
+    Process process = new ProcessBuilder("true").start();
+    process.waitFor();
+    return process.pid();
+  }
+
+  @Test
   void keysSetsByEverythingThatDecidesTheirBytes() {
     ImageCache cache = ImageCache.at(root);
 
