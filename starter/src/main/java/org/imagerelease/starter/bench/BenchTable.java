@@ -13,7 +13,7 @@ import org.imagerelease.starter.cli.Sizes;
 /** {@code image-release bench}'s report as a person reads it: the setup, then one column per file. */
 public final class BenchTable {
   private static final String ROW = "  %-9s %-18s";
-  private static final int COLUMN = 26;
+  private static final int COLUMN = 28;
 
   private BenchTable() {}
 
