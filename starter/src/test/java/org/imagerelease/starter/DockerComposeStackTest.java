@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.imagerelease.activities.mirror.MirrorRoot;
@@ -25,7 +24,6 @@ import org.imagerelease.starter.cli.Commands;
 import org.imagerelease.worker.config.ConfigLoader;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.workflows.ReleaseSearchAttributes;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -40,12 +38,7 @@ class DockerComposeStackTest {
   private static final Path ROOT = repositoryRoot();
   /** A version, not a moving tag: at least major.minor (16.4, 1.25.2, 3.9.9-eclipse-temurin-17). */
   private static final Pattern PINNED_TAG = Pattern.compile("\\d+\\.\\d+[\\w.-]*");
-  /**
-   * Subcommands other branches of issue 5 are adding; until they are merged the stack's use of
-   * them is reported as skipped, not failed. Empty once they are in.
-   */
-  private static final Set<String> SUBCOMMANDS_BEING_MERGED = Set.of("consume");
-
+  
   private static JsonNode services;
   private static JsonNode volumes;
 
@@ -84,9 +77,6 @@ class DockerComposeStackTest {
     Commands.all().forEach(command -> subcommands.put(new CommandLine(command).getCommandName(), command));
     List<String> args = strings(service(name).get("command"));
     String subcommand = args.get(0);
-    if (!subcommands.containsKey(subcommand) && SUBCOMMANDS_BEING_MERGED.contains(subcommand)) {
-      Assumptions.abort("image-release " + subcommand + " is not merged into this branch yet");
-    }
     assertThat(subcommands).as("service %s runs image-release %s", name, subcommand).containsKey(subcommand);
     new CommandLine(subcommands.get(subcommand)).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
   }

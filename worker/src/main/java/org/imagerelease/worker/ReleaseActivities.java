@@ -13,6 +13,7 @@ import org.imagerelease.activities.events.LoggingEventPublisher;
 import org.imagerelease.activities.events.MessagePublisherFactory;
 import org.imagerelease.activities.events.ReleaseEventMessages;
 import org.imagerelease.activities.events.ReleaseEventPublisher;
+import org.imagerelease.activities.messaging.AmqpMessagePublisher;
 import org.imagerelease.activities.messaging.MessagingSettings;
 import org.imagerelease.activities.mirror.MirrorTarget;
 import org.imagerelease.activities.target.ReleaseTarget;
@@ -26,16 +27,8 @@ import org.imagerelease.worker.config.ImageReleaseConfig;
 
 /** The one place activity implementations are built from the configuration. */
 final class ReleaseActivities {
-  /**
-   * How a worker opens its connection to the bus when {@code publish_events} is on: the AMQP
-   * {@code MessagePublisher} of activities/messaging plugs in here. Until this build has one, a
-   * worker asked to publish refuses to start rather than drop the events.
-   */
-  static final MessagePublisherFactory AMQP =
-      settings -> {
-        throw new ConfigException(
-            "[consumer_config.messages] publish_events = true, but this build has no AMQP publisher; set it to false");
-      };
+  /** How a worker opens its connection to the bus when {@code publish_events} is on. */
+  static final MessagePublisherFactory AMQP = settings -> AmqpMessagePublisher.connect(settings, "image-release-events");
 
   /**
    * The activity implementations to register, and the connections they hold, which the worker
@@ -82,7 +75,7 @@ final class ReleaseActivities {
 
   private static BusEventPublisher busPublisher(MessagingSettings settings, MessagePublisherFactory bus) {
     try {
-      return new BusEventPublisher(bus.open(settings), new ReleaseEventMessages(settings.topicPrefix(), Clock.systemUTC()));
+      return new BusEventPublisher(bus.open(settings), new ReleaseEventMessages(Clock.systemUTC()));
     } catch (IOException e) {
       throw new ConfigException("cannot open the connection release events are published on: " + e.getMessage(), e);
     }

@@ -61,7 +61,9 @@ class ReleaseActivitiesTest {
     env.newActivityStub(EventActivities.class).publishEvent(completed());
 
     assertThat(opened).extracting(MessagingSettings::amqpUrl).containsExactly("amqp://guest:guest@rabbitmq:5672/%2F");
-    assertThat(sent).extracting(FedoraMessage::topic).containsExactly("org.fedoraproject.stg.image_release.release.completed");
+    // The topic carries no environment: the AMQP publisher puts topic_prefix in front.
+    assertThat(opened).extracting(MessagingSettings::topicPrefix).containsExactly("org.fedoraproject.stg");
+    assertThat(sent).extracting(FedoraMessage::topic).containsExactly("image_release.release.completed");
     assertThat(wiring.connections()).hasSize(1);
     wiring.connections().get(0).close();
     assertThat(closed).isTrue();

@@ -23,8 +23,9 @@ import org.imagerelease.workflows.model.ReleaseEvent;
 import org.imagerelease.workflows.model.ReleaseStage;
 
 /**
- * Release events as fedora-messaging messages. Every topic starts with the configured {@code
- * topic_prefix} (e.g. {@code org.fedoraproject.prod}); then, per event kind:
+ * Release events as fedora-messaging messages. Topics are given without the environment: the
+ * publisher puts the configured {@code topic_prefix} (e.g. {@code org.fedoraproject.prod}) in
+ * front, as fedora-messaging does. Per event kind:
  *
  * <ul>
  *   <li>IMAGE_UPLOADED: {@value #UPLOADED}, schema {@code image_release.image.uploaded.v1}, what
@@ -54,15 +55,10 @@ public final class ReleaseEventMessages {
   private static final Pattern OUTCOME_AND_REASON = Pattern.compile("^([A-Z_]+): ?(.*)$", Pattern.DOTALL);
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-  private final String topicPrefix;
   private final Clock clock;
 
-  /**
-   * @param topicPrefix prepended with a dot to every topic; empty for none
-   * @param clock gives {@code sent-at}
-   */
-  public ReleaseEventMessages(String topicPrefix, Clock clock) {
-    this.topicPrefix = topicPrefix == null ? "" : topicPrefix.strip();
+  /** @param clock gives {@code sent-at} */
+  public ReleaseEventMessages(Clock clock) {
     this.clock = clock;
   }
 
@@ -84,8 +80,7 @@ public final class ReleaseEventMessages {
     headers.put(FedoraMessage.SEVERITY, draft.severity());
     headers.put("priority", 0);
     headers.put(FedoraMessage.SENT_AT, sentAt());
-    String topic = topicPrefix.isEmpty() ? draft.topic() : topicPrefix + "." + draft.topic();
-    return new FedoraMessage(EventMessageId.of(event.eventId(), draft.schema()), topic, headers, draft.body());
+    return new FedoraMessage(EventMessageId.of(event.eventId(), draft.schema()), draft.topic(), headers, draft.body());
   }
 
   private String sentAt() {

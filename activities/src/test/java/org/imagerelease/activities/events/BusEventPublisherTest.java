@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class BusEventPublisherTest {
   private final RecordingMessagePublisher broker = new RecordingMessagePublisher();
   private final BusEventPublisher publisher =
-      new BusEventPublisher(broker, new ReleaseEventMessages("org.fedoraproject.stg", Clock.systemUTC()));
+      new BusEventPublisher(broker, new ReleaseEventMessages(Clock.systemUTC()));
   private final ReleaseEvent uploaded =
       EventFixtures.uploaded(EventFixtures.located(COMPOSE_ID, "mirror", "local", QCOW2_AARCH64, "p", "", Map.of()));
 
@@ -23,7 +23,7 @@ class BusEventPublisherTest {
     publisher.publish(uploaded);
 
     assertThat(broker.confirmed).hasSize(1);
-    assertThat(broker.confirmed.get(0).topic()).isEqualTo("org.fedoraproject.stg.image_release.image.uploaded");
+    assertThat(broker.confirmed.get(0).topic()).isEqualTo("image_release.image.uploaded");
     assertThat(broker.confirmed.get(0).body().get("compose_id").asText()).isEqualTo(COMPOSE_ID);
   }
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class EventActivitiesImplTest {
   private final RecordingMessagePublisher broker = new RecordingMessagePublisher();
   private final BusEventPublisher bus =
-      new BusEventPublisher(broker, new ReleaseEventMessages("org.fedoraproject.prod", Clock.systemUTC()));
+      new BusEventPublisher(broker, new ReleaseEventMessages(Clock.systemUTC()));
   private final FailingOnce listener = new FailingOnce();
   private final ReleaseEvent event =
       EventFixtures.uploaded(EventFixtures.located(COMPOSE_ID, "mirror", "local", QCOW2_AARCH64, "p", "", Map.of()));
@@ -89,7 +89,7 @@ class EventActivitiesImplTest {
   @Test
   void publishersOfTheSameNameAreToldApart() {
     RecordingMessagePublisher second = new RecordingMessagePublisher();
-    BusEventPublisher otherBus = new BusEventPublisher(second, new ReleaseEventMessages("", Clock.systemUTC()));
+    BusEventPublisher otherBus = new BusEventPublisher(second, new ReleaseEventMessages(Clock.systemUTC()));
     env.registerActivitiesImplementations(new EventActivitiesImpl(List.of(bus, otherBus)));
     env.setHeartbeatDetails(new EventProgress(event.eventId(), List.of("bus")));
 

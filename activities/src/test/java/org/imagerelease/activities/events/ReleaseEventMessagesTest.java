@@ -28,7 +28,7 @@ class ReleaseEventMessagesTest {
   /** A clock with a fraction of a second, in a zone east of UTC: sent-at must show neither. */
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-10-27T11:02:44.734912Z"), ZoneId.of("Europe/Prague"));
 
-  private final ReleaseEventMessages messages = new ReleaseEventMessages("org.fedoraproject.prod", CLOCK);
+  private final ReleaseEventMessages messages = new ReleaseEventMessages(CLOCK);
 
   /** fedora-image-uploader's AwsPublishedV1 body as it appears on the bus (shape from the schema package). */
   private static final String UPLOADER_AWS_BODY = """
@@ -66,7 +66,7 @@ class ReleaseEventMessagesTest {
 
     FedoraMessage message = single(messages.messagesFor(EventFixtures.uploaded(image)));
 
-    assertThat(message.topic()).isEqualTo("org.fedoraproject.prod.image_release.image.uploaded");
+    assertThat(message.topic()).isEqualTo("image_release.image.uploaded");
     assertThat(message.headers())
         .containsEntry("fedora_messaging_schema", "image_release.image.uploaded.v1")
         .containsEntry("fedora_messaging_severity", 20)
@@ -95,7 +95,7 @@ class ReleaseEventMessagesTest {
   void theMessageIdIsANameBasedUuidOfTheEventIdTheSameOnEveryAttempt() {
     LocationImage image = located(COMPOSE_ID, "mirror", "local", QCOW2_AARCH64, "Cloud/aarch64/images/x.qcow2", "", Map.of());
     ReleaseEvent event = EventFixtures.uploaded(image);
-    ReleaseEventMessages later = new ReleaseEventMessages("org.fedoraproject.prod", Clock.offset(CLOCK, java.time.Duration.ofMinutes(7)));
+    ReleaseEventMessages later = new ReleaseEventMessages(Clock.offset(CLOCK, java.time.Duration.ofMinutes(7)));
 
     FedoraMessage first = single(messages.messagesFor(event));
     FedoraMessage retried = single(later.messagesFor(event));
@@ -119,7 +119,7 @@ class ReleaseEventMessagesTest {
 
     FedoraMessage message = single(messages.messagesFor(event));
 
-    assertThat(message.topic()).isEqualTo("org.fedoraproject.prod.image_release.release.completed");
+    assertThat(message.topic()).isEqualTo("image_release.release.completed");
     assertThat(message.headers())
         .containsEntry("fedora_messaging_schema", "image_release.release.completed.v1")
         .containsEntry("fedora_messaging_severity", 20);
@@ -140,7 +140,7 @@ class ReleaseEventMessagesTest {
 
     FedoraMessage message = single(messages.messagesFor(event));
 
-    assertThat(message.topic()).isEqualTo("org.fedoraproject.prod.image_release.release.failed");
+    assertThat(message.topic()).isEqualTo("image_release.release.failed");
     assertThat(message.headers())
         .containsEntry("fedora_messaging_schema", "image_release.release.failed.v1")
         .containsEntry("fedora_messaging_severity", 40);
@@ -173,7 +173,7 @@ class ReleaseEventMessagesTest {
 
     FedoraMessage message = single(messages.messagesFor(EventFixtures.published(COMPOSE_ID, regions)));
 
-    assertThat(message.topic()).isEqualTo("org.fedoraproject.prod.fedora_image_uploader.published.v1.aws.rc.Cloud_Base.x86_64");
+    assertThat(message.topic()).isEqualTo("fedora_image_uploader.published.v1.aws.rc.Cloud_Base.x86_64");
     assertThat(message.headers())
         .containsEntry("fedora_messaging_schema", "fedora_image_uploader.published.v1.aws")
         .containsEntry("fedora_messaging_severity", 20)
@@ -201,7 +201,7 @@ class ReleaseEventMessagesTest {
 
     FedoraMessage message = single(messages.messagesFor(EventFixtures.published(COMPOSE_ID, regions)));
 
-    assertThat(message.topic()).isEqualTo("org.fedoraproject.prod.fedora_image_uploader.published.v1.azure.rc.Cloud_Base.x86_64");
+    assertThat(message.topic()).isEqualTo("fedora_image_uploader.published.v1.azure.rc.Cloud_Base.x86_64");
     assertThat(message.headers()).containsEntry("fedora_messaging_schema", "fedora_image_uploader.published.v1.azure");
     JsonNode expected = MAPPER.readTree(UPLOADER_AZURE_BODY);
     assertThat(message.body()).isEqualTo(expected);
@@ -231,7 +231,7 @@ class ReleaseEventMessagesTest {
     FedoraMessage unnumbered = single(messages.messagesFor(EventFixtures.published(rawhide, List.of(withoutNumber))));
     FedoraMessage numbered = single(messages.messagesFor(EventFixtures.published(rawhide, List.of(withNumber))));
 
-    assertThat(unnumbered.topic()).isEqualTo("org.fedoraproject.prod.fedora_image_uploader.published.v1.aws.rawhide.Cloud_Base.x86_64");
+    assertThat(unnumbered.topic()).isEqualTo("fedora_image_uploader.published.v1.aws.rawhide.Cloud_Base.x86_64");
     assertThat(unnumbered.body().has("release")).isFalse();
     assertThat(numbered.body().get("release").asInt()).isEqualTo(42);
   }
@@ -254,7 +254,7 @@ class ReleaseEventMessagesTest {
 
     FedoraMessage message = single(messages.messagesFor(EventFixtures.published(COMPOSE_ID, roots)));
 
-    assertThat(message.topic()).isEqualTo("org.fedoraproject.prod.image_release.published.v1.mirror.rc.Cloud_Base.aarch64");
+    assertThat(message.topic()).isEqualTo("image_release.published.v1.mirror.rc.Cloud_Base.aarch64");
     assertThat(message.headers()).containsEntry("fedora_messaging_schema", "image_release.published.v1.mirror");
     JsonNode body = message.body();
     assertThat(fieldNames(body))
@@ -265,14 +265,6 @@ class ReleaseEventMessagesTest {
     assertThat(body.get("roots").get("primary").get("path").asText()).isEqualTo(path);
     assertThat(body.get("roots").get("primary").get("url").asText()).isEqualTo("https://dl.example.org/pub/" + path);
     assertThat(body.get("roots").get("archive").get("url").isNull()).isTrue();
-  }
-
-  @Test
-  void withoutATopicPrefixTheTopicStartsWithTheProjectName() {
-    ReleaseEventMessages unprefixed = new ReleaseEventMessages("", CLOCK);
-    LocationImage image = located(COMPOSE_ID, "mirror", "local", QCOW2_AARCH64, "p", "", Map.of());
-
-    assertThat(single(unprefixed.messagesFor(EventFixtures.uploaded(image))).topic()).isEqualTo("image_release.image.uploaded");
   }
 
   private static FedoraMessage single(List<FedoraMessage> messages) {

@@ -71,13 +71,13 @@ public final class StartCommand implements Callable<Integer> {
    * ResultsDB for results every configured interval when a ResultsDB URL is configured.
    */
   ReleaseRequest request(ImageReleaseConfig config, String composeId) {
-    GateSettings configured = config.gate();
+    GateSettings configured = config.gateOfNewReleases();
     GateSettings gateSettings =
         new GateSettings(
             gate == null ? configured.policy() : GatePolicy.fromConfigName(gate),
             gateTimeout == null ? configured.timeout() : gateTimeout,
             testcases == null ? configured.requiredTestcases() : testcases,
-            config.resultsDb().url().map(url -> config.resultsDb().pollInterval()).orElse(null));
+            configured.pollInterval());
     return new ReleaseRequest(new ComposeRef(composeId, compose), gateSettings, config.timeouts(), "cli:" + Who.current());
   }
 }

@@ -53,7 +53,7 @@ public final class ComposeMessageHandler implements MessageHandler {
 
   /** With the compose filter, gate and timeouts of the configuration, as {@code image-release start} uses them. */
   public static ComposeMessageHandler forConfig(ReleaseClient releases, ImageReleaseConfig config) {
-    return new ComposeMessageHandler(releases, config.messaging().composes(), config.gate(), config.timeouts());
+    return new ComposeMessageHandler(releases, config.messaging().composes(), config.gateOfNewReleases(), config.timeouts());
   }
 
   /** {@code pungi.compose.status.change} in any environment ({@code org.fedoraproject.prod.}, {@code .stg.}, ...). */

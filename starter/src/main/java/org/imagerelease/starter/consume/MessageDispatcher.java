@@ -30,7 +30,8 @@ public final class MessageDispatcher {
   public static MessageDispatcher forReleases(ReleaseClient releases, ImageReleaseConfig config) {
     return new MessageDispatcher(
         List.of(
-            ComposeMessageHandler.forConfig(releases, config)));
+            ComposeMessageHandler.forConfig(releases, config),
+            new ResultsDbMessageHandler(releases, config.gate().requiredTestcases())));
   }
 
   public List<MessageHandler> handlers() {

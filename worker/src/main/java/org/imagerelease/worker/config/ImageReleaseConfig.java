@@ -40,6 +40,14 @@ public record ImageReleaseConfig(
     unavailableTargets = List.copyOf(unavailableTargets);
   }
 
+  /**
+   * The gate of a release started now: the configured one, asking ResultsDB every poll interval
+   * when a ResultsDB is configured. The CLI and the compose consumer start releases with it.
+   */
+  public GateSettings gateOfNewReleases() {
+    return gate.withPollInterval(resultsDb.url().map(url -> resultsDb.pollInterval()).orElse(null));
+  }
+
   /** The enabled targets, in the order the planner uses. */
   public List<TargetSettings> enabledTargets() {
     List<TargetSettings> targets = new ArrayList<>();
