@@ -5,15 +5,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import org.imagerelease.activities.Sha256;
 import org.imagerelease.workflows.model.ImageArtifact;
 
 /** Size and SHA-256 of a file on disk, to recognize an image an earlier attempt already placed. */
 record FileFingerprint(long size, String sha256) {
 
   static FileFingerprint of(Path file) throws IOException {
-    MessageDigest digest = newSha256();
+    MessageDigest digest = Sha256.newDigest();
     long size = 0;
     byte[] buffer = new byte[1 << 20];
     try (InputStream in = Files.newInputStream(file)) {
@@ -22,7 +21,7 @@ record FileFingerprint(long size, String sha256) {
         size += n;
       }
     }
-    return new FileFingerprint(size, HexFormat.of().formatHex(digest.digest()));
+    return new FileFingerprint(size, Sha256.hex(digest));
   }
 
   /** Whether the file is the image: same size (checked first, cheaply) and same SHA-256. */
@@ -31,13 +30,5 @@ record FileFingerprint(long size, String sha256) {
       return false;
     }
     return of(file).sha256().equals(image.sha256());
-  }
-
-  static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 }

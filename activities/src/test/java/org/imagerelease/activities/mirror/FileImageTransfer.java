@@ -76,7 +76,7 @@ final class FileImageTransfer implements ImageTransfer {
     sink.begin(
         new ImageShape(
             BLOCK_SIZE, OptionalLong.of(Files.size(source)), request.resumeFrom() != null));
-    MessageDigest digest = FileFingerprint.newSha256();
+    MessageDigest digest = org.imagerelease.activities.Sha256.newDigest();
     long index = 0;
     long bytes = 0;
     long written = 0;

@@ -10,16 +10,15 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.imagerelease.activities.Sha256;
 import org.imagerelease.localcloud.xz.XzBlockStreamWriter;
 import org.imagerelease.localcloud.xz.XzLayout;
 import org.slf4j.Logger;
@@ -100,8 +99,8 @@ public final class ImageCompressor {
   private CompressedImage runJava(Path raw, Path target, String tool, Compression compression)
       throws IOException {
     long started = System.nanoTime();
-    MessageDigest rawDigest = sha256();
-    MessageDigest xzDigest = sha256();
+    MessageDigest rawDigest = Sha256.newDigest();
+    MessageDigest xzDigest = Sha256.newDigest();
     try (InputStream in = new DigestInputStream(Files.newInputStream(raw), rawDigest);
         OutputStream out = new DigestOutputStream(
             new BufferedOutputStream(Files.newOutputStream(target), 1 << 20), xzDigest)) {
@@ -134,8 +133,8 @@ public final class ImageCompressor {
 
   private CompressedImage pump(Path raw, Path target, List<String> options, List<String> command,
       Process process, NativeXz xz, long started, ExecutorService pumps) throws IOException {
-    MessageDigest rawDigest = sha256();
-    MessageDigest xzDigest = sha256();
+    MessageDigest rawDigest = Sha256.newDigest();
+    MessageDigest xzDigest = Sha256.newDigest();
     CompletableFuture<Void> feed = CompletableFuture.runAsync(() -> {
       try (InputStream in = new DigestInputStream(Files.newInputStream(raw), rawDigest);
           OutputStream stdin = process.getOutputStream()) {
@@ -177,8 +176,8 @@ public final class ImageCompressor {
       long started, MessageDigest rawDigest, MessageDigest xzDigest) throws IOException {
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     XzLayout layout = XzLayout.read(target);
-    CompressedImage image = new CompressedImage(target, Files.size(target), hex(xzDigest),
-        layout.uncompressedSize(), hex(rawDigest), layout.streams().size(), layout.blockCount(),
+    CompressedImage image = new CompressedImage(target, Files.size(target), Sha256.hex(xzDigest),
+        layout.uncompressedSize(), Sha256.hex(rawDigest), layout.streams().size(), layout.blockCount(),
         encoder, tool, took);
     if (image.uncompressedSize() != Files.size(raw)) {
       throw new IOException(target + " indexes " + image.uncompressedSize() + " bytes, not the "
@@ -189,15 +188,5 @@ public final class ImageCompressor {
     return image;
   }
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-  }
 
-  private static String hex(MessageDigest digest) {
-    return HexFormat.of().formatHex(digest.digest());
-  }
 }

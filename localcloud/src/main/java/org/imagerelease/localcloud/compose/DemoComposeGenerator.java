@@ -14,16 +14,15 @@ import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
+import org.imagerelease.activities.Sha256;
 import org.imagerelease.localcloud.disk.DiskImage;
 import org.imagerelease.localcloud.disk.DiskImageSpec;
 import org.imagerelease.localcloud.disk.DiskImageWriter;
@@ -89,7 +88,7 @@ public final class DemoComposeGenerator {
       XzBlockStreamWriter xz = new XzBlockStreamWriter(
           spec.xzPreset(), XZ_BLOCK_SIZE, Runtime.getRuntime().availableProcessors());
 
-      MessageDigest rawDigest = sha256();
+      MessageDigest rawDigest = Sha256.newDigest();
       Written ec2 = writeFile(images.resolve(String.format(stem, "AmazonEC2") + ".raw.xz"), out -> {
         try (InputStream in = new DigestInputStream(Files.newInputStream(raw), rawDigest)) {
           xz.write(in, out);
@@ -97,7 +96,7 @@ public final class DemoComposeGenerator {
       });
       byte[] footer = VhdFooter.fixed(spec.virtualSize(), spec.finishedAt(),
           GptWriter.guidFrom(new SeededRandom(diskSpec.seed() ^ 0x5648444CL)));
-      MessageDigest vhdDigest = sha256();
+      MessageDigest vhdDigest = Sha256.newDigest();
       Written azure = writeFile(images.resolve(String.format(stem, "Azure") + ".vhdfixed.xz"), out -> {
         try (InputStream in = new DigestInputStream(new SequenceInputStream(
             Files.newInputStream(raw), new ByteArrayInputStream(footer)), vhdDigest)) {
@@ -112,7 +111,7 @@ public final class DemoComposeGenerator {
       entries.add(entry(arch, "Cloud", "Cloud_Base", "tar-gz", "tar.gz", location, gce));
       writeChecksumFile(images.resolve("Fedora-Cloud-" + spec.release() + "-" + spec.imageRelease()
           + "-" + arch + "-CHECKSUM"), List.of(ec2, azure, gce));
-      return new DemoDisk(arch, spec.virtualSize(), disk.dataBytes(), hex(rawDigest), hex(vhdDigest),
+      return new DemoDisk(arch, spec.virtualSize(), disk.dataBytes(), Sha256.hex(rawDigest), Sha256.hex(vhdDigest),
           diskSpec);
     } finally {
       Files.deleteIfExists(raw);
@@ -183,24 +182,14 @@ public final class DemoComposeGenerator {
   }
 
   private Written writeFile(Path file, Body body) throws IOException {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Sha256.newDigest();
     try (OutputStream out = new DigestOutputStream(
         new BufferedOutputStream(Files.newOutputStream(file), 1 << 20), digest)) {
       body.writeTo(out);
     }
     Files.setLastModifiedTime(file, FileTime.from(spec.finishedAt()));
-    return new Written(file, Files.size(file), hex(digest));
+    return new Written(file, Files.size(file), Sha256.hex(digest));
   }
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-  }
 
-  private static String hex(MessageDigest digest) {
-    return HexFormat.of().formatHex(digest.digest());
-  }
 }

@@ -6,13 +6,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.imagerelease.activities.Sha256;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
@@ -38,7 +36,7 @@ final class OciArchiveWriter {
     config.putObject("config").putArray("Cmd").add("/bin/bash");
     ObjectNode rootfs = config.putObject("rootfs");
     rootfs.put("type", "layers");
-    rootfs.putArray("diff_ids").add("sha256:" + sha256(layerTar));
+    rootfs.putArray("diff_ids").add("sha256:" + Sha256.of(layerTar));
     byte[] configBytes = MAPPER.writeValueAsBytes(config);
     ObjectNode manifest = MAPPER.createObjectNode();
     manifest.put("schemaVersion", 2);
@@ -53,16 +51,16 @@ final class OciArchiveWriter {
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
     files.put("index.json", MAPPER.writeValueAsBytes(index));
-    files.put("blobs/sha256/" + sha256(manifestBytes), manifestBytes);
-    files.put("blobs/sha256/" + sha256(configBytes), configBytes);
-    files.put("blobs/sha256/" + sha256(layer), layer);
+    files.put("blobs/sha256/" + Sha256.of(manifestBytes), manifestBytes);
+    files.put("blobs/sha256/" + Sha256.of(configBytes), configBytes);
+    files.put("blobs/sha256/" + Sha256.of(layer), layer);
     out.write(tar(files, created));
   }
 
   private static ObjectNode descriptor(String mediaType, byte[] content) {
     ObjectNode descriptor = MAPPER.createObjectNode();
     descriptor.put("mediaType", mediaType);
-    descriptor.put("digest", "sha256:" + sha256(content));
+    descriptor.put("digest", "sha256:" + Sha256.of(content));
     descriptor.put("size", content.length);
     return descriptor;
   }
@@ -92,13 +90,5 @@ final class OciArchiveWriter {
       gzip.write(content);
     }
     return bytes.toByteArray();
-  }
-
-  static String sha256(byte[] content) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 }
