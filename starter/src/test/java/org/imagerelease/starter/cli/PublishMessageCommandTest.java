@@ -66,7 +66,7 @@ class PublishMessageCommandTest {
   @Test
   void aComposeDumpPointedAtACompose_isPublishedWithItsLocationAndMetadataAndAFreshId() throws Exception {
     DemoCompose compose = smallCompose();
-    ObjectNode dump = composeFinishedDump();
+    ObjectNode dump = SampleDumps.composeFinished(environment);
     Path file = write(dump);
 
     try (TestQueue wire = new TestQueue(broker.amqpUrl(), List.of("org.fedoraproject." + environment + ".#", "org.fedoraproject.elsewhere.#"))) {
@@ -94,7 +94,7 @@ class PublishMessageCommandTest {
 
   @Test
   void aDumpWithoutRewritesIsPublishedIntact_itsIdIncluded() throws Exception {
-    ObjectNode dump = composeFinishedDump();
+    ObjectNode dump = SampleDumps.composeFinished(environment);
 
     try (TestQueue wire = new TestQueue(broker.amqpUrl(), List.of("#." + environment + ".#"))) {
       int exit = publishMessage(write(dump).toString());
@@ -110,7 +110,7 @@ class PublishMessageCommandTest {
 
   @Test
   void aResultDumpIsSentOncePerItemWithTheComposeAndTheRestOfItsDataKept() throws Exception {
-    ObjectNode dump = resultDump();
+    ObjectNode dump = SampleDumps.resultNew(environment);
 
     try (TestQueue wire = new TestQueue(broker.amqpUrl(), List.of("org.fedoraproject." + environment + ".resultsdb.result.new"))) {
       int exit = publishMessage(write(dump).toString(), "--compose-id", "Fedora-42-20261124.n.0", "--item", "a.raw.xz", "--item", "b.qcow2");
@@ -133,7 +133,7 @@ class PublishMessageCommandTest {
   @Test
   void refusesToRewriteWhatTheDumpDoesNotHave() throws Exception {
     try (TestQueue wire = new TestQueue(broker.amqpUrl(), List.of("#." + environment + ".#"))) {
-      int exit = publishMessage(write(composeFinishedDump()).toString(), "--item", "a.raw.xz");
+      int exit = publishMessage(write(SampleDumps.composeFinished(environment)).toString(), "--item", "a.raw.xz");
 
       assertThat(exit).isEqualTo(2);
       assertThat(err.toString()).contains("--item and --outcome rewrite resultsdb.result.new dumps");
@@ -168,66 +168,5 @@ class PublishMessageCommandTest {
   private DemoCompose smallCompose() throws IOException {
     DemoComposeSpec spec = DemoComposeSpec.nightly("42", "20261124", 0).withVirtualSize(16 * DiskImageSpec.MIB).withContainerImage(false);
     return new DemoComposeGenerator(spec).generate(directory.resolve("compose"));
-  }
-
-  /** shared/samples/pungi-compose-finished.json, in this test's environment. */
-  private ObjectNode composeFinishedDump() {
-    ObjectNode dump = JSON.createObjectNode();
-    ObjectNode body = dump.putObject("body");
-    body.put("compose_date", "20241027");
-    body.put("compose_id", "Fedora-41-20241027.0");
-    body.put("compose_label", "RC-1.4");
-    body.put("compose_path", "/mnt/koji/compose/41/Fedora-41-20241027.0");
-    body.put("compose_respin", 0);
-    body.put("compose_type", "production");
-    body.put("location", "https://kojipkgs.fedoraproject.org/compose/41/Fedora-41-20241027.0/compose");
-    body.put("release_is_layered", false);
-    body.put("release_name", "Fedora");
-    body.put("release_short", "Fedora");
-    body.put("release_type", "ga");
-    body.put("release_version", "41");
-    body.put("status", "FINISHED");
-    headers(dump.putObject("headers"), "2024-10-27T08:47:36+00:00");
-    dump.put("id", "ed979f1d-c7aa-4d82-bd26-8c33ab5ad064");
-    dump.put("priority", 0);
-    dump.putNull("queue");
-    dump.put("topic", "org.fedoraproject." + environment + ".pungi.compose.status.change");
-    return dump;
-  }
-
-  /** shared/samples/resultsdb-result-new.json, in this test's environment, its data shortened. */
-  private ObjectNode resultDump() {
-    ObjectNode dump = JSON.createObjectNode();
-    ObjectNode body = dump.putObject("body");
-    ObjectNode data = body.putObject("data");
-    data.putArray("arch").add("x86_64");
-    data.putArray("item").add("Fedora-Cloud-Base-Generic-41-1.4.x86_64.qcow2");
-    data.putArray("productmd.compose.id").add("Fedora-41-20241027.0");
-    data.putArray("source").add("openqa");
-    data.putArray("type").add("compose");
-    body.putArray("groups").add("c3d2f6f8-5b52-5d0e-9d40-1d1c5e0a6a11");
-    body.put("href", "https://resultsdb.fedoraproject.org/api/v2.0/results/53467215");
-    body.put("id", 53467215);
-    body.putNull("note");
-    body.put("outcome", "PASSED");
-    body.put("ref_url", "https://openqa.fedoraproject.org/tests/2934417");
-    body.put("submit_time", "2024-10-27T10:14:52.804117");
-    ObjectNode testcase = body.putObject("testcase");
-    testcase.put("href", "https://resultsdb.fedoraproject.org/api/v2.0/testcases/compose.cloud_autocloud");
-    testcase.put("name", "compose.cloud_autocloud");
-    testcase.put("ref_url", "https://openqa.fedoraproject.org/tests/2934417");
-    headers(dump.putObject("headers"), "2024-10-27T10:14:53+00:00");
-    dump.put("id", "512de632-253c-4ce6-bf4a-253ed84f61c5");
-    dump.put("priority", 0);
-    dump.putNull("queue");
-    dump.put("topic", "org.fedoraproject." + environment + ".resultsdb.result.new");
-    return dump;
-  }
-
-  private static void headers(ObjectNode headers, String sentAt) {
-    headers.put("fedora_messaging_schema", "base.message");
-    headers.put("fedora_messaging_severity", 20);
-    headers.put("priority", 0);
-    headers.put("sent-at", sentAt);
   }
 }
