@@ -26,7 +26,10 @@ final class MessageSummary {
 
   private static String describe(String topic, JsonNode body) {
     if (endsWith(topic, ReleaseEventMessages.UPLOADED)) {
-      return text(body, "image_file") + " uploaded to " + text(body, "target") + "/" + text(body, "location") + " as " + text(body, "image_id");
+      String imageFile = text(body, "image_file");
+      String imageId = text(body, "image_id");
+      // A mirror's id is the file's path, which says nothing the file name does not.
+      return imageFile + " uploaded to " + text(body, "target") + "/" + text(body, "location") + (imageId.endsWith(imageFile) ? "" : " as " + imageId);
     }
     if (topic.contains(PUBLISHED)) {
       String image = body.hasNonNull("image_file") ? text(body, "image_file") : text(body, "image_name");
