@@ -10,11 +10,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "dev",
     description = {
-      "Run the embedded Temporal server and a worker in one process, for development on one machine.",
-      "When the configuration's broker (amqp_url) answers, the bus consumer of `image-release consume` runs too, and the",
-      "worker publishes its release events on the bus (publish_events): a compose announced on the bus starts a release,",
-      "a ResultsDB result on the bus opens its gate (see `image-release publish-message --help`), and `image-release listen`",
-      "shows the events. Prints what runs where. Stops on Ctrl-C."
+      "Run the embedded Temporal server and a worker in one process, for development on one machine; print what runs "
+          + "where; stop on Ctrl-C.",
+      "When the configuration's broker (amqp_url) answers, the bus consumer of `image-release consume` runs too and the "
+          + "worker publishes its release events on the bus (publish_events): a compose announced on the bus starts a "
+          + "release, a ResultsDB result on the bus opens its gate (see `image-release publish-message --help`), and "
+          + "`image-release listen` shows the events.",
+      ""
     })
 public final class DevCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

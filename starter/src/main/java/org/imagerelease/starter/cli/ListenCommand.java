@@ -22,10 +22,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "listen",
     description = {
-      "Print messages on the bus as they arrive, one line each: topic, id and what the body says.",
-      "By default every release event published under the configuration's topic_prefix: image.uploaded, published,",
-      "release.completed and release.failed. Listens on a temporary queue of its own (exclusive, deleted when it stops),",
-      "so it takes nothing from any other consumer. Stops on Ctrl-C, after --count messages or after --timeout."
+      "Print messages on the bus as they arrive, one each: topic, id and what the body says. By default every release "
+          + "event published under the configuration's topic_prefix: image.uploaded, published, release.completed and "
+          + "release.failed.",
+      "Listens on a temporary queue of its own (exclusive, deleted when it stops), so it takes nothing from any other "
+          + "consumer. Stops on Ctrl-C, after --count messages or after --timeout.",
+      ""
     })
 public final class ListenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -30,24 +30,29 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "publish-message",
     description = {
-      "Publish a fedora-messaging message dump (the JSON of shared/samples/: topic, body, headers, id) to the configured broker,",
-      "on publish_exchange (amq.topic), persistent, with publisher confirms. The dump's topic is the complete routing key and is",
-      "sent as it is: topic_prefix is not put in front. Headers are sent as they are; the id too, unless the body was rewritten",
-      "(a rewritten message is a new message and gets a new id). Prints each message's id and topic.",
-      "",
-      "A Pungi compose status change (…pungi.compose.status.change) can be pointed at a compose: --location sets body.location",
-      "and fills compose_id, compose_date, compose_type and compose_respin from the compose's metadata/images.json.",
-      "A ResultsDB result (…resultsdb.result.new) can be pointed at a release's images: --compose-id sets",
-      "data[\"productmd.compose.id\"], --item sets data.item (repeat it: one message per image), --outcome sets the outcome."
+      "Publish a fedora-messaging message dump (the JSON of shared/samples/: topic, body, headers, id) to the configured "
+          + "broker, on publish_exchange (amq.topic), persistent, with publisher confirms, and print each message's id and "
+          + "topic. The dump's topic is the complete routing key and is sent as it is: topic_prefix is not put in front. "
+          + "Headers are sent as they are, and so is the id unless the body was rewritten: a rewritten message is a new "
+          + "message and gets a new id.",
+      "A Pungi compose status change (...pungi.compose.status.change) can be pointed at a compose: --location sets "
+          + "body.location and fills compose_id, compose_date, compose_type and compose_respin from the compose's "
+          + "metadata/images.json.",
+      "A ResultsDB result (...resultsdb.result.new) can be pointed at a release's images: --compose-id sets "
+          + "data[\"productmd.compose.id\"], --item sets data.item (repeat it: one message per image), --outcome sets the "
+          + "outcome.",
+      ""
     },
     footer = {
       "",
-      "Example, with `image-release dev` running on the same broker:",
-      "  image-release publish-message samples/pungi-compose-finished.json --location ./demo/compose",
-      "  image-release status Fedora-42-20261124.n.0          # the images the gate waits for",
-      "  image-release publish-message samples/resultsdb-result-new.json --compose-id Fedora-42-20261124.n.0 \\",
-      "      --item Fedora-Cloud-Base-AmazonEC2-42-20261124.n.0.x86_64.raw.xz --item ...",
-      "  image-release listen                                 # the release's events on amq.topic"
+      "With `image-release dev` running on the same broker (COMPOSE_ID is",
+      "printed by the first command; `image-release status COMPOSE_ID` lists",
+      "the images the gate waits for):",
+      "  image-release publish-message samples/pungi-compose-finished.json \\",
+      "      --location ./demo/compose",
+      "  image-release publish-message samples/resultsdb-result-new.json \\",
+      "      --compose-id COMPOSE_ID --item IMAGE_FILE [--item IMAGE_FILE...]",
+      "  image-release listen        # the release's events on amq.topic"
     })
 public final class PublishMessageCommand implements Callable<Integer> {
   static final String COMPOSE_STATUS = "pungi.compose.status.change";
