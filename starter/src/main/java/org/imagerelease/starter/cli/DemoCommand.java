@@ -36,8 +36,8 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--amqp",
       description = "Go through a message bus: the local RabbitMQ (127.0.0.1:5672, guest) if it answers, else an embedded broker"
-          + " (-Dimagerelease.broker=embedded|rabbitmq forces the choice). Topics and queues are this run's own"
-          + " (org.fedoraproject.demo-<random>) and its queues are deleted at the end.")
+          + " (IMAGE_RELEASE_JAVA_OPTS=-Dimagerelease.broker=embedded|rabbitmq forces the choice). Topics and queues are this"
+          + " run's own (org.fedoraproject.demo-<random>) and its queues are deleted at the end.")
   boolean amqp;
 
   @Option(names = "--keep", paramLabel = "DIR", description = "Work in DIR (new or empty) and keep the compose, mirror trees and test reports there. Default: a temporary directory, removed at the end.")

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.imagerelease.starter.bus.BusEvent;
 import org.imagerelease.workflows.model.ImageStatus;
 import org.imagerelease.workflows.model.LocationState;
 import org.imagerelease.workflows.model.LocationStatus;
