@@ -85,7 +85,7 @@ final class DevStack implements AutoCloseable {
       String endpoint = AmqpConnector.from(bus).endpoint();
       BrokerAnswer answer = amqp == Amqp.OFF ? new BrokerAnswer(false, "--amqp off") : probe(bus);
       if (amqp == Amqp.ON && !answer.answered()) {
-        throw new IllegalStateException("--amqp on, but the broker at " + endpoint + " does not answer: " + answer.detail());
+        throw new IllegalStateException("--amqp on, but the broker at " + endpoint + " cannot be used: " + answer.detail());
       }
       boolean consuming = answer.answered();
       if (consuming) {
@@ -177,7 +177,7 @@ final class DevStack implements AutoCloseable {
       if (amqp == Amqp.OFF) {
         out.printf("  broker     %s: no consumer runs (--amqp off)%n", endpoint);
       } else {
-        out.printf("  broker     %s does not answer: %s%n", endpoint, answer.detail());
+        out.printf("  broker     %s: %s%n", endpoint, answer.detail());
         out.printf("             so no consumer runs: compose and ResultsDB messages are not read. Start the broker (or set%n");
         out.printf("             amqp_url in the configuration file) and restart, or pass --amqp off to run without one.%n");
       }

@@ -71,9 +71,22 @@ class DevStackTest {
     try (DevStack stack = DevStack.start(config("amqp://releng:hunter2@127.0.0.1:" + port + "/%2F", ""), 0, DevStack.Amqp.AUTO, new PrintWriter(out, true))) {
       assertThat(stack.consumer()).isEmpty();
       assertThat(out.toString())
-          .contains("amqp://releng@127.0.0.1:" + port + "/%2F does not answer: nothing answered on 127.0.0.1:" + port + " within 1 s")
+          .contains("amqp://releng@127.0.0.1:" + port + "/%2F: nothing answered on 127.0.0.1:" + port + " within 1 s")
           .contains("so no consumer runs")
           .doesNotContain("hunter2");
+    }
+  }
+
+  @Test
+  void withAmqpAutoALoginTheBrokerRefusesIsToldAndNoConsumerRuns() throws Exception {
+    try (LocalBroker broker = LocalBroker.realOrEmbedded()) {
+      System.out.println("AMQP broker for " + getClass().getSimpleName() + " (refused login): " + broker.description());
+      String wrongPassword = broker.amqpUrl().replace("guest:guest@", "guest:not-the-password@");
+
+      try (DevStack stack = DevStack.start(config(wrongPassword, ""), 0, DevStack.Amqp.AUTO, new PrintWriter(out, true))) {
+        assertThat(stack.consumer()).isEmpty();
+        assertThat(out.toString()).contains("the broker refused the login").contains("so no consumer runs").doesNotContain("not-the-password");
+      }
     }
   }
 
@@ -83,7 +96,7 @@ class DevStackTest {
 
     assertThatThrownBy(() -> DevStack.start(config("amqp://releng:hunter2@127.0.0.1:" + port + "/%2F", ""), 0, DevStack.Amqp.ON, new PrintWriter(out, true)))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("--amqp on, but the broker at amqp://releng@127.0.0.1:" + port + "/%2F does not answer")
+        .hasMessageContaining("--amqp on, but the broker at amqp://releng@127.0.0.1:" + port + "/%2F cannot be used: nothing answered")
         .hasMessageNotContaining("hunter2");
   }
 
