@@ -153,7 +153,9 @@ final class DevStack implements AutoCloseable {
       Map<String, Object> server = connection.getServerProperties();
       return new BrokerAnswer(true, (String.valueOf(server.getOrDefault("product", "AMQP broker")) + " " + server.getOrDefault("version", "")).strip());
     } catch (IOException e) {
-      return new BrokerAnswer(false, e.getMessage());
+      // The connector's message names the endpoint again; its cause says what the broker did.
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return new BrokerAnswer(false, "it did not take our connection: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
     }
   }
 
