@@ -1,6 +1,7 @@
 package org.imagerelease.localcloud.amqp;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.qpid.server.SystemLauncher;
@@ -34,6 +37,7 @@ public final class EmbeddedBroker implements AutoCloseable {
   public static final String USER = "guest";
   public static final String PASSWORD = "guest";
   private static final String HOST = "127.0.0.1";
+  private static final String QPID_MAVEN_METADATA = "META-INF/maven/org.apache.qpid/qpid-broker-core/pom.properties";
 
   private final SystemLauncher launcher;
   private final Broker<?> broker;
@@ -98,9 +102,27 @@ public final class EmbeddedBroker implements AutoCloseable {
     return "amqp://" + USER + ":" + PASSWORD + "@" + HOST + ":" + port + "/%2F";
   }
 
-  /** Product and version as the broker announces them, e.g. {@code Qpid Broker-J 10.1.0}. */
+  /** Product and version, e.g. {@code Qpid Broker-J 10.1.0}. */
   public String product() {
-    return "Qpid Broker-J " + broker.getProductVersion();
+    return "Qpid Broker-J " + qpidVersion(Broker.class.getClassLoader()).orElse(broker.getProductVersion());
+  }
+
+  /**
+   * The version of qpid-broker-core from its Maven metadata. The broker itself reports its jar
+   * manifest's Implementation-Version, which in a repackaged jar (image-release.jar) is that
+   * jar's own version, not Qpid's.
+   */
+  static Optional<String> qpidVersion(ClassLoader classes) {
+    try (InputStream metadata = classes.getResourceAsStream(QPID_MAVEN_METADATA)) {
+      if (metadata == null) {
+        return Optional.empty();
+      }
+      Properties properties = new Properties();
+      properties.load(metadata);
+      return Optional.ofNullable(properties.getProperty("version")).filter(version -> !version.isBlank());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** How many client connections are open now. */

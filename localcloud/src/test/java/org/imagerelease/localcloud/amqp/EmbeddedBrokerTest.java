@@ -9,11 +9,16 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedBrokerTest {
   /** Starting and stopping takes a second or two: one broker serves the tests that leave it running. */
@@ -45,6 +50,21 @@ class EmbeddedBrokerTest {
       assertThat(new String(delivered.getBody(), StandardCharsets.UTF_8)).isEqualTo("{}");
       assertThat(broker.amqpUrl()).startsWith("amqp://guest:guest@127.0.0.1:").endsWith("/%2F");
       assertThat(broker.product()).isEqualTo("Qpid Broker-J 10.1.0");
+    }
+  }
+
+  /** In image-release.jar the broker's own version is the manifest's, image-release's; Qpid's Maven metadata is still there. */
+  @Test
+  void itsVersionIsQpidsEvenInsideARepackagedJar(@TempDir Path classes) throws IOException {
+    Path metadata = classes.resolve("META-INF/maven/org.apache.qpid/qpid-broker-core/pom.properties");
+    Files.createDirectories(metadata.getParent());
+    Files.writeString(metadata, "artifactId=qpid-broker-core\ngroupId=org.apache.qpid\nversion=9.8.7\n");
+
+    try (URLClassLoader repackaged = new URLClassLoader(new URL[] {classes.toUri().toURL()}, null)) {
+      assertThat(EmbeddedBroker.qpidVersion(repackaged)).contains("9.8.7");
+    }
+    try (URLClassLoader withoutMetadata = new URLClassLoader(new URL[0], null)) {
+      assertThat(EmbeddedBroker.qpidVersion(withoutMetadata)).isEmpty();
     }
   }
 

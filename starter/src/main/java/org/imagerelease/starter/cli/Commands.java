@@ -19,6 +19,8 @@ public final class Commands {
         new ListCommand(),
         new WorkerCommand(),
         new ConsumeCommand(),
+        new PublishMessageCommand(),
+        new ListenCommand(),
         new ServerCommand(),
         new DevCommand(),
         new BenchCommand());

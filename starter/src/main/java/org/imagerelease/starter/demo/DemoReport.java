@@ -1,7 +1,10 @@
 package org.imagerelease.starter.demo;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import java.util.List;
+import org.imagerelease.activities.events.ReleaseEventMessages;
+import org.imagerelease.starter.bus.BusEvent;
 import org.imagerelease.workflows.model.GateOutcome;
 import org.imagerelease.workflows.model.ReleaseStage;
 import org.imagerelease.workflows.model.ReleaseStatus;
@@ -25,6 +28,9 @@ import org.imagerelease.workflows.model.ReleaseStatus;
  * @param stagedFiles whatever is left in the roots' staging areas; empty after any release
  * @param tests what the local test runner found and reported per image
  * @param status the release's final status
+ * @param broker with {@code --amqp}: which broker carried the messages; absent otherwise
+ * @param topicPrefix with {@code --amqp}: the demo's own environment on the bus
+ * @param busEvents with {@code --amqp}: the release events seen on {@code amq.topic}, in arrival order
  */
 public record DemoReport(
     String composeId,
@@ -41,7 +47,10 @@ public record DemoReport(
     List<String> checksumFiles,
     List<String> stagedFiles,
     List<ImageTestReport> tests,
-    ReleaseStatus status) {
+    ReleaseStatus status,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String broker,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String topicPrefix,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<BusEvent> busEvents) {
 
   /**
    * One mirror root.
@@ -58,13 +67,60 @@ public record DemoReport(
     checksumFiles = List.copyOf(checksumFiles);
     stagedFiles = List.copyOf(stagedFiles);
     tests = List.copyOf(tests);
+    busEvents = busEvents == null ? null : List.copyOf(busEvents);
+  }
+
+  /** A demo without the bus. */
+  public DemoReport(
+      String composeId,
+      ReleaseStage stage,
+      GateOutcome gateOutcome,
+      boolean testsFailedOnPurpose,
+      Duration generationTime,
+      Duration releaseTime,
+      String workDirectory,
+      boolean workDirectoryKept,
+      String composeUrl,
+      List<MirrorRootInfo> mirrorRoots,
+      List<String> publishedFiles,
+      List<String> checksumFiles,
+      List<String> stagedFiles,
+      List<ImageTestReport> tests,
+      ReleaseStatus status) {
+    this(composeId, stage, gateOutcome, testsFailedOnPurpose, generationTime, releaseTime, workDirectory, workDirectoryKept, composeUrl,
+        mirrorRoots, publishedFiles, checksumFiles, stagedFiles, tests, status, null, null, null);
+  }
+
+  /** The same report of a demo through the bus. */
+  public DemoReport overTheBus(String broker, String topicPrefix, List<BusEvent> busEvents) {
+    return new DemoReport(composeId, stage, gateOutcome, testsFailedOnPurpose, generationTime, releaseTime, workDirectory, workDirectoryKept,
+        composeUrl, mirrorRoots, publishedFiles, checksumFiles, stagedFiles, tests, status, broker, topicPrefix, busEvents);
+  }
+
+  /** Whether the demo went through the bus ({@code --amqp}). */
+  public boolean throughTheBus() {
+    return busEvents != null;
+  }
+
+  /** The topic of the message that announces how the release ended: release.completed, or release.failed with failing tests. */
+  String expectedFinalTopic() {
+    return testsFailedOnPurpose ? ReleaseEventMessages.FAILED : ReleaseEventMessages.COMPLETED;
+  }
+
+  private boolean finalEventSeen() {
+    return !throughTheBus() || busEvents.stream().anyMatch(event -> event.hasTopic(expectedFinalTopic()));
   }
 
   /**
    * Whether the demo showed what it set out to: the release ended RELEASED; or, with failing
-   * tests, it ended COMPENSATED with nothing left public or staged.
+   * tests, it ended COMPENSATED with nothing left public or staged. Through the bus, the message
+   * that announces the end was seen on it too.
    */
   public boolean succeeded() {
+    return releaseEndedAsExpected() && finalEventSeen();
+  }
+
+  private boolean releaseEndedAsExpected() {
     if (testsFailedOnPurpose) {
       return stage == ReleaseStage.COMPENSATED && publishedFiles.isEmpty() && checksumFiles.isEmpty() && stagedFiles.isEmpty();
     }
@@ -75,6 +131,9 @@ public record DemoReport(
   public String failure() {
     if (succeeded()) {
       return "";
+    }
+    if (releaseEndedAsExpected()) {
+      return "the release ended " + stage + " but no " + expectedFinalTopic() + " message was seen on the bus under " + topicPrefix;
     }
     if (testsFailedOnPurpose && stage == ReleaseStage.COMPENSATED) {
       return "the release was compensated but left files behind: " + publishedFiles.size() + " public, "

@@ -20,6 +20,9 @@ public final class DemoSummary {
         .append(" (compose generated in ").append(seconds(report.generationTime())).append(")\n");
     out.append("  gate:  ").append(report.gateOutcome() == null ? "not reached" : report.gateOutcome() + gateReason(report)).append('\n');
     tests(report, out);
+    if (report.throughTheBus()) {
+      bus(report, out);
+    }
     if (report.testsFailedOnPurpose()) {
       withdrawn(report, out);
     } else {
@@ -48,6 +51,7 @@ public final class DemoSummary {
   private static void tests(DemoReport report, StringBuilder out) {
     out.append("  tests: ").append(DemoConfiguration.TESTCASE).append(" by the local test runner")
         .append(report.testsFailedOnPurpose() ? ", told to report FAILED for every image (--fail-tests)" : "")
+        .append(report.throughTheBus() ? ", sent as " + DemoMessages.RESULT_NEW + " messages" : "")
         .append('\n');
     int width = report.tests().stream().mapToInt(t -> t.imageName().length()).max().orElse(0);
     for (ImageTestReport test : report.tests()) {
@@ -60,6 +64,24 @@ public final class DemoSummary {
         out.append(failed.get(0).name()).append(": ").append(failed.get(0).detail());
       }
       out.append('\n');
+    }
+  }
+
+  /** Which broker carried what, and every release event seen on it, its topic without the demo's prefix. */
+  private static void bus(DemoReport report, StringBuilder out) {
+    String prefix = report.topicPrefix() + ".";
+    out.append("  bus:   ").append(report.broker()).append('\n');
+    out.append("         compose announced on ").append(prefix).append(DemoMessages.COMPOSE_STATUS)
+        .append("; the bus consumer started the release and signalled each ").append(DemoMessages.RESULT_NEW).append('\n');
+    out.append("  events seen on ").append(DemoBus.EXCHANGE).append(" under ").append(report.topicPrefix())
+        .append(" (").append(report.busEvents().size()).append("):\n");
+    if (report.busEvents().isEmpty()) {
+      out.append("    none\n");
+    }
+    List<String> topics = report.busEvents().stream().map(e -> e.topic().startsWith(prefix) ? e.topic().substring(prefix.length()) : e.topic()).toList();
+    int width = topics.stream().mapToInt(String::length).max().orElse(0);
+    for (int i = 0; i < topics.size(); i++) {
+      out.append(String.format(Locale.ROOT, "    %-" + width + "s  %s%n", topics.get(i), report.busEvents().get(i).summary()));
     }
   }
 
@@ -122,23 +144,32 @@ public final class DemoSummary {
   private static void nextSteps(DemoReport report, StringBuilder out) {
     String compose = report.workDirectoryKept() ? Path.of(report.workDirectory(), "compose").toString() : "DIR|URL";
     String composeId = report.workDirectoryKept() ? report.composeId() : "COMPOSE_ID";
+    String demo = report.throughTheBus() ? "image-release demo --amqp" : "image-release demo";
     out.append("\nTry next:\n");
     if (report.testsFailedOnPurpose()) {
-      step(out, "image-release demo", "the same release with passing tests");
+      step(out, demo, "the same release with passing tests");
     } else {
-      step(out, "image-release demo --fail-tests", "the tests fail: the gate closes and every image is withdrawn");
+      step(out, demo + " --fail-tests", "the tests fail: the gate closes and every image is withdrawn");
+    }
+    if (!report.throughTheBus()) {
+      step(out, "image-release demo --amqp", "the same through a message bus (the local RabbitMQ, else an embedded broker)");
     }
     if (!report.workDirectoryKept()) {
-      step(out, "image-release demo --keep ./demo", "keep the compose, mirror trees and test reports to look at");
+      step(out, demo + " --keep ./demo", "keep the compose, mirror trees and test reports to look at");
     }
-    step(out, "image-release demo --json", "the same, as JSON for scripts");
+    step(out, demo + " --json", "the same, as JSON for scripts");
     step(out, "image-release plan --compose " + compose, "what a compose would release where (no server needed)");
-    step(out, "image-release dev", "a Temporal server and worker that stay up on 127.0.0.1:7233;");
+    step(out, "image-release dev", "a Temporal server and worker that stay up on 127.0.0.1:7233"
+        + (report.throughTheBus() ? ", with the bus consumer when RabbitMQ answers" : "") + ";");
     step(out, "", "start, status, watch, list, approve and cancel talk to it:");
     out.append("    image-release start --compose ").append(compose).append('\n');
     out.append("    image-release watch ").append(composeId).append('\n');
     out.append("    image-release status ").append(composeId).append('\n');
     out.append("    image-release list\n");
+    if (report.throughTheBus()) {
+      step(out, "image-release publish-message --help", "announce a compose or a test result on the bus by hand, to dev's consumer");
+      step(out, "image-release listen", "print the release events on the bus as they arrive");
+    }
   }
 
   private static void step(StringBuilder out, String command, String what) {

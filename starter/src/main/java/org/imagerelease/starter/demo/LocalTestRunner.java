@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.imagerelease.activities.events.ReleaseEventPublisher;
+import org.imagerelease.workflows.model.ImageArtifact;
 import org.imagerelease.workflows.model.ImageAtLocation;
 import org.imagerelease.workflows.model.LocationImage;
 import org.imagerelease.workflows.model.ReleaseEvent;
@@ -29,7 +30,8 @@ import org.slf4j.MDC;
  * The demo's stand-in for the test system: it listens to the worker's release events like an
  * Autocloud-style runner listens to the "image uploaded" message, tests each uploaded private
  * image for real ({@link BootDiskInspection}) on its own threads, writes a report file, and
- * reports a ResultsDB-style result, as the ResultsDB consumer would in production.
+ * reports a ResultsDB-style result: to the release directly, as the ResultsDB consumer would in
+ * production, or as a ResultsDB message on the bus for that consumer ({@code demo --amqp}).
  *
  * <p>{@link #publish} only hands the work over, so the event activity never waits for a test.
  * An event seen again (a retried activity) is not tested twice.
@@ -120,16 +122,16 @@ public final class LocalTestRunner implements ReleaseEventPublisher, AutoCloseab
       String refUrl = writeReport(composeId, image, checks, outcome);
       reports.put(ref.imageName(), new ImageTestReport(ref.imageName(), outcome, checks, refUrl));
       log.info("Tested {} of compose {} at {}: {}", ref.imageName(), composeId, ref.location(), outcome);
-      report(composeId, new TestResult(testcase, ref.imageName(), outcome, refUrl));
+      report(composeId, ref.image(), new TestResult(testcase, ref.imageName(), outcome, refUrl));
     } catch (RuntimeException e) {
       log.warn("Testing {} of compose {} failed unexpectedly", ref.imageName(), composeId, e);
-      report(composeId, new TestResult(testcase, ref.imageName(), "FAILED", ""));
+      report(composeId, ref.image(), new TestResult(testcase, ref.imageName(), "FAILED", ""));
     }
   }
 
-  private void report(String composeId, TestResult result) {
+  private void report(String composeId, ImageArtifact image, TestResult result) {
     try {
-      reporter.report(composeId, result);
+      reporter.report(composeId, image, result);
     } catch (WorkflowNotFoundException ended) {
       // Another image's failure already closed the gate and the release ended.
       log.info("Result {} for {} not reported: the release of compose {} has ended", result.outcome(), result.item(), composeId);

@@ -1,9 +1,17 @@
 package org.imagerelease.starter.demo;
 
+import org.imagerelease.workflows.model.ImageArtifact;
 import org.imagerelease.workflows.model.TestResult;
 
-/** Where a test system's results go: in production the ResultsDB consumer signals the release. */
+/**
+ * Where a test system's results go: signalled to the release directly, or announced on the bus
+ * as ResultsDB does, for the consumer to signal (demo --amqp).
+ */
 @FunctionalInterface
 public interface TestResultReporter {
-  void report(String composeId, TestResult result);
+  /**
+   * @param image the tested image, whose metadata a ResultsDB result carries in its data
+   * @param result what the gate takes
+   */
+  void report(String composeId, ImageArtifact image, TestResult result);
 }

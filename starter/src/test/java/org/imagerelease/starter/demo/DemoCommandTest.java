@@ -74,6 +74,7 @@ class DemoCommandTest {
     assertThat(texts(report.get("checksumFiles"))).containsExactlyInAnyOrderElementsOf(expectedChecksums);
     assertThat(report.get("stagedFiles")).isEmpty();
     assertThat(report.get("tests")).hasSize(3).allSatisfy(test -> assertThat(test.get("outcome").asText()).isEqualTo("PASSED"));
+    assertThat(report.has("broker") || report.has("topicPrefix") || report.has("busEvents")).as("bus fields without --amqp").isFalse();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import org.imagerelease.starter.bus.BusEvent;
 import org.imagerelease.workflows.model.GateOutcome;
 import org.imagerelease.workflows.model.ReleaseStage;
 import org.imagerelease.workflows.model.ReleaseStatus;
@@ -42,6 +43,28 @@ class DemoReportTest {
     DemoReport released = report(ReleaseStage.RELEASED, GateOutcome.PASSED, true, List.of(PUBLIC_FILE), "");
     assertThat(released.succeeded()).isFalse();
     assertThat(released.failure()).isEqualTo("the release ended RELEASED, not COMPENSATED");
+  }
+
+  @Test
+  void throughTheBusTheMessageAnnouncingTheEndMustHaveBeenSeenToo() {
+    String prefix = "org.fedoraproject.demo-1a2b3c4d";
+    BusEvent uploaded = new BusEvent(prefix + ".image_release.image.uploaded", "id-1", "x.raw.xz uploaded to mirror/mirror-primary");
+    BusEvent completed = new BusEvent(prefix + ".image_release.release.completed", "id-2", "compose Fedora-42-20261124.n.0 RELEASED: 1 images at mirror-primary");
+    DemoReport released = report(ReleaseStage.RELEASED, GateOutcome.PASSED, false, List.of(PUBLIC_FILE), "");
+
+    DemoReport unseen = released.overTheBus("RabbitMQ 3.10.8 at 127.0.0.1:5672", prefix, List.of(uploaded));
+    DemoReport seen = released.overTheBus("RabbitMQ 3.10.8 at 127.0.0.1:5672", prefix, List.of(uploaded, completed));
+
+    assertThat(unseen.succeeded()).isFalse();
+    assertThat(unseen.failure())
+        .isEqualTo("the release ended RELEASED but no image_release.release.completed message was seen on the bus under " + prefix);
+    assertThat(seen.succeeded()).isTrue();
+    assertThat(DemoSummary.render(seen))
+        .contains("bus:   RabbitMQ 3.10.8 at 127.0.0.1:5672")
+        .contains("events seen on amq.topic under " + prefix + " (2):")
+        .contains("    image_release.release.completed  compose Fedora-42-20261124.n.0 RELEASED")
+        .contains("image-release demo --amqp --fail-tests");
+    assertThat(DemoSummary.render(released)).doesNotContain("bus:").contains("image-release demo --amqp ");
   }
 
   private static DemoReport report(

@@ -132,7 +132,7 @@ class LocalTestRunnerTest {
         TESTCASE,
         directory.resolve("reports"),
         failEveryImage,
-        (composeId, result) -> {
+        (composeId, image, result) -> {
           synchronized (reportedFor) {
             reportedFor.add(composeId);
           }

@@ -70,6 +70,11 @@ public record ImageReleaseConfig(
     return new ImageReleaseConfig(source, otherTemporal, gate, timeouts, transfer, mirror, worker, messaging, resultsDb, unavailableTargets);
   }
 
+  /** The same configuration with other bus settings ({@code image-release dev} turns event publishing on). */
+  public ImageReleaseConfig withMessaging(MessagingConfig otherMessaging) {
+    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, mirror, worker, otherMessaging, resultsDb, unavailableTargets);
+  }
+
   public ImageReleaseConfig withTimeouts(ReleaseTimeouts otherTimeouts) {
     return new ImageReleaseConfig(source, temporal, gate, otherTimeouts, transfer, mirror, worker, messaging, resultsDb, unavailableTargets);
   }
