@@ -14,7 +14,7 @@ import java.util.UUID;
 import org.imagerelease.activities.messaging.FedoraMessage;
 
 /**
- * A message as fedora-messaging dumps it (and as shared/samples/ keeps them): one JSON object
+ * A message as fedora-messaging dumps it (and as deploy/messages/ keeps examples): one JSON object
  * with {@code topic} (complete, environment included), {@code body}, {@code headers}, {@code id},
  * and {@code priority} and {@code queue}, which are not needed to send it again (fedora-messaging
  * keeps the priority in the headers too).

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "publish-message",
     description = {
-      "Publish a fedora-messaging message dump (the JSON of shared/samples/: topic, body, headers, id) to the configured "
+      "Publish a fedora-messaging message dump (JSON with topic, body, headers and id, like deploy/messages/*.json) to the configured "
           + "broker, on publish_exchange (amq.topic), persistent, with publisher confirms, and print each message's id and "
           + "topic. The dump's topic is the complete routing key and is sent as it is: topic_prefix is not put in front. "
           + "Headers are sent as they are, and so is the id unless the body was rewritten: a rewritten message is a new "

@@ -19,7 +19,7 @@ import org.imagerelease.workflows.model.TestResult;
 
 /**
  * The messages the demo's stand-ins for Pungi and ResultsDB send, shaped like the real ones in
- * shared/samples/ (pungi-compose-finished.json, resultsdb-result-new.json). Topics are given
+ * deploy/messages/ (pungi-compose-finished.json, resultsdb-result-new.json). Topics are given
  * without the environment; the publisher puts the demo's topic prefix in front, as
  * fedora-messaging does for Pungi and ResultsDB.
  */

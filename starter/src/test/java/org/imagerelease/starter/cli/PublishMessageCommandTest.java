@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code image-release publish-message}: dumps in the shape of shared/samples/ go on the wire as
+ * {@code image-release publish-message}: dumps in the shape of deploy/messages/ go on the wire as
  * they are, or rewritten to point at a compose or at a release's images, under their own
  * complete topic, whatever topic_prefix the configuration has.
  */

@@ -3,13 +3,13 @@ package org.imagerelease.starter.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Message dumps in the shape of shared/samples/, built by code, in a test's own topic environment. */
+/** Message dumps in the shape of deploy/messages/, built by code, in a test's own topic environment. */
 final class SampleDumps {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private SampleDumps() {}
 
-  /** shared/samples/pungi-compose-finished.json, in an environment of the test's. */
+  /** deploy/messages/pungi-compose-finished.json, in an environment of the test's. */
   static ObjectNode composeFinished(String environment) {
     ObjectNode dump = JSON.createObjectNode();
     ObjectNode body = dump.putObject("body");
@@ -34,7 +34,7 @@ final class SampleDumps {
     return dump;
   }
 
-  /** shared/samples/resultsdb-result-new.json, in an environment of the test's, its data shortened. */
+  /** deploy/messages/resultsdb-result-new.json, in an environment of the test's, its data shortened. */
   static ObjectNode resultNew(String environment) {
     ObjectNode dump = JSON.createObjectNode();
     ObjectNode body = dump.putObject("body");

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.imagerelease.activities.messaging.FedoraMessage;
 
-/** Pungi's {@code pungi.compose.status.change} messages, in the shape of shared/samples/pungi-compose-*.json. */
+/** Pungi's {@code pungi.compose.status.change} messages, in the shape of deploy/messages/pungi-compose-finished.json. */
 final class ComposeMessages {
   static final ObjectMapper JSON = new ObjectMapper();
 

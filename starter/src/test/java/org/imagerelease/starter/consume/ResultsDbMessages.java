@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.imagerelease.activities.messaging.FedoraMessage;
 
-/** ResultsDB's messages as fedora-messaging delivers them (see shared/samples/resultsdb-result-new.json). */
+/** ResultsDB's messages as fedora-messaging delivers them (see deploy/messages/resultsdb-result-new.json). */
 final class ResultsDbMessages {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String TESTCASE = "compose.cloud_autocloud";
