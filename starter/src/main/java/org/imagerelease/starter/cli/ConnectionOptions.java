@@ -1,21 +1,15 @@
 package org.imagerelease.starter.cli;
 
-import java.nio.file.Path;
-import java.util.Optional;
 import org.imagerelease.starter.client.ReleaseClient;
 import org.imagerelease.worker.TemporalConnection;
-import org.imagerelease.worker.config.ConfigLoader;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.worker.config.TemporalSettings;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Options every command that talks to Temporal shares. */
+/** Options every command that talks to Temporal shares: the configuration file and where the cluster is. */
 public final class ConnectionOptions {
-  @Option(
-      names = {"-c", "--config"},
-      paramLabel = "FILE",
-      description = "Configuration file (fedora-messaging config.toml). Default: $FEDORA_MESSAGING_CONF, else built-in defaults.")
-  Path config;
+  @Mixin ConfigOption configFile;
 
   @Option(
       names = "--address",
@@ -28,7 +22,7 @@ public final class ConnectionOptions {
 
   /** The configuration with command-line overrides applied. */
   public ImageReleaseConfig config() {
-    ImageReleaseConfig config = ConfigLoader.fromSystem().load(Optional.ofNullable(this.config));
+    ImageReleaseConfig config = configFile.load();
     TemporalSettings temporal = config.temporal();
     return config.withTemporal(
         new TemporalSettings(

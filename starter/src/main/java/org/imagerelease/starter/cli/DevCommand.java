@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     })
 public final class DevCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin ConnectionOptions connection;
+  @Mixin ConfigOption configFile;
 
   @Option(names = "--port", defaultValue = "7233", description = "Port of the embedded server on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
   int port;
@@ -39,7 +39,7 @@ public final class DevCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Logging.showProgress();
-    DevStack stack = DevStack.start(connection.config(), port, amqp, spec.commandLine().getOut());
+    DevStack stack = DevStack.start(configFile.load(), port, amqp, spec.commandLine().getOut());
     WorkerCommand.runUntilStopped(stack::close);
     return 0;
   }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "plan", description = "Dry run: read a compose and show what would be released where. Needs no Temporal server.")
 public final class PlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin ConnectionOptions connection;
+  @Mixin ConfigOption configFile;
 
   @Option(names = "--compose", required = true, paramLabel = "URL|DIR", description = "The compose's top directory, as an http(s) URL or a local directory.")
   String compose;
@@ -28,7 +28,7 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ImageReleaseConfig config = connection.config();
+    ImageReleaseConfig config = configFile.load();
     ComposeReader reader = ComposeReader.withDefaults();
     ComposeImages images = reader.readAt(compose);
     ComposeRef ref = new ComposeRef(images.compose().id(), compose);
