@@ -22,7 +22,7 @@ final class NativeXzInputStream extends InputStream {
   private final NativeLzma lzma;
   private final InputStream compressed;
   private final long memoryLimit;
-  private final NativeLzma.LzmaStream stream = new NativeLzma.LzmaStream();
+  private final NativeLzma.Stream stream = new NativeLzma.Stream();
   private final Memory input = new Memory(INPUT_CHUNK);
   private final Memory output = new Memory(OUTPUT_CHUNK);
   private final byte[] staging = new byte[INPUT_CHUNK];
@@ -64,14 +64,13 @@ final class NativeXzInputStream extends InputStream {
       return -1;
     }
     int wanted = Math.min(length, OUTPUT_CHUNK);
-    stream.next_out = output;
-    stream.avail_out = wanted;
+    stream.output(output, wanted);
     while (true) {
-      if (stream.avail_in == 0 && !inputEnded) {
+      if (stream.inputLeft() == 0 && !inputEnded) {
         refill();
       }
       int result = lzma.code(stream, inputEnded ? NativeLzma.LZMA_FINISH : NativeLzma.LZMA_RUN);
-      int produced = wanted - (int) stream.avail_out;
+      int produced = wanted - (int) stream.outputLeft();
       if (result == NativeLzma.LZMA_STREAM_END) {
         streamEnded = true;
       } else if (result != NativeLzma.LZMA_OK) {
@@ -102,13 +101,13 @@ final class NativeXzInputStream extends InputStream {
       return;
     }
     input.write(0, staging, 0, n);
-    stream.next_in = input;
-    stream.avail_in = n;
+    stream.input(input, n);
   }
 
   private void closeNative() {
     closed = true;
     lzma.end(stream);
+    stream.free();
     input.close();
     output.close();
   }

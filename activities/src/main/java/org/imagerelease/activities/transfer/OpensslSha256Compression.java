@@ -1,8 +1,8 @@
 package org.imagerelease.activities.transfer;
 
-import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.util.Arrays;
 import java.util.List;
@@ -28,9 +28,9 @@ final class OpensslSha256Compression implements Sha256Compression {
   /** Chunks copied to native memory per call: bounds the per-thread buffer. */
   private static final int CHUNKS_PER_CALL = 4096;
 
-  /** The function, named as libcrypto exports it. */
-  interface Functions extends Library {
-    int SHA256_Update(Pointer context, Pointer data, long length);
+  /** The function, named as libcrypto exports it; bound by JNA's direct mapping in {@link #load}. */
+  private static final class Functions {
+    static native int SHA256_Update(Pointer context, Pointer data, long length);
   }
 
   /** Each thread's context and input buffer, allocated once per thread. */
@@ -39,20 +39,23 @@ final class OpensslSha256Compression implements Sha256Compression {
     final Memory input = new Memory((long) CHUNKS_PER_CALL * 64);
   }
 
-  private final Functions functions;
+  private static OpensslSha256Compression loaded;
+
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
-  private OpensslSha256Compression(Functions functions) {
-    this.functions = functions;
-  }
+  private OpensslSha256Compression() {}
 
   /**
-   * Loads libcrypto and checks that it computes SHA-256 as this class expects.
+   * Loads libcrypto and checks that it computes SHA-256 as this class expects; once per JVM,
+   * since the function is bound to one library.
    *
    * @throws UnsatisfiedLinkError when JNA or libcrypto cannot be loaded, lacks SHA256_Update (an
    *     OpenSSL built without deprecated functions), or gets the known answer wrong
    */
-  static OpensslSha256Compression load() {
+  static synchronized OpensslSha256Compression load() {
+    if (loaded != null) {
+      return loaded;
+    }
     if (Native.SIZE_T_SIZE != Long.BYTES) {
       throw new UnsatisfiedLinkError(
           "the libcrypto binding describes 64-bit platforms; size_t here has "
@@ -61,13 +64,15 @@ final class OpensslSha256Compression implements Sha256Compression {
     UnsatisfiedLinkError failure = new UnsatisfiedLinkError("libcrypto not found");
     for (String name : LIBRARY_NAMES) {
       try {
-        OpensslSha256Compression loaded =
-            new OpensslSha256Compression(Native.load(name, Functions.class));
-        loaded.checkKnownAnswer();
-        return loaded;
+        Native.register(Functions.class, NativeLibrary.getInstance(name));
       } catch (UnsatisfiedLinkError e) {
         failure.addSuppressed(e);
+        continue;
       }
+      OpensslSha256Compression compression = new OpensslSha256Compression();
+      compression.checkKnownAnswer();
+      loaded = compression;
+      return loaded;
     }
     throw failure;
   }
@@ -81,7 +86,7 @@ final class OpensslSha256Compression implements Sha256Compression {
     for (int done = 0; done < chunks; done += CHUNKS_PER_CALL) {
       int length = Math.min(CHUNKS_PER_CALL, chunks - done) * 64;
       own.input.write(0, bytes, offset + done * 64, length);
-      functions.SHA256_Update(own.context, own.input, length);
+      Functions.SHA256_Update(own.context, own.input, length);
     }
     own.context.read(0, hash, 0, 8);
   }
