@@ -37,6 +37,7 @@ final class ParallelXzDecoder {
   private final ImageSource source;
   private final TransferRequest request;
   private final TransferSettings settings;
+  private final XzDecoder xzDecoder;
   private final XzLayout layout;
   private final BlockCutter cutter;
   private final BlockLedger ledger;
@@ -53,6 +54,7 @@ final class ParallelXzDecoder {
       ImageSource source,
       TransferRequest request,
       TransferSettings settings,
+      XzDecoder xzDecoder,
       XzLayout layout,
       BlockCutter cutter,
       BlockLedger ledger,
@@ -61,6 +63,7 @@ final class ParallelXzDecoder {
     this.source = source;
     this.request = request;
     this.settings = settings;
+    this.xzDecoder = xzDecoder;
     this.layout = layout;
     this.cutter = cutter;
     this.ledger = ledger;
@@ -233,7 +236,7 @@ final class ParallelXzDecoder {
   private void decode(XzBlock block, InputStream compressed) {
     try (InputStream decoded =
         DecodedInputStream.open(
-            () -> XzBlockDecoder.decode(block, compressed),
+            () -> xzDecoder.block(block, compressed),
             request.imageName(),
             "xz block " + block.number() + " at byte " + block.compressedOffset())) {
       cutter.cutRange(

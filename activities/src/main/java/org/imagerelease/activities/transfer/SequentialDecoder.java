@@ -18,6 +18,7 @@ final class SequentialDecoder {
   private final ImageSource source;
   private final TransferRequest request;
   private final TransferSettings settings;
+  private final XzDecoder xzDecoder;
   private final BlockCutter cutter;
   private final Checkpointer checkpointer;
   private final AttemptFailure failure;
@@ -26,12 +27,14 @@ final class SequentialDecoder {
       ImageSource source,
       TransferRequest request,
       TransferSettings settings,
+      XzDecoder xzDecoder,
       BlockCutter cutter,
       Checkpointer checkpointer,
       AttemptFailure failure) {
     this.source = source;
     this.request = request;
     this.settings = settings;
+    this.xzDecoder = xzDecoder;
     this.cutter = cutter;
     this.checkpointer = checkpointer;
     this.failure = failure;
@@ -51,7 +54,7 @@ final class SequentialDecoder {
     fetcher.shutdown();
     try (InputStream decoded =
         DecodedInputStream.open(
-            () -> DecoderSelection.decoding(request.compression(), compressed),
+            () -> DecoderSelection.decoding(request.compression(), compressed, xzDecoder),
             request.imageName(),
             request.compression() + " stream")) {
       long decodedSize = cutter.cutAll(decoded);

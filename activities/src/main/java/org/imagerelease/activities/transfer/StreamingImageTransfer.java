@@ -13,12 +13,29 @@ import java.util.Objects;
 public final class StreamingImageTransfer implements ImageTransfer {
 
   private final TransferSettings settings;
+  private final XzDecoder xzDecoder;
 
+  /**
+   * A transfer with the xz decoder chosen for this JVM: the system's liblzma where it loads,
+   * xz-java otherwise; {@code -Dimagerelease.xz=auto|java|native} overrides the choice.
+   *
+   * @throws IllegalStateException when {@code -Dimagerelease.xz=native} but liblzma cannot load
+   */
   public StreamingImageTransfer(TransferSettings settings) {
+    this(settings, XzDecoders.configured());
+  }
+
+  StreamingImageTransfer(TransferSettings settings, XzDecoder xzDecoder) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.xzDecoder = Objects.requireNonNull(xzDecoder, "xzDecoder");
     if (settings.blockSize() <= 0) {
       throw new IllegalArgumentException("blockSize must be positive: " + settings.blockSize());
     }
+  }
+
+  /** Which library decodes .xz here: {@code xz-java}, or {@code liblzma} and its version. */
+  public String xzDecoderName() {
+    return xzDecoder.name();
   }
 
   @Override
@@ -27,6 +44,6 @@ public final class StreamingImageTransfer implements ImageTransfer {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(sink, "sink");
     Objects.requireNonNull(listener, "listener");
-    return new TransferAttempt(settings, request, sink, listener).run();
+    return new TransferAttempt(settings, xzDecoder, request, sink, listener).run();
   }
 }

@@ -29,6 +29,7 @@ final class TransferAttempt {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
   private final TransferSettings settings;
+  private final XzDecoder xzDecoder;
   private final TransferRequest request;
   private final BlockSink sink;
   private final CheckpointListener listener;
@@ -37,10 +38,12 @@ final class TransferAttempt {
 
   TransferAttempt(
       TransferSettings settings,
+      XzDecoder xzDecoder,
       TransferRequest request,
       BlockSink sink,
       CheckpointListener listener) {
     this.settings = settings;
+    this.xzDecoder = xzDecoder;
     this.request = request;
     this.sink = sink;
     this.listener = listener;
@@ -118,7 +121,10 @@ final class TransferAttempt {
         request.location(),
         source.location(),
         request.compression(),
-        parallel ? layout.get().blocks().size() + " xz blocks decoded in parallel" : "sequential",
+        parallel
+            ? layout.get().blocks().size() + " xz blocks decoded in parallel with "
+                + xzDecoder.name()
+            : "sequential",
         resume == null ? "" : ", resuming with " + ledger.doneCount() + " blocks done");
 
     sink.begin(new ImageShape(settings.blockSize(), decodedSize, resume != null));
@@ -145,10 +151,11 @@ final class TransferAttempt {
       DecodeResult decoded =
           parallel
               ? new ParallelXzDecoder(
-                      source, request, settings, layout.get(), cutter, ledger, checkpointer,
-                      failure)
+                      source, request, settings, xzDecoder, layout.get(), cutter, ledger,
+                      checkpointer, failure)
                   .run(resumeHash)
-              : new SequentialDecoder(source, request, settings, cutter, checkpointer, failure)
+              : new SequentialDecoder(
+                      source, request, settings, xzDecoder, cutter, checkpointer, failure)
                   .run();
       dispatcher.awaitAllAccepted();
       verifyChecksum(decoded.sha256());

@@ -108,10 +108,10 @@ public final class BenchRun {
       ChildTransfer.Outcome outcome = child.run(file, null);
       ours.add(outcome.result());
       processSeconds.add(outcome.processNanos() / 1e9);
-      String line = String.format(Locale.ROOT, "  run %d/%d: ours %.2f s (%.0f MiB/s, peak RSS %s)",
+      String line = String.format(Locale.ROOT, "  run %d/%d: ours %.2f s (%.0f MiB/s, peak RSS %s, %s)",
           run, settings.runs(), outcome.result().transferSeconds(),
           image.decodedSize() / MIB / outcome.result().transferSeconds(),
-          Sizes.bytes(outcome.result().peakRssBytes()));
+          Sizes.bytes(outcome.result().peakRssBytes()), outcome.result().xzDecoder());
       if (nativePipeline != null) {
         NativePipeline.Run nativeRun = nativePipeline.run(file.url());
         natives.add(nativeRun);

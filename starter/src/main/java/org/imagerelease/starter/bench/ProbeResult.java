@@ -22,6 +22,7 @@ import java.util.List;
  * @param garbageCollectors the collectors the child ran with
  * @param decodeThreads xz blocks decoded at once
  * @param decodedSha256 SHA-256 of the decoded image, only when the run wrote it out to check it
+ * @param xzDecoder which library decoded the xz, e.g. {@code liblzma 5.4.1} or {@code xz-java}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProbeResult(
@@ -38,7 +39,8 @@ public record ProbeResult(
     long maxHeapBytes,
     List<String> garbageCollectors,
     int decodeThreads,
-    String decodedSha256) {
+    String decodedSha256,
+    String xzDecoder) {
 
   public ProbeResult {
     garbageCollectors = List.copyOf(garbageCollectors);

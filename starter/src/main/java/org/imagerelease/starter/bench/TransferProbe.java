@@ -61,7 +61,8 @@ public final class TransferProbe implements Callable<Integer> {
     BlockSink sink = decodedFile == null ? counter : decodedFile;
 
     long started = System.nanoTime();
-    TransferSummary summary = new StreamingImageTransfer(settings).run(request, sink, checkpoint -> {});
+    StreamingImageTransfer transfer = new StreamingImageTransfer(settings);
+    TransferSummary summary = transfer.run(request, sink, checkpoint -> {});
     long took = System.nanoTime() - started;
     long peakRss = PeakMemory.peakRssBytes();
     long peakHeap = memory.peakHeapBytes();
@@ -75,7 +76,8 @@ public final class TransferProbe implements Callable<Integer> {
     ProbeResult result = new ProbeResult(took, summary.compressedSize(), summary.decodedSize(),
         summary.blockCount(), summary.blocksWritten(), summary.blocksZero(),
         counter.blocksAccepted(), peakRss, peakHeap, liveHeap,
-        PeakMemory.maxHeapBytes(), PeakMemory.garbageCollectors(), threads, decodedSha256);
+        PeakMemory.maxHeapBytes(), PeakMemory.garbageCollectors(), threads, decodedSha256,
+        transfer.xzDecoderName());
     print(result, System.out);
     return 0;
   }

@@ -2,56 +2,31 @@ package org.imagerelease.activities.transfer;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.util.Collections;
 import java.util.List;
 import java.util.zip.CRC32;
-import org.tukaani.xz.BasicArrayCache;
-import org.tukaani.xz.SingleXZInputStream;
 
 /**
- * Decodes one block of an .xz file on its own, so blocks can be decoded on several threads.
- *
- * <p>The block's bytes are framed as a complete one-block .xz stream (a stream header with the
- * original check type, the block, an index with the block's record, a stream footer) and read
- * with xz-java's single-stream decoder. The decoder thus verifies that the block decodes to
- * exactly the size the file's index records, and its integrity check.
+ * Frames one block of an .xz file as a complete one-block .xz stream of its own, so any .xz
+ * decoder can decode it apart from the others, on another thread: a stream header with the
+ * original check type, the block, an index with the block's record and a stream footer. Decoding
+ * the frame thus verifies that the block decodes to exactly the size the file's index records,
+ * and its integrity check.
  */
-final class XzBlockDecoder {
+final class XzBlockFrame {
 
   private static final byte[] HEADER_MAGIC = {(byte) 0xFD, '7', 'z', 'X', 'Z', 0};
   private static final byte[] FOOTER_MAGIC = {'Y', 'Z'};
-  private static final int CHECK_CRC64 = 4;
 
-  private XzBlockDecoder() {}
+  private XzBlockFrame() {}
 
   /**
-   * The decoded bytes of {@code block}, whose {@link XzBlock#paddedSize()} bytes as stored in the
-   * file {@code blockBytes} supplies.
+   * The one-block stream around {@code block}, whose {@link XzBlock#paddedSize()} bytes as stored
+   * in the file {@code blockBytes} supplies.
    */
-  static InputStream decode(XzBlock block, InputStream blockBytes) throws IOException {
-    if (block.checkType() != CHECK_CRC64) {
-      return new SingleXZInputStream(
-          framed(block, blockBytes),
-          DecoderSelection.XZ_MEMORY_LIMIT_KIB,
-          true,
-          BasicArrayCache.getInstance());
-    }
-    // CRC64, what xz writes by default, is verified by a faster check of our own.
-    TailKeepingInputStream checkedBytes = new TailKeepingInputStream(blockBytes);
-    InputStream decoder =
-        new SingleXZInputStream(
-            framed(block, checkedBytes),
-            DecoderSelection.XZ_MEMORY_LIMIT_KIB,
-            false,
-            BasicArrayCache.getInstance());
-    return new Crc64VerifyingInputStream(
-        decoder, checkedBytes::lastEightBytes, "xz block " + block.number());
-  }
-
-  private static InputStream framed(XzBlock block, InputStream blockBytes) {
+  static InputStream around(XzBlock block, InputStream blockBytes) {
     return new SequenceInputStream(
         Collections.enumeration(
             List.of(
