@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Results shaped as ResultsDB API v2.0 serializes them (an openQA compose test result, as in
- * shared/samples/resultsdb-api-results.json), with invented values.
+ * ResultsDB's GET /api/v2.0/results/latest), with invented values.
  */
 final class ResultsDbJson {
   static final ObjectMapper JSON = new ObjectMapper();
