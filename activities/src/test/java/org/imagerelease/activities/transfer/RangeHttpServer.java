@@ -3,7 +3,11 @@ package org.imagerelease.activities.transfer;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -24,7 +28,7 @@ import java.util.regex.Pattern;
  * A small HTTP file server on loopback with {@code Range} support and injectable faults, standing
  * in for a compose mirror.
  */
-final class RangeHttpServer implements AutoCloseable {
+final class RangeHttpServer implements AutoCloseable, BeforeEachCallback, AfterAllCallback {
 
   /** Something that goes wrong with one response. */
   sealed interface Fault {
@@ -51,6 +55,28 @@ final class RangeHttpServer implements AutoCloseable {
   private final Map<String, String> redirects = new ConcurrentHashMap<>();
   private final List<Request> requests = new ArrayList<>();
   private final Map<String, AtomicLong> bytesSent = new ConcurrentHashMap<>();
+
+  /**
+   * A server for one test class, registered with {@code @RegisterExtension}: its counters are
+   * reset before each test and it stops after the last.
+   */
+  static RangeHttpServer forTestClass() {
+    try {
+      return new RangeHttpServer();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the loopback HTTP server", e);
+    }
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    resetCounters();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
+  }
 
   RangeHttpServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

@@ -17,10 +17,8 @@ import java.util.stream.Stream;
 import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.transfer.RangeHttpServer.Fault;
 import org.imagerelease.workflows.ReleaseFailureTypes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -32,22 +30,7 @@ class StreamingImageTransferTest {
 
   private static final int BLOCK = 64 * 1024;
   private static final byte[] IMAGE = TestImages.sparseImage(3 * 1024 * 1024 + 12_345, 1);
-  private static RangeHttpServer server;
-
-  @BeforeAll
-  static void startServer() throws IOException {
-    server = new RangeHttpServer();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
-  @BeforeEach
-  void resetServer() {
-    server.resetCounters();
-  }
+  @RegisterExtension static final RangeHttpServer server = RangeHttpServer.forTestClass();
 
   static Stream<Arguments> compressedImages() {
     return Stream.of(

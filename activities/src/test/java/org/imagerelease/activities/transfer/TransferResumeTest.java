@@ -10,10 +10,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import org.imagerelease.workflows.ReleaseFailureTypes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tukaani.xz.SeekableXZInputStream;
 
 /** A retried attempt continues from the last checkpoint of the one before. */
@@ -21,22 +19,7 @@ class TransferResumeTest {
 
   private static final int BLOCK = 64 * 1024;
   private static final byte[] IMAGE = TestImages.sparseImage(3 * 1024 * 1024 + 777, 5);
-  private static RangeHttpServer server;
-
-  @BeforeAll
-  static void startServer() throws IOException {
-    server = new RangeHttpServer();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
-  @BeforeEach
-  void resetServer() {
-    server.resetCounters();
-  }
+  @RegisterExtension static final RangeHttpServer server = RangeHttpServer.forTestClass();
 
   @Test
   void resumesMultiBlockXzFromTheFirstUnfinishedXzBlockWithoutResendingDoneBlocks() throws IOException {

@@ -13,9 +13,7 @@ import java.nio.ByteOrder;
 import java.util.List;
 import java.util.zip.CRC32;
 import org.imagerelease.workflows.ReleaseFailureTypes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,22 +24,7 @@ class XzDecodingTransferTest {
   private static final byte[] IMAGE = TestImages.sparseImage(3 * 1024 * 1024 + 4_321, 3);
   /** xz blocks of 100,003 bytes: most sink blocks straddle two or more xz blocks. */
   private static final byte[] MULTI_BLOCK = TestImages.xzWithBlocksOf(IMAGE, 100_003);
-  private static RangeHttpServer server;
-
-  @BeforeAll
-  static void startServer() throws IOException {
-    server = new RangeHttpServer();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
-  @BeforeEach
-  void resetServer() {
-    server.resetCounters();
-  }
+  @RegisterExtension static final RangeHttpServer server = RangeHttpServer.forTestClass();
 
   @ParameterizedTest
   @EnumSource(TestXzDecoders.class)
