@@ -3,7 +3,7 @@ package org.imagerelease.activities.mirror;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.imagerelease.activities.target.Heartbeat;
+import org.imagerelease.activities.targets.Heartbeat;
 
 /** A heartbeat that remembers every beat and offers a previous attempt's last details. */
 final class RecordingHeartbeat implements Heartbeat {

@@ -1,4 +1,4 @@
-package org.imagerelease.activities.target;
+package org.imagerelease.activities.targets;
 
 import java.net.URI;
 import org.imagerelease.workflows.model.CleanupRequest;

@@ -1,4 +1,4 @@
-package org.imagerelease.activities.target;
+package org.imagerelease.activities.targets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

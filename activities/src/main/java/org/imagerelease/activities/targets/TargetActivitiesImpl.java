@@ -1,4 +1,4 @@
-package org.imagerelease.activities.target;
+package org.imagerelease.activities.targets;
 
 import io.temporal.activity.Activity;
 import java.net.URI;
