@@ -4,9 +4,7 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Functions;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.imagerelease.workflows.model.CleanupRequest;
 import org.imagerelease.workflows.model.ComposeRef;
 import org.imagerelease.workflows.model.Decision;
@@ -145,12 +143,11 @@ public final class ImageReleaseWorkflowImpl implements ImageReleaseWorkflow {
   }
 
   private void passGate(ActivityStubs activities, ReleaseRequest request, List<LocationImage> uploaded) {
-    Set<String> imageNames = new LinkedHashSet<>();
-    uploaded.forEach(image -> imageNames.add(image.ref().imageName()));
+    RequiredTests required = RequiredTests.of(request.gate(), uploaded);
     ResultsDbPolling polling = new ResultsDbPolling(activities, request.compose().composeId(), tracker);
-    GateOutcome outcome = gate.await(request.gate(), imageNames, tracker, polling);
+    GateOutcome outcome = gate.await(request.gate(), required, tracker, polling);
     tracker.gateOutcome(outcome);
-    String explanation = gate.explain(outcome, request.gate(), imageNames);
+    String explanation = gate.explain(outcome, request.gate(), required);
     tracker.decision("gate " + outcome + ": " + explanation);
     log.info("Gate of compose {}: {} ({})", request.compose().composeId(), outcome, explanation);
     if (!outcome.opensGate()) {

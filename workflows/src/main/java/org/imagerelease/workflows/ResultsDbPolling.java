@@ -3,8 +3,8 @@ package org.imagerelease.workflows;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
-import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.imagerelease.workflows.model.GateSettings;
 import org.imagerelease.workflows.model.TestQuery;
@@ -46,12 +46,20 @@ final class ResultsDbPolling {
   }
 
   /** Starts the poller when the gate asks for it; its results go to {@code record}. */
-  void start(GateSettings settings, Collection<String> imageNames, Consumer<TestResult> record) {
+  void start(GateSettings settings, RequiredTests required, Consumer<TestResult> record) {
     if (!settings.pollsResultsDb()
         || Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, POLLS) == Workflow.DEFAULT_VERSION) {
       return;
     }
-    TestQuery query = new TestQuery(composeId, settings.requiredTestcases(), List.copyOf(imageNames), settings.pollInterval());
+    // Per-image lists only when images differ, so a query keeps the shape it had before targets
+    // could need their own testcases.
+    TestQuery query =
+        new TestQuery(
+            composeId,
+            required.allTestcases(),
+            required.images(),
+            settings.pollInterval(),
+            required.differByImage() ? required.byImage() : Map.of());
     TestResultActivities resultsDb = activities.polling(settings);
     running = true;
     state = "; ResultsDB is asked every " + settings.pollInterval();

@@ -2,7 +2,6 @@ package org.imagerelease.workflows;
 
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,22 +51,21 @@ final class TestGate {
    * settings ask for it; its results decide like signalled ones.
    */
   GateOutcome await(
-      GateSettings settings, Collection<String> imageNames, ReleaseTracker tracker, ResultsDbPolling polling) {
+      GateSettings settings, RequiredTests required, ReleaseTracker tracker, ResultsDbPolling polling) {
     long deadline = Workflow.currentTimeMillis() + settings.timeout().toMillis();
     if (settings.policy().needsTests()) {
       tracker.enter(ReleaseStage.AWAITING_TESTS);
-      List<String> testcases = settings.requiredTestcases();
       boolean approvalOpensGate = !settings.policy().needsApproval();
       Supplier<Boolean> testsDecided =
           () ->
               rejection != null
-                  || anyFailed(testcases, imageNames)
-                  || allPassed(testcases, imageNames)
+                  || anyFailed(required)
+                  || allPassed(required)
                   || (approvalOpensGate && approval != null);
       if (!testsDecided.get()) {
-        polling.start(settings, imageNames, this::record);
+        polling.start(settings, required, this::record);
       }
-      tracker.waitFor(() -> describeTestWait(testcases, imageNames, approvalOpensGate) + polling.describe());
+      tracker.waitFor(() -> describeTestWait(required, approvalOpensGate) + polling.describe());
       boolean decided = awaitUntil(deadline, testsDecided);
       polling.stop("the gate no longer waits for test results");
       if (rejection != null) {
@@ -76,12 +74,12 @@ final class TestGate {
       if (!decided) {
         return GateOutcome.TIMED_OUT;
       }
-      if (anyFailed(testcases, imageNames)) {
-        log.warn("Tests failed: {}", failures(testcases, imageNames));
+      if (anyFailed(required)) {
+        log.warn("Tests failed: {}", failures(required));
         return GateOutcome.FAILED;
       }
       if (approvalOpensGate) {
-        return allPassed(testcases, imageNames) ? GateOutcome.PASSED : GateOutcome.APPROVED;
+        return allPassed(required) ? GateOutcome.PASSED : GateOutcome.APPROVED;
       }
     }
     if (settings.policy().needsApproval()) {
@@ -97,35 +95,39 @@ final class TestGate {
   }
 
   /** Why the gate ended as it did, for the status and the failure event. */
-  String explain(GateOutcome outcome, GateSettings settings, Collection<String> imageNames) {
+  String explain(GateOutcome outcome, GateSettings settings, RequiredTests required) {
     return switch (outcome) {
-      case FAILED -> "tests failed: " + failures(settings.requiredTestcases(), imageNames);
+      case FAILED -> "tests failed: " + failures(required);
       case REJECTED -> "rejected by " + rejection.who() + ": " + rejection.why();
-      case TIMED_OUT -> "the gate timed out after " + settings.timeout() + " waiting for " + pendingOf(settings, imageNames);
+      case TIMED_OUT -> "the gate timed out after " + settings.timeout() + " waiting for " + pendingOf(settings, required);
       case APPROVED -> "approved by " + approval.who() + ": " + approval.why();
       case PASSED -> "all required tests passed";
       case SKIPPED -> "no gate configured";
     };
   }
 
-  private String pendingOf(GateSettings settings, Collection<String> imageNames) {
-    if (settings.policy().needsTests() && !allPassed(settings.requiredTestcases(), imageNames)) {
+  private String pendingOf(GateSettings settings, RequiredTests required) {
+    if (settings.policy().needsTests() && !allPassed(required)) {
       return "test results";
     }
     return "approval";
   }
 
-  private boolean allPassed(List<String> testcases, Collection<String> imageNames) {
-    return imageNames.stream().allMatch(image -> testcases.stream().allMatch(tc -> outcome(tc, image).passed()));
+  private boolean allPassed(RequiredTests required) {
+    return required.images().stream().allMatch(image -> passedAll(required, image));
   }
 
-  private boolean anyFailed(List<String> testcases, Collection<String> imageNames) {
-    return !failures(testcases, imageNames).isEmpty();
+  private boolean passedAll(RequiredTests required, String image) {
+    return required.testcasesOf(image).stream().allMatch(tc -> outcome(tc, image).passed());
   }
 
-  private List<String> failures(List<String> testcases, Collection<String> imageNames) {
-    return imageNames.stream()
-        .flatMap(image -> testcases.stream().map(tc -> outcome(tc, image)))
+  private boolean anyFailed(RequiredTests required) {
+    return !failures(required).isEmpty();
+  }
+
+  private List<String> failures(RequiredTests required) {
+    return required.images().stream()
+        .flatMap(image -> required.testcasesOf(image).stream().map(tc -> outcome(tc, image)))
         .filter(TestResult::failed)
         .map(r -> r.testcase() + " FAILED for " + r.item() + (r.refUrl().isEmpty() ? "" : " (" + r.refUrl() + ")"))
         .toList();
@@ -136,18 +138,14 @@ final class TestGate {
         testcase + "\n" + imageName, new TestResult(testcase, imageName, "", ""));
   }
 
-  private String describeTestWait(
-      List<String> testcases, Collection<String> imageNames, boolean approvalOpensGate) {
-    long passed =
-        imageNames.stream()
-            .filter(image -> testcases.stream().allMatch(tc -> outcome(tc, image).passed()))
-            .count();
+  private String describeTestWait(RequiredTests required, boolean approvalOpensGate) {
+    long passed = required.images().stream().filter(image -> passedAll(required, image)).count();
     return "test results "
-        + String.join(", ", testcases)
+        + String.join(", ", required.allTestcases())
         + ": "
         + passed
         + " of "
-        + imageNames.size()
+        + required.images().size()
         + " images passed"
         + (approvalOpensGate ? " (an approvePromotion signal also opens the gate)" : "");
   }

@@ -16,11 +16,13 @@ final class FakeCompose implements ComposeActivities {
           "Cloud/x86_64/images/Fedora-Cloud-Base-Azure-42-1.1.x86_64.vhdfixed.xz", 2000, "b".repeat(64));
 
   volatile List<ImageArtifact> images = List.of(RAW, VHD);
+  /** Which target each image goes to; every image to the mirror unless a test says otherwise. */
+  volatile java.util.function.Function<ImageArtifact, String> targetOf = image -> "mirror";
 
   @Override
   public ReleasePlan resolvePlan(ComposeRef compose) {
     return new ReleasePlan(
         compose,
-        images.stream().map(i -> new PlannedImage("mirror", i, "primary", List.of("replica"))).toList());
+        images.stream().map(i -> new PlannedImage(targetOf.apply(i), i, "primary", List.of("replica"))).toList());
   }
 }

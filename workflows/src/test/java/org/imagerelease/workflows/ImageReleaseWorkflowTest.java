@@ -212,6 +212,30 @@ class ImageReleaseWorkflowTest {
   }
 
   @Test
+  void eachImageMustPassTheTestcasesOfItsTarget() throws Exception {
+    scenario.compose.targetOf = image -> image == FakeCompose.RAW ? "aws" : "mirror";
+    var request = ReleaseScenario.request(GatePolicy.TESTS);
+    scenario.start(
+        new org.imagerelease.workflows.model.ReleaseRequest(
+            request.compose(),
+            request.gate().withTestcasesByTarget(java.util.Map.of("aws", List.of("compose.cloud_aws_smoke"))),
+            request.timeouts(),
+            request.requestedBy()));
+    scenario.awaitStage(ReleaseStage.AWAITING_TESTS);
+
+    scenario.signals().testResult(new TestResult(ReleaseScenario.TESTCASE, FakeCompose.RAW.fileName(), "PASSED", ""));
+    scenario.signals().testResult(new TestResult(ReleaseScenario.TESTCASE, FakeCompose.VHD.fileName(), "PASSED", ""));
+    ReleaseStatus waiting = scenario.awaitStage(ReleaseStage.AWAITING_TESTS);
+    assertThat(waiting.waiting().what())
+        .as("the AMI needs the aws smoke test, not the default testcase")
+        .contains("compose.cloud_aws_smoke")
+        .contains("1 of 2 images passed");
+
+    scenario.signals().testResult(new TestResult("compose.cloud_aws_smoke", FakeCompose.RAW.fileName(), "PASSED", ""));
+    assertThat(scenario.result().stage()).isEqualTo(ReleaseStage.RELEASED);
+  }
+
+  @Test
   void stageIsKeptInTheSearchAttribute() throws Exception {
     scenario.start(ReleaseScenario.request(GatePolicy.APPROVAL));
     scenario.awaitStage(ReleaseStage.AWAITING_APPROVAL);

@@ -35,12 +35,12 @@ public record PollProgress(int rounds, List<TestResult> results, String lastProb
     if (results.stream().anyMatch(TestResult::failed)) {
       return true;
     }
-    return query.testcases().stream()
+    return query.imageNames().stream()
         .allMatch(
-            testcase ->
-                query.imageNames().stream()
+            image ->
+                query.testcasesOf(image).stream()
                     .allMatch(
-                        image ->
+                        testcase ->
                             results.stream()
                                 .anyMatch(r -> r.testcase().equals(testcase) && r.item().equals(image) && (r.passed() || r.failed()))));
   }

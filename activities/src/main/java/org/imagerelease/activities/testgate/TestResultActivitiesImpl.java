@@ -78,7 +78,7 @@ public final class TestResultActivitiesImpl implements TestResultActivities {
     Comparator<ResultsDbResult> bySubmitTime = Comparator.comparing(ResultsDbResult::submitTime);
     for (ResultsDbResult result : answer) {
       String image = result.item().orElse("");
-      if (query.testcases().contains(result.testcase()) && query.imageNames().contains(image)) {
+      if (query.imageNames().contains(image) && query.testcasesOf(image).contains(result.testcase())) {
         latest.merge(result.testcase() + "\n" + image, result, (a, b) -> bySubmitTime.compare(b, a) > 0 ? b : a);
       }
     }

@@ -7,6 +7,7 @@ import org.imagerelease.activities.compose.ComposePlanner;
 import org.imagerelease.activities.compose.ComposeReader;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.workflows.model.ComposeRef;
+import org.imagerelease.workflows.model.GateSettings;
 import org.imagerelease.workflows.model.PlannedImage;
 import org.imagerelease.workflows.model.ReleasePlan;
 import picocli.CommandLine.Command;
@@ -39,13 +40,17 @@ public final class PlanCommand implements Callable<Integer> {
       return 0;
     }
     out.printf("Compose %s: %d images in the metadata, %d releases planned%n", ref.composeId(), images.images().size(), plan.images().size());
-    out.printf("Gate: %s, timeout %s%s%n", config.gate().policy().configName(), Sizes.duration(config.gate().timeout()),
-        config.gate().requiredTestcases().isEmpty() ? "" : ", testcases " + config.gate().requiredTestcases());
+    GateSettings gate = config.gateOfNewReleases();
+    out.printf("Gate: %s, timeout %s%n", gate.policy().configName(), Sizes.duration(gate.timeout()));
     for (String target : plan.targets()) {
       List<PlannedImage> planned = plan.images().stream().filter(p -> p.target().equals(target)).toList();
       PlannedImage first = planned.get(0);
       out.printf("%nTarget %s: upload to %s, then copy to %s%n", target, first.primaryLocation(),
           first.replicaLocations().isEmpty() ? "no other location" : String.join(", ", first.replicaLocations()));
+      if (gate.policy().needsTests()) {
+        List<String> testcases = gate.testcasesFor(target);
+        out.printf("  each image must pass: %s%n", testcases.isEmpty() ? "nothing (no testcases for this target)" : String.join(", ", testcases));
+      }
       for (PlannedImage image : planned) {
         out.printf("  %-70s %10s  %s %s%n", image.image().path(), Sizes.bytes(image.image().size()), image.image().type(), image.image().arch());
       }

@@ -31,7 +31,7 @@ public final class MessageDispatcher {
     return new MessageDispatcher(
         List.of(
             ComposeMessageHandler.forConfig(releases, config),
-            new ResultsDbMessageHandler(releases, config.gate().requiredTestcases())));
+            new ResultsDbMessageHandler(releases, config.gateOfNewReleases().allTestcases())));
   }
 
   public List<MessageHandler> handlers() {

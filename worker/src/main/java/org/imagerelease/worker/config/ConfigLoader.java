@@ -167,7 +167,8 @@ public final class ConfigLoader {
       roots.add(new MirrorRoot("local", Path.of("mirror"), ""));
     }
     SelectionRule selection = selection(table.table("selection"), SelectionRule.mirrorDefault());
-    MirrorConfig config = new MirrorConfig(enabled, new MirrorSettings(roots), selection);
+    Optional<List<String>> testcases = table.has("testcases") ? Optional.of(table.strings("testcases", List.of())) : Optional.empty();
+    MirrorConfig config = new MirrorConfig(enabled, new MirrorSettings(roots), selection, testcases);
     table.rejectUnknownKeys();
     return config;
   }

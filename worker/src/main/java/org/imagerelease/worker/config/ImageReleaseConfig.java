@@ -1,6 +1,8 @@
 package org.imagerelease.worker.config;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import org.imagerelease.activities.compose.TargetSettings;
 import org.imagerelease.activities.transfer.TransferSettings;
@@ -45,7 +47,12 @@ public record ImageReleaseConfig(
    * when a ResultsDB is configured. The CLI and the compose consumer start releases with it.
    */
   public GateSettings gateOfNewReleases() {
-    return gate.withPollInterval(resultsDb.url().map(url -> resultsDb.pollInterval()).orElse(null));
+    Map<String, List<String>> byTarget = new LinkedHashMap<>();
+    if (mirror.enabled()) {
+      mirror.testcases().ifPresent(testcases -> byTarget.put(mirror.targetSettings().name(), testcases));
+    }
+    return gate.withPollInterval(resultsDb.url().map(url -> resultsDb.pollInterval()).orElse(null))
+        .withTestcasesByTarget(byTarget);
   }
 
   /** The enabled targets, in the order the planner uses. */

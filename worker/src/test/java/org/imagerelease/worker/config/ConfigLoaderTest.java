@@ -211,6 +211,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aTargetCanRequireItsOwnTestcases() throws IOException {
+    ImageReleaseConfig config =
+        load(
+            """
+            [consumer_config.gate]
+            testcases = ["compose.cloud_autocloud"]
+
+            [consumer_config.mirror]
+            testcases = ["compose.cloud_mirror_check"]
+            """);
+
+    assertThat(config.gateOfNewReleases().testcasesFor("mirror")).containsExactly("compose.cloud_mirror_check");
+    assertThat(config.gateOfNewReleases().testcasesFor("aws")).containsExactly("compose.cloud_autocloud");
+    assertThat(config.gateOfNewReleases().allTestcases()).containsExactly("compose.cloud_autocloud", "compose.cloud_mirror_check");
+    assertThat(new ConfigLoader(Map.of()).defaults().gateOfNewReleases().testcasesFor("mirror")).containsExactly("compose.cloud_autocloud");
+  }
+
+  @Test
   void targetTablesThisVersionCannotUseAreReportedNotDropped() throws IOException {
     ImageReleaseConfig config = load("[consumer_config.aws]\nbase_region = \"us-east-1\"\n");
 
