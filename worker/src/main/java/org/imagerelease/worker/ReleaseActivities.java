@@ -33,10 +33,16 @@ final class ReleaseActivities {
   /**
    * The activity implementations to register, and the connections they hold, which the worker
    * closes when it stops.
+   *
+   * @param activities what runs on the release's own task queue: compose, events, ResultsDB
+   * @param targetActivities the target steps, routed to {@code targets} by name
+   * @param targets the names of the targets this process can release to
    */
-  record Wiring(List<Object> activities, List<AutoCloseable> connections) {
+  record Wiring(
+      List<Object> activities, TargetActivitiesImpl targetActivities, List<String> targets, List<AutoCloseable> connections) {
     Wiring {
       activities = List.copyOf(activities);
+      targets = List.copyOf(targets);
       connections = List.copyOf(connections);
     }
   }
@@ -66,11 +72,11 @@ final class ReleaseActivities {
     publishers.addAll(extras.eventPublishers());
     List<Object> activities = new ArrayList<>();
     activities.add(new ComposeActivitiesImpl(new ComposePlanner(ComposeReader.withDefaults()), config.enabledTargets()));
-    activities.add(new TargetActivitiesImpl(targets));
     activities.add(new EventActivitiesImpl(publishers));
     // Without a ResultsDB the poller is not registered; releases then carry no poll interval.
     config.resultsDb().url().ifPresent(url -> activities.add(new TestResultActivitiesImpl(new ResultsDbClient(url))));
-    return new Wiring(List.copyOf(activities), connections);
+    return new Wiring(
+        activities, new TargetActivitiesImpl(targets), targets.stream().map(ReleaseTarget::name).toList(), connections);
   }
 
   private static BusEventPublisher busPublisher(MessagingSettings settings, MessagePublisherFactory bus) {

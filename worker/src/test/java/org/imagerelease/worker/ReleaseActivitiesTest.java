@@ -99,9 +99,13 @@ class ReleaseActivitiesTest {
   void withoutAResultsDbThereIsNoPoller() {
     ImageReleaseConfig config = new ConfigLoader(Map.of()).defaults();
 
-    assertThat(ReleaseActivities.from(config, WorkerExtras.none(), broker).activities())
+    ReleaseActivities.Wiring wiring = ReleaseActivities.from(config, WorkerExtras.none(), broker);
+
+    assertThat(wiring.activities())
         .noneMatch(TestResultActivities.class::isInstance)
-        .hasSize(3);
+        .as("compose and events on the release queue")
+        .hasSize(2);
+    assertThat(wiring.targets()).containsExactly("mirror");
   }
 
   private ImageReleaseConfig config(String publishEvents) throws Exception {

@@ -5,6 +5,8 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.imagerelease.workflows.model.GateSettings;
 import org.imagerelease.workflows.model.ReleaseTimeouts;
 
@@ -16,36 +18,61 @@ final class ActivityStubs {
   /** How soon a silent ResultsDB poller is presumed dead; it beats while it waits between rounds. */
   static final Duration POLLING_HEARTBEAT = Duration.ofMinutes(1);
 
-  final ComposeActivities compose;
-  final TargetActivities transfers;
-  final TargetActivities targetCalls;
-  final TargetActivities undo;
-  final EventActivities events;
+  /**
+   * One target's stubs.
+   *
+   * @param transfers upload and replicate: long, heartbeated
+   * @param calls publish and check: short
+   * @param undo withdraw, unpublish, clean up: short, retried longer
+   */
+  record TargetStubs(TargetActivities transfers, TargetActivities calls, TargetActivities undo) {}
 
-  ActivityStubs(ReleaseTimeouts timeouts) {
+  final ComposeActivities compose;
+  final EventActivities events;
+  private final ReleaseTimeouts timeouts;
+  private final boolean perTargetQueues;
+  private final Map<String, TargetStubs> targets = new HashMap<>();
+
+  /**
+   * @param perTargetQueues whether target activities go to their target's own task queues; a
+   *     release started before those existed keeps scheduling them on its own queue
+   */
+  ActivityStubs(ReleaseTimeouts timeouts, boolean perTargetQueues) {
+    this.timeouts = timeouts;
+    this.perTargetQueues = perTargetQueues;
     compose =
         Workflow.newActivityStub(
             ComposeActivities.class, shortCall(timeouts.cloudCall(), retries(10)).build());
-    transfers =
-        Workflow.newActivityStub(
-            TargetActivities.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(timeouts.transferAttempt())
-                .setHeartbeatTimeout(timeouts.transferHeartbeat())
-                .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-                .setRetryOptions(
-                    retries(10).setInitialInterval(Duration.ofSeconds(5)).build())
-                .build());
-    targetCalls =
-        Workflow.newActivityStub(
-            TargetActivities.class, shortCall(timeouts.cloudCall(), retries(10)).build());
-    // Undo must outlast a flaky cloud: more attempts, and it runs in a detached scope anyway.
-    undo =
-        Workflow.newActivityStub(
-            TargetActivities.class, shortCall(timeouts.cloudCall(), retries(30)).build());
     events =
         Workflow.newActivityStub(
             EventActivities.class, shortCall(Duration.ofMinutes(1), retries(30)).build());
+  }
+
+  /** The stubs of one target's activities, on its task queues. */
+  TargetStubs target(String name) {
+    return targets.computeIfAbsent(name, this::newTargetStubs);
+  }
+
+  private TargetStubs newTargetStubs(String target) {
+    String releaseQueue = Workflow.getInfo().getTaskQueue();
+    ActivityOptions.Builder transfers =
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(timeouts.transferAttempt())
+            .setHeartbeatTimeout(timeouts.transferHeartbeat())
+            .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+            .setRetryOptions(retries(10).setInitialInterval(Duration.ofSeconds(5)).build());
+    ActivityOptions.Builder calls = shortCall(timeouts.cloudCall(), retries(10));
+    // Undo must outlast a flaky cloud: more attempts, and it runs in a detached scope anyway.
+    ActivityOptions.Builder undo = shortCall(timeouts.cloudCall(), retries(30));
+    if (perTargetQueues) {
+      transfers.setTaskQueue(TargetQueues.transfers(releaseQueue, target));
+      calls.setTaskQueue(TargetQueues.calls(releaseQueue, target));
+      undo.setTaskQueue(TargetQueues.calls(releaseQueue, target));
+    }
+    return new TargetStubs(
+        Workflow.newActivityStub(TargetActivities.class, transfers.build()),
+        Workflow.newActivityStub(TargetActivities.class, calls.build()),
+        Workflow.newActivityStub(TargetActivities.class, undo.build()));
   }
 
   /**

@@ -4,6 +4,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
+import java.util.Arrays;
 
 /** One-line descriptions of Temporal failures, for the status' last error and the logs. */
 final class FailureMessages {
@@ -26,6 +27,16 @@ final class FailureMessages {
       return activity.getActivityType() + " failed";
     }
     return String.valueOf(failure.getMessage());
+  }
+
+  /** Whether retrying cannot cure the failure: a checksum mismatch, a configuration error ... */
+  static boolean isPermanent(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ApplicationFailure app) {
+        return app.isNonRetryable() || Arrays.asList(ReleaseFailureTypes.NON_RETRYABLE).contains(app.getType());
+      }
+    }
+    return false;
   }
 
   static boolean isCancellation(Throwable failure) {

@@ -3,8 +3,11 @@ package org.imagerelease.workflows;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Functions;
 import io.temporal.workflow.Workflow;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.imagerelease.workflows.model.CleanupRequest;
 import org.imagerelease.workflows.model.ComposeRef;
 import org.imagerelease.workflows.model.Decision;
@@ -37,6 +40,7 @@ public final class ImageReleaseWorkflowImpl implements ImageReleaseWorkflow {
   private final Compensations compensations = new Compensations();
   private CancellationScope releaseScope;
   private Decision cancellation;
+  private ReplicaSteps replicas;
 
   /** Thrown inside the release scope when the gate does not open. */
   private static final class GateClosed extends RuntimeException {
@@ -51,7 +55,14 @@ public final class ImageReleaseWorkflowImpl implements ImageReleaseWorkflow {
   public ReleaseStatus release(ReleaseRequest request) {
     ComposeRef compose = request.compose();
     String releaseId = Workflow.getInfo().getWorkflowId();
-    ActivityStubs activities = new ActivityStubs(request.timeouts());
+    boolean perTargetQueues =
+        Workflow.getVersion(TargetQueues.CHANGE_ID, Workflow.DEFAULT_VERSION, TargetQueues.PER_TARGET)
+            >= TargetQueues.PER_TARGET;
+    boolean regionPolicy =
+        Workflow.getVersion(ReplicaSteps.CHANGE_ID, Workflow.DEFAULT_VERSION, ReplicaSteps.APPLIES_POLICY)
+            >= ReplicaSteps.APPLIES_POLICY;
+    ActivityStubs activities = new ActivityStubs(request.timeouts(), perTargetQueues);
+    replicas = new ReplicaSteps(request.regionFailure(), tracker, regionPolicy);
     tracker.start(compose.composeId());
     log.info("Release {} of compose {} starts, requested by {}", releaseId, compose.composeId(), request.requestedBy());
 
@@ -107,26 +118,35 @@ public final class ImageReleaseWorkflowImpl implements ImageReleaseWorkflow {
       log.info("Compose {}: no target selects any image, nothing to release", request.compose().composeId());
       return List.of();
     }
-    List<LocationImage> uploaded = upload(activities, request.compose(), releaseId, planned);
+    List<LocationImage> uploaded = upload(activities, request, releaseId, planned);
     passGate(activities, request, uploaded);
-    List<LocationImage> everywhere = new ArrayList<>(uploaded);
-    everywhere.addAll(replicate(activities, releaseId, planned, uploaded));
-    List<LocationImage> published = publish(activities, everywhere);
+    List<LocationImage> copies = replicate(activities, request, releaseId, planned, uploaded);
+    List<LocationImage> published = publish(activities, uploaded, copies);
     announcePublished(activities, request.compose(), releaseId, published);
     return published;
   }
 
   private List<LocationImage> upload(
-      ActivityStubs activities, ComposeRef compose, String releaseId, List<PlannedImage> planned) {
+      ActivityStubs activities, ReleaseRequest request, String releaseId, List<PlannedImage> planned) {
     tracker.enter(ReleaseStage.UPLOADING);
+    ComposeRef compose = request.compose();
     List<Functions.Func<LocationImage>> steps = new ArrayList<>();
     for (PlannedImage image : planned) {
       ImageAtLocation ref = at(releaseId, compose, image, image.primaryLocation());
+      ActivityStubs.TargetStubs target = activities.target(ref.target());
       steps.add(
           () -> {
-            compensations.register("withdraw " + describe(ref), () -> withdraw(activities, ref));
+            compensations.register("withdraw " + describe(ref), () -> withdraw(target, ref));
             tracker.mark(ref, LocationState.UPLOADING);
-            LocationImage made = step(ref, () -> activities.transfers.uploadImage(new UploadRequest(compose, ref)));
+            LocationImage made =
+                step(
+                    ref,
+                    () ->
+                        untilReady(
+                            target,
+                            target.transfers().uploadImage(new UploadRequest(compose, ref)),
+                            LocationState.UPLOADING,
+                            request.timeouts().transferAttempt()));
             tracker.mark(made, LocationState.UPLOADED);
             // Announced at once, so a test system can start on this image while others upload.
             activities.events.publishEvent(
@@ -155,43 +175,107 @@ public final class ImageReleaseWorkflowImpl implements ImageReleaseWorkflow {
     }
   }
 
+  /**
+   * Copies every image to its replica locations. A location that keeps failing is handled by
+   * the region-failure policy; the copies that were made are returned.
+   */
   private List<LocationImage> replicate(
-      ActivityStubs activities, String releaseId, List<PlannedImage> planned, List<LocationImage> uploaded) {
+      ActivityStubs activities,
+      ReleaseRequest request,
+      String releaseId,
+      List<PlannedImage> planned,
+      List<LocationImage> uploaded) {
     tracker.enter(ReleaseStage.REPLICATING);
-    List<Functions.Func<LocationImage>> steps = new ArrayList<>();
+    List<Functions.Func<Optional<LocationImage>>> steps = new ArrayList<>();
     for (int i = 0; i < planned.size(); i++) {
       PlannedImage image = planned.get(i);
       LocationImage source = uploaded.get(i);
       for (String location : image.replicaLocations()) {
         ImageAtLocation ref = at(releaseId, source.ref(), location);
+        ActivityStubs.TargetStubs target = activities.target(ref.target());
         steps.add(
             () -> {
-              compensations.register("withdraw " + describe(ref), () -> withdraw(activities, ref));
+              compensations.register("withdraw " + describe(ref), () -> withdraw(target, ref));
               tracker.mark(ref, LocationState.REPLICATING);
-              LocationImage copy = step(ref, () -> activities.transfers.replicateImage(new ReplicateRequest(source, ref)));
-              tracker.mark(copy, LocationState.REPLICATED);
+              Optional<LocationImage> copy =
+                  replicas.run(
+                      ref,
+                      LocationState.REPLICATING,
+                      () ->
+                          step(
+                              ref,
+                              () ->
+                                  untilReady(
+                                      target,
+                                      target.transfers().replicateImage(new ReplicateRequest(source, ref)),
+                                      LocationState.REPLICATING,
+                                      request.timeouts().transferAttempt())),
+                      () -> withdraw(target, ref));
+              copy.ifPresent(c -> tracker.mark(c, LocationState.REPLICATED));
               return copy;
             });
       }
     }
-    return ParallelSteps.runAll(steps);
+    return present(ParallelSteps.runAll(steps));
   }
 
-  private List<LocationImage> publish(ActivityStubs activities, List<LocationImage> images) {
+  /**
+   * Makes every image public. A replica location that keeps failing is handled by the
+   * region-failure policy; the primary location, where the gate tested the image, fails the
+   * release.
+   */
+  private List<LocationImage> publish(
+      ActivityStubs activities, List<LocationImage> primaries, List<LocationImage> copies) {
     tracker.enter(ReleaseStage.PUBLISHING);
-    List<Functions.Func<LocationImage>> steps = new ArrayList<>();
-    for (LocationImage image : images) {
+    List<Functions.Func<Optional<LocationImage>>> steps = new ArrayList<>();
+    List<LocationImage> everywhere = new ArrayList<>(primaries);
+    everywhere.addAll(copies);
+    for (LocationImage image : everywhere) {
       ImageAtLocation ref = image.ref();
+      ActivityStubs.TargetStubs target = activities.target(ref.target());
+      Functions.Func<LocationImage> publishHere = () -> step(ref, () -> target.calls().publishImage(image));
+      boolean primary = primaries.contains(image);
       steps.add(
           () -> {
-            compensations.register("unpublish " + describe(ref), () -> activities.undo.unpublishImage(ref));
+            compensations.register("unpublish " + describe(ref), () -> target.undo().unpublishImage(ref));
             tracker.mark(image, LocationState.PUBLISHING);
-            LocationImage made = step(ref, () -> activities.targetCalls.publishImage(image));
-            tracker.mark(made, LocationState.PUBLISHED);
+            Optional<LocationImage> made =
+                primary
+                    ? Optional.of(publishHere.apply())
+                    : replicas.run(
+                        ref,
+                        LocationState.PUBLISHING,
+                        publishHere,
+                        () -> {
+                          target.undo().unpublishImage(ref);
+                          withdraw(target, ref);
+                        });
+            made.ifPresent(m -> tracker.mark(m, LocationState.PUBLISHED));
             return made;
           });
     }
-    return ParallelSteps.runAll(steps);
+    return present(ParallelSteps.runAll(steps));
+  }
+
+  /**
+   * Waits, on workflow timers, until the target finished preparing the image, asking it again
+   * each time it said to. No worker slot is held meanwhile.
+   */
+  private LocationImage untilReady(
+      ActivityStubs.TargetStubs target, LocationImage image, LocationState waitingState, Duration longest) {
+    long deadline = Workflow.currentTimeMillis() + longest.toMillis();
+    LocationImage current = image;
+    while (current.waitsForTarget()) {
+      LocationImage.Pending pending = current.pending();
+      if (Workflow.currentTimeMillis() + pending.checkAgainIn().toMillis() > deadline) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            describe(current.ref()) + " was still not ready after " + longest + ": " + pending.what(), "TargetNotReady");
+      }
+      tracker.mark(current, waitingState);
+      Workflow.sleep(pending.checkAgainIn());
+      current = target.calls().checkImage(current);
+    }
+    return current;
   }
 
   private void announcePublished(
@@ -221,7 +305,7 @@ public final class ImageReleaseWorkflowImpl implements ImageReleaseWorkflow {
       List<String> locations =
           planned.stream().filter(p -> p.target().equals(target)).flatMap(p -> p.allLocations().stream()).distinct().toList();
       try {
-        activities.undo.cleanUpTemporaries(new CleanupRequest(releaseId, compose.composeId(), target, locations));
+        activities.target(target).undo().cleanUpTemporaries(new CleanupRequest(releaseId, compose.composeId(), target, locations));
       } catch (RuntimeException e) {
         tracker.leftovers(List.of("clean up of " + target + " temporaries failed: " + FailureMessages.describe(e)));
       }
@@ -232,7 +316,12 @@ public final class ImageReleaseWorkflowImpl implements ImageReleaseWorkflow {
       ActivityStubs activities, ComposeRef compose, String releaseId, ReleaseStage outcome, List<LocationImage> published) {
     boolean released = outcome == ReleaseStage.RELEASED;
     ReleaseStatus status = status();
-    String detail = released ? published.size() + " images public" : outcome + ": " + status.lastError();
+    long skipped =
+        status.images().stream().flatMap(i -> i.locations().stream()).filter(l -> l.state() == LocationState.SKIPPED).count();
+    String detail =
+        released
+            ? published.size() + " images public" + (skipped == 0 ? "" : ", " + skipped + " skipped by the region failure policy")
+            : outcome + ": " + status.lastError();
     try {
       activities.events.publishEvent(
           new ReleaseEvent(
@@ -259,9 +348,13 @@ public final class ImageReleaseWorkflowImpl implements ImageReleaseWorkflow {
     }
   }
 
-  private void withdraw(ActivityStubs activities, ImageAtLocation ref) {
-    activities.undo.withdrawImage(ref);
+  private void withdraw(ActivityStubs.TargetStubs target, ImageAtLocation ref) {
+    target.undo().withdrawImage(ref);
     tracker.mark(ref, LocationState.WITHDRAWN);
+  }
+
+  private static List<LocationImage> present(List<Optional<LocationImage>> results) {
+    return results.stream().flatMap(Optional::stream).toList();
   }
 
   private static void runDetached(Runnable action) {

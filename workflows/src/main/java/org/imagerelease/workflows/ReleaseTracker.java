@@ -78,12 +78,18 @@ final class ReleaseTracker {
   }
 
   void mark(ImageAtLocation ref, LocationState state) {
+    mark(ref, state, "");
+  }
+
+  /** The location's new state, with what is happening there or why it failed. */
+  void mark(ImageAtLocation ref, LocationState state, String detail) {
     LocationStatus current = location(ref);
-    put(ref, new LocationStatus(ref.location(), state, current.resourceId(), current.url()));
+    put(ref, new LocationStatus(ref.location(), state, current.resourceId(), current.url(), detail));
   }
 
   void mark(LocationImage image, LocationState state) {
-    put(image.ref(), new LocationStatus(image.ref().location(), state, image.resourceId(), image.url()));
+    String detail = image.waitsForTarget() ? image.pending().what() : "";
+    put(image.ref(), new LocationStatus(image.ref().location(), state, image.resourceId(), image.url(), detail));
   }
 
   void gateOutcome(GateOutcome outcome) {

@@ -10,7 +10,8 @@ import org.imagerelease.workflows.model.UploadRequest;
 
 /**
  * What a release does at a target (a cloud, the mirror network), without saying which: the
- * worker routes each call by {@link ImageAtLocation#target()} to that target's implementation.
+ * worker routes each call by {@link ImageAtLocation#target()} to that target's implementation,
+ * and the release schedules each call on its target's task queues ({@link TargetQueues}).
  * Every operation is idempotent: a retry finds what an earlier attempt made and adopts it.
  */
 @ActivityInterface
@@ -26,6 +27,14 @@ public interface TargetActivities {
   /** Copies an uploaded image to another location, privately; a retry adopts the copy in flight. */
   @ActivityMethod
   LocationImage replicateImage(ReplicateRequest request);
+
+  /**
+   * Looks again at an image its target was still preparing when upload or replicate returned
+   * (a snapshot completing, a copy in flight); returns it ready, or still pending with when to
+   * look next. The release waits between looks on a timer, so a long wait holds no worker slot.
+   */
+  @ActivityMethod
+  LocationImage checkImage(LocationImage image);
 
   /** Makes the image public at its location; a retry of a public image does nothing. */
   @ActivityMethod

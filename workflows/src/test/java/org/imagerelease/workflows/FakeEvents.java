@@ -18,6 +18,13 @@ final class FakeEvents implements EventActivities {
     onEvent.accept(event);
   }
 
+  /** The latest event of this kind. */
+  ReleaseEvent last(ReleaseEventKind kind) {
+    synchronized (published) {
+      return published.stream().filter(e -> e.kind() == kind).reduce((first, second) -> second).orElseThrow(() -> new AssertionError("no " + kind + " event in " + kinds()));
+    }
+  }
+
   List<ReleaseEventKind> kinds() {
     synchronized (published) {
       return published.stream().map(ReleaseEvent::kind).toList();

@@ -34,11 +34,22 @@ final class FakeTargets implements TargetActivities {
   final Set<String> holdUploadsOf = ConcurrentHashMap.newKeySet();
   final CountDownLatch uploadHeld = new CountDownLatch(1);
   volatile boolean uploadSawCancel;
+  /** Every task queue a target activity ran on. */
+  final Set<String> taskQueues = ConcurrentHashMap.newKeySet();
+  /** Copies to this location fail; permanently (non-retryable) when {@link #replicaFailsForGood}. */
+  volatile String failReplicasAt;
+  volatile boolean replicaFailsForGood;
+  /** Publishing at this location fails, retryably. */
+  volatile String failPublishAt;
+  /** How many times an upload says the image is still being prepared before it is ready. */
+  final AtomicInteger pendingLooks = new AtomicInteger();
+  final List<String> pendingSeen = Collections.synchronizedList(new ArrayList<>());
 
   @Override
   public LocationImage uploadImage(UploadRequest request) {
     ImageAtLocation ref = request.destination();
     calls.add("upload " + key(ref));
+    noteTaskQueue();
     uploadInputs.add(ref);
     if (holdUploadsOf.contains(ref.imageName())) {
       holdUntilCancelled();
@@ -51,19 +62,40 @@ final class FakeTargets implements TargetActivities {
     if (transientUploadFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new IllegalStateException("connection reset while completing " + key(ref));
     }
-    return made(ref);
+    return pendingLooks.get() > 0 ? made(ref).stillPending("snapshot completing", java.time.Duration.ofMinutes(1)) : made(ref);
   }
 
   @Override
   public LocationImage replicateImage(ReplicateRequest request) {
-    calls.add("replicate " + key(request.destination()));
-    create(request.destination());
-    return made(request.destination());
+    ImageAtLocation ref = request.destination();
+    calls.add("replicate " + key(ref));
+    noteTaskQueue();
+    create(ref);
+    if (ref.location().equals(failReplicasAt)) {
+      if (replicaFailsForGood) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "copy of " + ref.imageName() + " to " + ref.location() + " is corrupt", ReleaseFailureTypes.CHECKSUM_MISMATCH);
+      }
+      throw new IllegalStateException("region " + ref.location() + " answers 503 Service Unavailable");
+    }
+    return made(ref);
+  }
+
+  @Override
+  public LocationImage checkImage(LocationImage image) {
+    calls.add("check " + key(image.ref()));
+    noteTaskQueue();
+    pendingSeen.add(image.pending().what());
+    return pendingLooks.decrementAndGet() > 0 ? image : image.asReady();
   }
 
   @Override
   public LocationImage publishImage(LocationImage image) {
     calls.add("publish " + key(image.ref()));
+    noteTaskQueue();
+    if (image.ref().location().equals(failPublishAt)) {
+      throw new IllegalStateException("region " + image.ref().location() + " refuses the launch permission: RequestLimitExceeded");
+    }
     publicImages.add(key(image.ref()));
     return image;
   }
@@ -94,6 +126,10 @@ final class FakeTargets implements TargetActivities {
     synchronized (calls) {
       return calls.stream().filter(c -> c.startsWith(verb + " ")).toList();
     }
+  }
+
+  private void noteTaskQueue() {
+    taskQueues.add(Activity.getExecutionContext().getInfo().getActivityTaskQueue());
   }
 
   private void create(ImageAtLocation ref) {

@@ -63,21 +63,21 @@ class ReleaseHistoryReplayTest {
    */
   @Test
   void aGateReachedBeforePollingExistedDoesNotPollOnReplay() throws Exception {
-    WorkflowExecutionHistory recorded = load(historyNamed("compensated-after-gate-timeout.json"));
+    WorkflowExecutionHistory recorded = load(historyNamed("compensated-after-gate-timeout.json", "before-target-queues"));
 
     WorkflowReplayer.replayWorkflowExecution(withPollingRequested(recorded), ImageReleaseWorkflowImpl.class);
   }
 
   @Test
   void historiesOfPollingGatesCarryTheVersionMarker() throws Exception {
-    WorkflowExecutionHistory recorded = load(historyNamed("released-after-polling-passed.json"));
+    WorkflowExecutionHistory recorded = load(historyNamed("released-after-polling-passed.json", "histories"));
 
     List<String> changeIds =
         recorded.getEvents().stream()
             .filter(HistoryEvent::hasMarkerRecordedEventAttributes)
             .map(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().get("changeId").getPayloads(0).getData().toStringUtf8())
             .toList();
-    assertThat(changeIds).containsExactly("\"" + ResultsDbPolling.CHANGE_ID + "\"");
+    assertThat(changeIds).contains("\"" + ResultsDbPolling.CHANGE_ID + "\"");
   }
 
   /** The same history, as if the release had been started with a poll interval in its gate. */
@@ -91,11 +91,38 @@ class ReleaseHistoryReplayTest {
     return new WorkflowExecutionHistory(history.build(), recorded.getWorkflowExecution().getWorkflowId());
   }
 
-  private static Path historyNamed(String name) throws IOException, URISyntaxException {
+  @Test
+  void aReleaseFromBeforePerTargetQueuesKeepsItsTargetActivitiesOnItsOwnQueue() throws Exception {
+    WorkflowExecutionHistory recorded = load(historyNamed("released-after-tests-passed.json", "before-target-queues"));
+    String releaseQueue =
+        recorded.getEvents().get(0).getWorkflowExecutionStartedEventAttributes().getTaskQueue().getName();
+
+    List<String> queues = scheduledActivityQueues(recorded);
+
+    assertThat(queues).isNotEmpty().containsOnly(releaseQueue);
+    WorkflowReplayer.replayWorkflowExecution(recorded, ImageReleaseWorkflowImpl.class);
+  }
+
+  @Test
+  void aCurrentReleaseSchedulesTargetActivitiesOnTheTargetsQueues() throws Exception {
+    WorkflowExecutionHistory recorded = load(historyNamed("released-after-tests-passed.json", "histories"));
+
+    assertThat(scheduledActivityQueues(recorded)).contains("image-release.mirror", "image-release.mirror.transfers");
+  }
+
+  private static List<String> scheduledActivityQueues(WorkflowExecutionHistory history) {
+    return history.getEvents().stream()
+        .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+        .map(e -> e.getActivityTaskScheduledEventAttributes().getTaskQueue().getName())
+        .distinct()
+        .toList();
+  }
+
+  private static Path historyNamed(String name, String folder) throws IOException, URISyntaxException {
     return recordedHistories().stream()
-        .filter(f -> f.getFileName().toString().equals(name))
+        .filter(f -> f.getFileName().toString().equals(name) && f.getParent().getFileName().toString().equals(folder))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no recorded history " + name));
+        .orElseThrow(() -> new AssertionError("no recorded history " + folder + "/" + name));
   }
 
   /** A release that would wait before doing anything: incompatible with every recorded history. */
@@ -129,7 +156,9 @@ class ReleaseHistoryReplayTest {
     if (directory == null) {
       return List.of();
     }
-    try (Stream<Path> files = Files.list(Path.of(directory.toURI()))) {
+    // Histories of releases run by earlier versions live in subfolders named for the change
+    // after which they were recorded; they are kept as long as such releases may be running.
+    try (Stream<Path> files = Files.walk(Path.of(directory.toURI()))) {
       return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
     }
   }

@@ -17,6 +17,7 @@ import java.util.List;
 import org.imagerelease.workflows.model.ComposeRef;
 import org.imagerelease.workflows.model.GatePolicy;
 import org.imagerelease.workflows.model.GateSettings;
+import org.imagerelease.workflows.model.RegionFailurePolicy;
 import org.imagerelease.workflows.model.ReleaseEventKind;
 import org.imagerelease.workflows.model.ReleaseRequest;
 import org.imagerelease.workflows.model.ReleaseStage;
@@ -31,6 +32,8 @@ import org.imagerelease.workflows.model.TestResult;
 final class ReleaseScenario implements AutoCloseable {
   static final String COMPOSE_ID = "Fedora-42-20261124.n.0";
   static final String TESTCASE = "compose.cloud_autocloud";
+  /** The targets the fake compose plans images for. */
+  static final List<String> TARGETS = List.of("mirror", "aws");
   /** Set -Dimagerelease.recordHistories=true to refresh the histories the replay test reads. */
   static final Path HISTORIES = Path.of("src/test/resources/histories");
 
@@ -51,7 +54,12 @@ final class ReleaseScenario implements AutoCloseable {
                 .build());
     Worker worker = env.newWorker(ImageReleaseWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(ImageReleaseWorkflowImpl.class);
-    worker.registerActivitiesImplementations(targets, events, compose, resultsDb);
+    worker.registerActivitiesImplementations(events, compose, resultsDb);
+    // Target activities only on their targets' own queues, as a release worker serves them.
+    for (String target : TARGETS) {
+      env.newWorker(TargetQueues.calls(ImageReleaseWorkflow.TASK_QUEUE, target)).registerActivitiesImplementations(targets);
+      env.newWorker(TargetQueues.transfers(ImageReleaseWorkflow.TASK_QUEUE, target)).registerActivitiesImplementations(targets);
+    }
     env.start();
     client = env.getWorkflowClient();
   }
@@ -63,6 +71,12 @@ final class ReleaseScenario implements AutoCloseable {
         new GateSettings(policy, Duration.ofHours(12), testcases),
         new ReleaseTimeouts(Duration.ofSeconds(2), Duration.ofMinutes(30), Duration.ofMinutes(5)),
         "scenario test");
+  }
+
+  /** A release with this region-failure policy. */
+  static ReleaseRequest request(GatePolicy policy, RegionFailurePolicy regionFailure) {
+    ReleaseRequest request = request(policy);
+    return new ReleaseRequest(request.compose(), request.gate(), request.timeouts(), request.requestedBy(), regionFailure);
   }
 
   /** A release whose gate also asks ResultsDB (the fake) for results while it waits for tests. */

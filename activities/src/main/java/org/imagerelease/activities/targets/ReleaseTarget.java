@@ -1,6 +1,8 @@
 package org.imagerelease.activities.targets;
 
 import java.net.URI;
+import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.imagerelease.workflows.model.CleanupRequest;
 import org.imagerelease.workflows.model.ImageAtLocation;
 import org.imagerelease.workflows.model.LocationImage;
@@ -23,6 +25,18 @@ public interface ReleaseTarget {
   /** Copies an uploaded image to another location, privately. */
   LocationImage replicate(LocationImage source, ImageAtLocation destination, Heartbeat heartbeat)
       throws Exception;
+
+  /**
+   * Looks again at an image this target returned still pending from {@link #upload} or
+   * {@link #replicate} ({@link LocationImage#stillPending}), and returns it ready or still
+   * pending. Targets whose images are always ready at once need not implement it.
+   */
+  default LocationImage check(LocationImage image) throws Exception {
+    throw new ReleaseException(
+        ReleaseFailureTypes.CONFIGURATION,
+        "Target " + name() + " returned " + image.ref().imageName() + " at " + image.ref().location()
+            + " still pending (" + image.pending().what() + ") but cannot check it again");
+  }
 
   /** Makes the image public at its location. */
   LocationImage publish(LocationImage image) throws Exception;

@@ -59,6 +59,22 @@ public final class TargetActivitiesImpl implements TargetActivities {
   }
 
   @Override
+  public LocationImage checkImage(LocationImage image) {
+    ImageAtLocation ref = image.ref();
+    return inContextOf(
+        ref,
+        () -> {
+          LocationImage checked = target(ref).check(image);
+          log.info(
+              "Checked {} ({}): {}",
+              ref.imageName(),
+              image.pending() == null ? "ready" : image.pending().what(),
+              checked.waitsForTarget() ? "still " + checked.pending().what() : "ready");
+          return checked;
+        });
+  }
+
+  @Override
   public LocationImage publishImage(LocationImage image) {
     ImageAtLocation ref = image.ref();
     return inContextOf(

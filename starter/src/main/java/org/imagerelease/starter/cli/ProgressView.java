@@ -54,7 +54,7 @@ public final class ProgressView {
               default -> 1.0;
             });
     int filled = (int) Math.round(fraction * BAR);
-    char fill = state == LocationState.WITHDRAWN || state == LocationState.FAILED ? 'x' : '#';
+    char fill = state == LocationState.WITHDRAWN || state == LocationState.FAILED || state == LocationState.SKIPPED ? 'x' : '#';
     return "[" + String.valueOf(fill).repeat(filled) + "-".repeat(BAR - filled) + "] " + String.format(Locale.ROOT, "%3d%%", Math.round(fraction * 100));
   }
 }

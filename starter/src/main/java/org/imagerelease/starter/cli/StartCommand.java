@@ -13,6 +13,7 @@ import org.imagerelease.workflows.model.ComposeRef;
 import org.imagerelease.workflows.model.GatePolicy;
 import org.imagerelease.workflows.model.GateSettings;
 import org.imagerelease.workflows.model.ReleaseRequest;
+import org.imagerelease.workflows.model.ReleaseSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -71,13 +72,15 @@ public final class StartCommand implements Callable<Integer> {
    * ResultsDB for results every configured interval when a ResultsDB URL is configured.
    */
   ReleaseRequest request(ImageReleaseConfig config, String composeId) {
-    GateSettings configured = config.gateOfNewReleases();
+    ReleaseSettings settings = config.releaseSettings();
+    GateSettings configured = settings.gate();
     GateSettings gateSettings =
         new GateSettings(
             gate == null ? configured.policy() : GatePolicy.fromConfigName(gate),
             gateTimeout == null ? configured.timeout() : gateTimeout,
             testcases == null ? configured.requiredTestcases() : testcases,
-            configured.pollInterval());
-    return new ReleaseRequest(new ComposeRef(composeId, compose), gateSettings, config.timeouts(), "cli:" + Who.current());
+            configured.pollInterval(),
+            configured.testcasesByTarget());
+    return settings.withGate(gateSettings).requestFor(new ComposeRef(composeId, compose), "cli:" + Who.current());
   }
 }

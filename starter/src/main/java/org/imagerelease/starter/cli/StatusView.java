@@ -113,7 +113,11 @@ public final class StatusView {
       return Sizes.bytes(t.compressedBytesDone()) + " of " + Sizes.bytes(t.compressedBytesTotal())
           + ", " + t.blocksAccepted() + " blocks sent, " + t.blocksSkipped() + " zero";
     }
-    return !location.url().isEmpty() ? location.url() : location.resourceId();
+    String place = !location.url().isEmpty() ? location.url() : location.resourceId();
+    if (location.detail().isEmpty()) {
+      return place;
+    }
+    return place.isEmpty() ? location.detail() : place + " (" + location.detail() + ")";
   }
 
   private static String percent(TransferProgress transfer) {

@@ -16,9 +16,8 @@ import org.imagerelease.starter.client.StartedRelease;
 import org.imagerelease.worker.config.ComposeFilter;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.workflows.model.ComposeRef;
-import org.imagerelease.workflows.model.GateSettings;
 import org.imagerelease.workflows.model.ReleaseRequest;
-import org.imagerelease.workflows.model.ReleaseTimeouts;
+import org.imagerelease.workflows.model.ReleaseSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -41,19 +40,17 @@ public final class ComposeMessageHandler implements MessageHandler {
 
   private final ReleaseClient releases;
   private final ComposeFilter filter;
-  private final GateSettings gate;
-  private final ReleaseTimeouts timeouts;
+  private final ReleaseSettings settings;
 
-  public ComposeMessageHandler(ReleaseClient releases, ComposeFilter filter, GateSettings gate, ReleaseTimeouts timeouts) {
+  public ComposeMessageHandler(ReleaseClient releases, ComposeFilter filter, ReleaseSettings settings) {
     this.releases = releases;
     this.filter = filter;
-    this.gate = gate;
-    this.timeouts = timeouts;
+    this.settings = settings;
   }
 
-  /** With the compose filter, gate and timeouts of the configuration, as {@code image-release start} uses them. */
+  /** With the compose filter and release settings of the configuration, as {@code image-release start} uses them. */
   public static ComposeMessageHandler forConfig(ReleaseClient releases, ImageReleaseConfig config) {
-    return new ComposeMessageHandler(releases, config.messaging().composes(), config.gateOfNewReleases(), config.timeouts());
+    return new ComposeMessageHandler(releases, config.messaging().composes(), config.releaseSettings());
   }
 
   /** {@code pungi.compose.status.change} in any environment ({@code org.fedoraproject.prod.}, {@code .stg.}, ...). */
@@ -105,7 +102,7 @@ public final class ComposeMessageHandler implements MessageHandler {
       LOG.info("Compose {} is not released: {} (consumer_config.composes; message {})", composeId, filteredOut.get(), message.id());
       return HandlingOutcome.ACK;
     }
-    ReleaseRequest request = new ReleaseRequest(new ComposeRef(composeId, location.get()), gate, timeouts, "amqp:" + message.id());
+    ReleaseRequest request = settings.requestFor(new ComposeRef(composeId, location.get()), "amqp:" + message.id());
     StartedRelease started;
     try {
       started = releases.start(request, false);

@@ -51,6 +51,7 @@ final class DemoConfiguration {
         new WorkerSettings(defaults.worker().maxConcurrentActivities(), defaults.worker().maxConcurrentWorkflowTasks(), Duration.ofSeconds(5)),
         defaults.messaging(),
         defaults.resultsDb(),
+        defaults.regionFailure(),
         List.of());
   }
 

@@ -135,7 +135,9 @@ public final class DemoRun {
 
       long releaseStarted = System.nanoTime();
       if (bus == null) {
-        client.start(new ReleaseRequest(compose.composeRef(http.baseUri()), config.gate(), config.timeouts(), "image-release demo"), false);
+        client.start(
+            new ReleaseRequest(compose.composeRef(http.baseUri()), config.gate(), config.timeouts(), "image-release demo", config.regionFailure()),
+            false);
       } else {
         announce(spec, compose, http, bus, publisher, progress);
         awaitRelease(client, compose.composeId());

@@ -24,6 +24,7 @@ import org.imagerelease.worker.config.ComposeFilter;
 import org.imagerelease.workflows.model.GatePolicy;
 import org.imagerelease.workflows.model.GateSettings;
 import org.imagerelease.workflows.model.ReleaseRequest;
+import org.imagerelease.workflows.model.ReleaseSettings;
 import org.imagerelease.workflows.model.ReleaseTimeouts;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -34,7 +35,7 @@ class ComposeMessageHandlerTest {
   private static final ReleaseTimeouts TIMEOUTS = new ReleaseTimeouts(Duration.ofSeconds(30), Duration.ofMinutes(20), Duration.ofMinutes(2));
 
   private final ReleaseClient releases = mock(ReleaseClient.class);
-  private final ComposeMessageHandler handler = new ComposeMessageHandler(releases, ComposeFilter.acceptAll(), GATE, TIMEOUTS);
+  private final ComposeMessageHandler handler = new ComposeMessageHandler(releases, ComposeFilter.acceptAll(), new ReleaseSettings(GATE, TIMEOUTS, null));
 
   @Test
   void aFinishedComposeStartsItsReleaseWithTheConfiguredGateAndTimeouts() {
@@ -79,7 +80,7 @@ class ComposeMessageHandlerTest {
 
   @Test
   void composesTheFilterLeavesOutAreAcknowledgedAndStartNothing() {
-    ComposeMessageHandler only42 = new ComposeMessageHandler(releases, new ComposeFilter(List.of("42"), List.of(), ""), GATE, TIMEOUTS);
+    ComposeMessageHandler only42 = new ComposeMessageHandler(releases, new ComposeFilter(List.of("42"), List.of(), ""), new ReleaseSettings(GATE, TIMEOUTS, null));
 
     assertThat(only42.handle(ComposeMessages.message("prod", ComposeMessages.body(COMPOSE, "FINISHED")))).isEqualTo(HandlingOutcome.ACK);
 

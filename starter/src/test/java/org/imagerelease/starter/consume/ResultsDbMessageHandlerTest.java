@@ -20,6 +20,7 @@ import org.imagerelease.starter.client.ReleaseClient;
 import org.imagerelease.workflows.ComposeActivities;
 import org.imagerelease.workflows.EventActivities;
 import org.imagerelease.workflows.ImageReleaseWorkflow;
+import org.imagerelease.workflows.TargetQueues;
 import org.imagerelease.workflows.ImageReleaseWorkflowImpl;
 import org.imagerelease.workflows.ReleaseSearchAttributes;
 import org.imagerelease.workflows.TargetActivities;
@@ -64,7 +65,10 @@ class ResultsDbMessageHandlerTest {
     temporal = TestWorkflowEnvironment.newInstance(options.build());
     Worker worker = temporal.newWorker(ImageReleaseWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(ImageReleaseWorkflowImpl.class);
-    worker.registerActivitiesImplementations(new OneImagePerCompose(), new InstantTarget(), new NoEvents());
+    worker.registerActivitiesImplementations(new OneImagePerCompose(), new NoEvents());
+    InstantTarget target = new InstantTarget();
+    temporal.newWorker(TargetQueues.calls(ImageReleaseWorkflow.TASK_QUEUE, "mirror")).registerActivitiesImplementations(target);
+    temporal.newWorker(TargetQueues.transfers(ImageReleaseWorkflow.TASK_QUEUE, "mirror")).registerActivitiesImplementations(target);
     temporal.start();
     releases = new ReleaseClient(temporal.getWorkflowClient(), ImageReleaseWorkflow.TASK_QUEUE);
     handler = new ResultsDbMessageHandler(releases, List.of(TESTCASE));
@@ -148,6 +152,11 @@ class ResultsDbMessageHandlerTest {
 
   /** A target where every step succeeds at once. */
   static final class InstantTarget implements TargetActivities {
+    @Override
+    public LocationImage checkImage(LocationImage image) {
+      return image.asReady();
+    }
+
     @Override
     public LocationImage uploadImage(UploadRequest request) {
       return made(request.destination());

@@ -18,6 +18,7 @@ import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.workflows.ImageReleaseWorkflow;
 import org.imagerelease.workflows.model.GatePolicy;
 import org.imagerelease.workflows.model.GateSettings;
+import org.imagerelease.workflows.model.RegionFailurePolicy;
 import org.imagerelease.workflows.model.ReleaseTimeouts;
 
 /**
@@ -91,6 +92,7 @@ public final class ConfigLoader {
               worker(ours.table("worker")),
               messaging(messagingSettings, ours.table("composes"), ours.table("messages")),
               resultsDb(ours.table("resultsdb")),
+              regionFailure(ours.table("regions")),
               NOT_YET_SUPPORTED_TARGETS.stream().filter(ours::has).toList());
       ours.rejectUnknownKeys(NOT_YET_SUPPORTED_TARGETS.toArray(String[]::new));
       return config;
@@ -189,10 +191,25 @@ public final class ConfigLoader {
     WorkerSettings settings =
         new WorkerSettings(
             table.integer("max_concurrent_activities", 8, 1, 1000),
+            table.integer("max_concurrent_transfers", 8, 1, 1000),
             table.integer("max_concurrent_workflow_tasks", 50, 1, 10000),
-            table.duration("shutdown_grace", Duration.ofMinutes(2)));
+            table.duration("shutdown_grace", Duration.ofMinutes(2)),
+            table.strings("targets", List.of()));
     table.rejectUnknownKeys();
     return settings;
+  }
+
+  private static RegionFailurePolicy regionFailure(TomlTable table) {
+    RegionFailurePolicy defaults = RegionFailurePolicy.defaults();
+    RegionFailurePolicy.OnFailure onFailure;
+    try {
+      onFailure = RegionFailurePolicy.OnFailure.fromConfigName(table.string("on_failure", defaults.onFailure().configName()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("consumer_config.regions.on_failure: " + e.getMessage());
+    }
+    RegionFailurePolicy policy = new RegionFailurePolicy(onFailure, table.duration("retry_budget", defaults.retryBudget()));
+    table.rejectUnknownKeys();
+    return policy;
   }
 
   private static MessagingSettings messagingSettings(TomlTable top) {

@@ -7,6 +7,8 @@ import java.util.List;
 import org.imagerelease.activities.compose.TargetSettings;
 import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.workflows.model.GateSettings;
+import org.imagerelease.workflows.model.RegionFailurePolicy;
+import org.imagerelease.workflows.model.ReleaseSettings;
 import org.imagerelease.workflows.model.ReleaseTimeouts;
 
 /**
@@ -23,6 +25,7 @@ import org.imagerelease.workflows.model.ReleaseTimeouts;
  * @param worker this process' capacity and stop behaviour
  * @param messaging the message bus and what this project does on it
  * @param resultsDb the ResultsDB polling fallback of the test gate
+ * @param regionFailure what new releases do when a replica location keeps failing
  * @param unavailableTargets target tables present in the file that this version cannot release
  *     to; reported, never silently dropped
  */
@@ -36,10 +39,17 @@ public record ImageReleaseConfig(
     WorkerSettings worker,
     MessagingConfig messaging,
     ResultsDbConfig resultsDb,
+    RegionFailurePolicy regionFailure,
     List<String> unavailableTargets) {
 
   public ImageReleaseConfig {
     unavailableTargets = List.copyOf(unavailableTargets);
+    regionFailure = regionFailure == null ? RegionFailurePolicy.defaults() : regionFailure;
+  }
+
+  /** How releases started now run: their gate, timeouts and region-failure policy. */
+  public ReleaseSettings releaseSettings() {
+    return new ReleaseSettings(gateOfNewReleases(), timeouts, regionFailure);
   }
 
   /**
@@ -66,23 +76,23 @@ public record ImageReleaseConfig(
 
   /** The same configuration with another mirror (the demo points it at a scratch directory). */
   public ImageReleaseConfig withMirror(MirrorConfig otherMirror) {
-    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, otherMirror, worker, messaging, resultsDb, unavailableTargets);
+    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, otherMirror, worker, messaging, resultsDb, regionFailure, unavailableTargets);
   }
 
   public ImageReleaseConfig withGate(GateSettings otherGate) {
-    return new ImageReleaseConfig(source, temporal, otherGate, timeouts, transfer, mirror, worker, messaging, resultsDb, unavailableTargets);
+    return new ImageReleaseConfig(source, temporal, otherGate, timeouts, transfer, mirror, worker, messaging, resultsDb, regionFailure, unavailableTargets);
   }
 
   public ImageReleaseConfig withTemporal(TemporalSettings otherTemporal) {
-    return new ImageReleaseConfig(source, otherTemporal, gate, timeouts, transfer, mirror, worker, messaging, resultsDb, unavailableTargets);
+    return new ImageReleaseConfig(source, otherTemporal, gate, timeouts, transfer, mirror, worker, messaging, resultsDb, regionFailure, unavailableTargets);
   }
 
   /** The same configuration with other bus settings ({@code image-release dev} turns event publishing on). */
   public ImageReleaseConfig withMessaging(MessagingConfig otherMessaging) {
-    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, mirror, worker, otherMessaging, resultsDb, unavailableTargets);
+    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, mirror, worker, otherMessaging, resultsDb, regionFailure, unavailableTargets);
   }
 
   public ImageReleaseConfig withTimeouts(ReleaseTimeouts otherTimeouts) {
-    return new ImageReleaseConfig(source, temporal, gate, otherTimeouts, transfer, mirror, worker, messaging, resultsDb, unavailableTargets);
+    return new ImageReleaseConfig(source, temporal, gate, otherTimeouts, transfer, mirror, worker, messaging, resultsDb, regionFailure, unavailableTargets);
   }
 }

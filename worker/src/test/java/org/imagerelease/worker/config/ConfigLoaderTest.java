@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.imagerelease.workflows.model.GatePolicy;
+import org.imagerelease.workflows.model.RegionFailurePolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +86,48 @@ class ConfigLoaderTest {
     assertThat(config.mirror().settings().primary().publicBaseUrl()).isEqualTo("https://dl.example.org/pub/cloud/");
     assertThat(config.enabledTargets().get(0).replicaLocations()).containsExactly("dl-secondary");
     assertThat(config.worker().shutdownGrace()).isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void regionFailurePolicyAndServedTargetsAreRead() throws IOException {
+    Path file =
+        write(
+            """
+            [consumer_config.regions]
+            on_failure = "fail-release"
+            retry_budget = "20m"
+
+            [consumer_config.worker]
+            max_concurrent_transfers = 3
+            targets = ["mirror"]
+            """);
+
+    ImageReleaseConfig config = new ConfigLoader(Map.of()).load(Optional.of(file));
+
+    assertThat(config.regionFailure()).isEqualTo(new RegionFailurePolicy(RegionFailurePolicy.OnFailure.FAIL_RELEASE, Duration.ofMinutes(20)));
+    assertThat(config.releaseSettings().regionFailure()).isEqualTo(config.regionFailure());
+    assertThat(config.worker().maxConcurrentTransfers()).isEqualTo(3);
+    assertThat(config.worker().serves("mirror")).isTrue();
+    assertThat(config.worker().serves("aws")).isFalse();
+  }
+
+  @Test
+  void byDefaultAFailingRegionIsRetriedForAnHourThenSkipped() {
+    ImageReleaseConfig config = new ConfigLoader(Map.of()).defaults();
+
+    assertThat(config.regionFailure().onFailure()).isEqualTo(RegionFailurePolicy.OnFailure.SKIP_REGION);
+    assertThat(config.regionFailure().retryBudget()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.worker().serves("mirror")).as("every enabled target").isTrue();
+  }
+
+  @Test
+  void anUnknownRegionFailurePolicyNamesTheChoices() throws IOException {
+    Path file = write("[consumer_config.regions]\non_failure = \"ignore\"\n");
+
+    assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(Optional.of(file)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("consumer_config.regions.on_failure")
+        .hasMessageContaining("skip-region or fail-release");
   }
 
   @Test

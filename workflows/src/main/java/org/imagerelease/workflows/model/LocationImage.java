@@ -1,5 +1,6 @@
 package org.imagerelease.workflows.model;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -10,11 +11,51 @@ import java.util.Map;
  * @param url where users find it once public; empty when the target has no such address
  * @param attributes target-specific details later steps and outgoing messages need
  *     (e.g. snapshot id, image definition); plain strings so workflows stay cloud-agnostic
+ * @param pending null when the image is ready for the next step; otherwise what the target is
+ *     still doing with it (a snapshot completing, a copy in flight) and when to look again. The
+ *     release waits for it on a timer, holding no worker slot, and asks the target again
  */
 public record LocationImage(
-    ImageAtLocation ref, String resourceId, String url, Map<String, String> attributes) {
+    ImageAtLocation ref, String resourceId, String url, Map<String, String> attributes, Pending pending) {
+
+  /**
+   * What a target still does with an image before it is ready.
+   *
+   * @param what e.g. {@code snapshot snap-0a1b completing (40%)}, for the status query
+   * @param checkAgainIn how long the release waits before it asks again
+   */
+  public record Pending(String what, Duration checkAgainIn) {
+    public Pending {
+      what = what == null ? "" : what;
+      if (checkAgainIn == null || checkAgainIn.isNegative() || checkAgainIn.isZero()) {
+        checkAgainIn = Duration.ofSeconds(30);
+      }
+    }
+  }
+
   public LocationImage {
-    attributes = Map.copyOf(attributes);
+    attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    resourceId = resourceId == null ? "" : resourceId;
     url = url == null ? "" : url;
+  }
+
+  /** An image ready for the next step. */
+  public LocationImage(ImageAtLocation ref, String resourceId, String url, Map<String, String> attributes) {
+    this(ref, resourceId, url, attributes, null);
+  }
+
+  /** Whether the target is still preparing the image (not named isX: that would be a JSON property). */
+  public boolean waitsForTarget() {
+    return pending != null;
+  }
+
+  /** The same image, still being prepared by its target. */
+  public LocationImage stillPending(String what, Duration checkAgainIn) {
+    return new LocationImage(ref, resourceId, url, attributes, new Pending(what, checkAgainIn));
+  }
+
+  /** The same image, ready. */
+  public LocationImage asReady() {
+    return new LocationImage(ref, resourceId, url, attributes, null);
   }
 }

@@ -10,6 +10,11 @@ public enum LocationState {
   PUBLISHING,
   PUBLISHED,
   FAILED,
+  /**
+   * Left out of the release by the region-failure policy after its retry budget: what was made
+   * there was withdrawn, every other location was released.
+   */
+  SKIPPED,
   /** Removed again by compensation. */
   WITHDRAWN
 }
