@@ -6,11 +6,11 @@ import io.temporal.client.WorkflowNotFoundException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.config.ConfigException;
+import org.imagerelease.activities.config.ConfigValues;
 import org.imagerelease.starter.cli.Commands;
-import org.imagerelease.worker.config.ConfigException;
-import org.imagerelease.worker.config.ConfigValues;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code image-release} command. */
 @Command(

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.imagerelease.activities.mirror.MirrorConfig;
 import org.imagerelease.activities.mirror.MirrorRoot;
 import org.imagerelease.starter.cli.Commands;
 import org.imagerelease.worker.config.ConfigLoader;
@@ -175,8 +176,8 @@ class DockerComposeStackTest {
             + ":" + service("rabbitmq").get("environment").get("RABBITMQ_DEFAULT_PASS").asText());
     assertThat(config.temporal().target()).isEqualTo(environmentOf("worker").get("TEMPORAL_ADDRESS"));
     Map<String, String> namedVolumeMounts = namedVolumeMounts("worker");
-    assertThat(config.mirror().enabled()).isTrue();
-    assertThat(config.mirror().settings().roots())
+    assertThat(config.target(MirrorConfig.class).enabled()).isTrue();
+    assertThat(config.target(MirrorConfig.class).settings().roots())
         .extracting(MirrorRoot::directory)
         .allSatisfy(directory -> assertThat(namedVolumeMounts).containsValue(directory.toString()));
   }

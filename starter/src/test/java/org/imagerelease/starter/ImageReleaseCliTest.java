@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.imagerelease.activities.mirror.MirrorConfig;
 import org.imagerelease.activities.mirror.MirrorRoot;
 import org.imagerelease.activities.mirror.MirrorSettings;
 import org.imagerelease.localcloud.compose.DemoCompose;
@@ -23,7 +24,6 @@ import org.imagerelease.worker.TemporalConnection;
 import org.imagerelease.worker.WorkerExtras;
 import org.imagerelease.worker.config.ConfigLoader;
 import org.imagerelease.worker.config.ImageReleaseConfig;
-import org.imagerelease.worker.config.MirrorConfig;
 import org.imagerelease.worker.config.TemporalSettings;
 import org.imagerelease.workflows.model.GatePolicy;
 import org.imagerelease.workflows.model.GateSettings;
@@ -48,9 +48,9 @@ class ImageReleaseCliTest {
       ImageReleaseConfig config =
           defaults
               .withTemporal(new TemporalSettings(server.address(), EmbeddedTemporal.NAMESPACE, defaults.temporal().taskQueue()))
-              .withMirror(
+              .withTarget(
                   new MirrorConfig(
-                      true, new MirrorSettings(List.of(new MirrorRoot("local", directory.resolve("mirror"), ""))), defaults.mirror().selection()));
+                      true, new MirrorSettings(List.of(new MirrorRoot("local", directory.resolve("mirror"), ""))), defaults.target(MirrorConfig.class).selection()));
       try (ReleaseWorker worker = ReleaseWorker.start(connection.client(), config, WorkerExtras.none())) {
         ReleaseClient client = new ReleaseClient(connection.client(), config.temporal().taskQueue());
         client.start(

@@ -7,6 +7,7 @@ import java.util.List;
 import org.imagerelease.activities.compose.ComposeActivitiesImpl;
 import org.imagerelease.activities.compose.ComposePlanner;
 import org.imagerelease.activities.compose.ComposeReader;
+import org.imagerelease.activities.config.ConfigException;
 import org.imagerelease.activities.events.BusEventPublisher;
 import org.imagerelease.activities.events.EventActivitiesImpl;
 import org.imagerelease.activities.events.LoggingEventPublisher;
@@ -15,15 +16,15 @@ import org.imagerelease.activities.events.ReleaseEventMessages;
 import org.imagerelease.activities.events.ReleaseEventPublisher;
 import org.imagerelease.activities.messaging.AmqpMessagePublisher;
 import org.imagerelease.activities.messaging.MessagingSettings;
-import org.imagerelease.activities.mirror.MirrorTarget;
 import org.imagerelease.activities.targets.ReleaseTarget;
+import org.imagerelease.activities.targets.TargetServices;
 import org.imagerelease.activities.targets.TargetActivitiesImpl;
 import org.imagerelease.activities.testgate.ResultsDbClient;
 import org.imagerelease.activities.testgate.TestResultActivitiesImpl;
 import org.imagerelease.activities.transfer.ImageTransfer;
 import org.imagerelease.activities.transfer.StreamingImageTransfer;
-import org.imagerelease.worker.config.ConfigException;
 import org.imagerelease.worker.config.ImageReleaseConfig;
+import org.imagerelease.worker.config.TargetModules;
 
 /** The one place activity implementations are built from the configuration. */
 final class ReleaseActivities {
@@ -55,10 +56,8 @@ final class ReleaseActivities {
 
   static Wiring from(ImageReleaseConfig config, WorkerExtras extras, MessagePublisherFactory bus) {
     ImageTransfer transfer = extras.transferWrapper().apply(new StreamingImageTransfer(config.transfer()));
-    List<ReleaseTarget> targets = new ArrayList<>();
-    if (config.mirror().enabled()) {
-      targets.add(new MirrorTarget(config.mirror().settings(), transfer));
-    }
+    TargetServices services = new TargetServices(transfer);
+    List<ReleaseTarget> targets = config.enabled().stream().map(target -> target.create(services)).toList();
     List<AutoCloseable> connections = new ArrayList<>();
     List<ReleaseEventPublisher> publishers = new ArrayList<>();
     // The bus first: the event activity's first heartbeat, the one Temporal sends at once,
@@ -81,7 +80,7 @@ final class ReleaseActivities {
 
   private static BusEventPublisher busPublisher(MessagingSettings settings, MessagePublisherFactory bus) {
     try {
-      return new BusEventPublisher(bus.open(settings), new ReleaseEventMessages(Clock.systemUTC()));
+      return new BusEventPublisher(bus.open(settings), new ReleaseEventMessages(Clock.systemUTC(), TargetModules.publishedFormats()));
     } catch (IOException e) {
       throw new ConfigException("cannot open the connection release events are published on: " + e.getMessage(), e);
     }

@@ -7,10 +7,10 @@ import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.imagerelease.activities.config.ConfigException;
+import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.workflows.ImageReleaseWorkflowImpl;
 import org.imagerelease.workflows.TargetQueues;
-import org.imagerelease.worker.config.ConfigException;
-import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -19,11 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.imagerelease.activities.compose.SelectionRule;
+import org.imagerelease.activities.mirror.MirrorConfig;
 import org.imagerelease.activities.mirror.MirrorRoot;
 import org.imagerelease.activities.mirror.MirrorSettings;
 import org.imagerelease.worker.config.ConfigLoader;
 import org.imagerelease.worker.config.ImageReleaseConfig;
-import org.imagerelease.worker.config.MirrorConfig;
 import org.imagerelease.workflows.ImageReleaseWorkflow;
 import org.imagerelease.workflows.ReleaseIds;
 import org.imagerelease.workflows.ReleaseSearchAttributes;
@@ -56,7 +56,7 @@ class ReleaseWorkerTest {
     config =
         new ConfigLoader(Map.of())
             .defaults()
-            .withMirror(
+            .withTarget(
                 new MirrorConfig(
                     true, new MirrorSettings(List.of(new MirrorRoot("local", mirror, ""))), SelectionRule.mirrorDefault()));
   }

@@ -60,7 +60,9 @@ public final class ComposePlanner {
       int count = 0;
       for (ImageArtifact image : ordered) {
         if (target.selection().selects(image)) {
-          requireDecodable(compose, target, image);
+          if (target.decodesImages()) {
+            requireDecodable(compose, target, image);
+          }
           planned.add(
               new PlannedImage(
                   target.name(), image, target.primaryLocation(), target.replicaLocations()));

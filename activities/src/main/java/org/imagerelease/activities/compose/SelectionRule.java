@@ -1,6 +1,7 @@
 package org.imagerelease.activities.compose;
 
 import java.util.List;
+import org.imagerelease.activities.config.TomlTable;
 import org.imagerelease.workflows.model.ImageArtifact;
 
 /**
@@ -52,6 +53,19 @@ public record SelectionRule(
   /** The mirror: every image of the Cloud variant. */
   public static SelectionRule mirrorDefault() {
     return new SelectionRule(List.of("Cloud"), List.of(), List.of(), List.of(), List.of());
+  }
+
+  /** Reads a {@code selection} table; an absent key keeps the default's list. */
+  public static SelectionRule read(TomlTable table, SelectionRule defaults) {
+    SelectionRule rule =
+        new SelectionRule(
+            table.strings("variants", defaults.variants()),
+            table.strings("types", defaults.types()),
+            table.strings("formats", defaults.formats()),
+            table.strings("subvariants", defaults.subvariants()),
+            table.strings("arches", defaults.arches()));
+    table.rejectUnknownKeys();
+    return rule;
   }
 
   /** Whether the target wants this image. */

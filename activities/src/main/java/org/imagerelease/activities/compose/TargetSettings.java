@@ -12,13 +12,23 @@ import java.util.Objects;
  * @param replicaLocations where images are copied once the gate opened; never the primary
  * @param enabled whether releases use this target at all
  * @param selection which images of a compose the target releases
+ * @param decodesImages whether the target decompresses images (a cloud writing a disk) rather
+ *     than copying the files as they are (the mirror); the planner then refuses a selected image
+ *     whose compression cannot be decoded
  */
 public record TargetSettings(
     String name,
     String primaryLocation,
     List<String> replicaLocations,
     boolean enabled,
-    SelectionRule selection) {
+    SelectionRule selection,
+    boolean decodesImages) {
+
+  /** A target that decodes its images, as every cloud does. */
+  public TargetSettings(
+      String name, String primaryLocation, List<String> replicaLocations, boolean enabled, SelectionRule selection) {
+    this(name, primaryLocation, replicaLocations, enabled, selection, true);
+  }
 
   public TargetSettings {
     requireText(name, "target name");

@@ -45,14 +45,8 @@ public final class PublishedImageAttributes {
 
   private PublishedImageAttributes() {}
 
-  /** The required attributes the image lacks for its target's published message; empty when none. */
-  public static List<String> missingFrom(LocationImage image) {
-    List<String> required =
-        switch (image.ref().target()) {
-          case "aws" -> List.of(AMI_NAME);
-          case "azure" -> List.of(IMAGE_DEFINITION, IMAGE_VERSION);
-          default -> List.of();
-        };
-    return required.stream().filter(name -> image.attributes().getOrDefault(name, "").isBlank()).toList();
+  /** The attributes the format requires that the image lacks; empty when none. */
+  public static List<String> missingFrom(LocationImage image, PublishedFormat format) {
+    return format.requiredAttributes().stream().filter(name -> image.attributes().getOrDefault(name, "").isBlank()).toList();
   }
 }

@@ -32,8 +32,8 @@ import org.imagerelease.workflows.model.ReleaseStage;
  *       a test system needs to test the private image: target and location (for a cloud, its
  *       region), the target's image id, compose, architecture, the image file (the {@code item}
  *       the test system reports to ResultsDB), url and checksum, and the target's attributes.
- *   <li>IMAGE_PUBLISHED: see {@link PublishedMessages}: fedora-image-uploader's own message for
- *       {@code aws} and {@code azure}, {@code image_release.published.v1.<target>} otherwise.
+ *   <li>IMAGE_PUBLISHED: see {@link PublishedMessages}: in the target's {@link PublishedFormat},
+ *       fedora-image-uploader's own message for the clouds.
  *   <li>RELEASE_COMPLETED: {@value #COMPLETED}, the public images.
  *   <li>RELEASE_FAILED: {@value #FAILED}, with the outcome (FAILED, COMPENSATED, CANCELLED) and
  *       the reason; severity error for a failure, warning when the gate or a person said no.
@@ -56,10 +56,20 @@ public final class ReleaseEventMessages {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private final Clock clock;
+  private final Map<String, PublishedFormat> formats;
 
-  /** @param clock gives {@code sent-at} */
-  public ReleaseEventMessages(Clock clock) {
+  /**
+   * @param clock gives {@code sent-at}
+   * @param formats each target's published message; a target without one gets {@link PublishedFormats#generic}
+   */
+  public ReleaseEventMessages(Clock clock, Map<String, PublishedFormat> formats) {
     this.clock = clock;
+    this.formats = Map.copyOf(formats);
+  }
+
+  /** Messages where every target gets {@link PublishedFormats#generic}. */
+  public ReleaseEventMessages(Clock clock) {
+    this(clock, Map.of());
   }
 
   /** The messages announcing the event, in the order they are to be sent; often exactly one. */
@@ -67,11 +77,16 @@ public final class ReleaseEventMessages {
     List<MessageDraft> drafts =
         switch (event.kind()) {
           case IMAGE_UPLOADED -> event.images().isEmpty() ? List.<MessageDraft>of() : List.of(uploaded(event));
-          case IMAGE_PUBLISHED -> PublishedMessages.of(event).stream().toList();
+          case IMAGE_PUBLISHED -> PublishedMessages.of(event, formatOf(event)).stream().toList();
           case RELEASE_COMPLETED -> List.of(completed(event));
           case RELEASE_FAILED -> List.of(failed(event));
         };
     return drafts.stream().map(draft -> message(event, draft)).toList();
+  }
+
+  private PublishedFormat formatOf(ReleaseEvent event) {
+    String target = event.images().isEmpty() ? "" : event.images().get(0).ref().target();
+    return formats.getOrDefault(target, PublishedFormats.generic(target));
   }
 
   private FedoraMessage message(ReleaseEvent event, MessageDraft draft) {
@@ -99,16 +114,16 @@ public final class ReleaseEventMessages {
     body.put("location", uploaded.ref().location());
     body.put("image_id", uploaded.resourceId());
     body.put("image_file", image.fileName());
-    OptionalInt release = PublishedMessages.releaseOf(event.composeId(), uploaded);
+    OptionalInt release = PublishedFormats.releaseOf(event.composeId(), uploaded);
     if (release.isPresent()) {
       body.put("release", release.getAsInt());
     }
-    body.put("subvariant", PublishedMessages.subvariantOf(image));
+    body.put("subvariant", PublishedFormats.subvariantOf(image));
     body.put("type", image.type());
     body.put("format", image.format());
     body.put("size", image.size());
     body.put("sha256", image.sha256());
-    PublishedMessages.putUrl(body, uploaded);
+    PublishedFormats.putUrl(body, uploaded);
     ObjectNode attributes = body.putObject("attributes");
     new TreeMap<>(uploaded.attributes()).forEach(attributes::put);
     return new MessageDraft(UPLOADED, UPLOADED + SCHEMA_VERSION, MessageDraft.INFO, body);
@@ -147,7 +162,7 @@ public final class ReleaseEventMessages {
       entry.put("location", image.ref().location());
       entry.put("image_file", image.ref().imageName());
       entry.put("image_id", image.resourceId());
-      PublishedMessages.putUrl(entry, image);
+      PublishedFormats.putUrl(entry, image);
     }
     return body;
   }

@@ -140,6 +140,17 @@ class ComposePlannerTest {
   }
 
   @Test
+  void aTargetThatCopiesFilesAsTheyAreTakesAnyCompression() {
+    var sample = SampleComposeJson.fedora41();
+    sample.ec2X86().put("format", "raw.bz2");
+    var copiesVerbatim =
+        new TargetSettings("mirror", "primary", List.of(), true, SelectionRule.mirrorDefault(), false);
+
+    assertThat(paths(plan(sample, copiesVerbatim)))
+        .contains("Cloud/x86_64/images/Fedora-Cloud-Base-AmazonEC2-41-1.4.x86_64.raw.xz");
+  }
+
+  @Test
   void ignoresUndecodableFormatNoTargetWants() {
     var sample = SampleComposeJson.fedora41();
     ((ObjectNode) sample.images("Server", "x86_64").get(0)).put("format", "iso.bz2");

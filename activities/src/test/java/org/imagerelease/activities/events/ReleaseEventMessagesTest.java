@@ -28,7 +28,11 @@ class ReleaseEventMessagesTest {
   /** A clock with a fraction of a second, in a zone east of UTC: sent-at must show neither. */
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-10-27T11:02:44.734912Z"), ZoneId.of("Europe/Prague"));
 
-  private final ReleaseEventMessages messages = new ReleaseEventMessages(CLOCK);
+  /** What the worker's target registry gives: the clouds speak fedora-image-uploader's messages. */
+  static final Map<String, PublishedFormat> FORMATS =
+      Map.of("aws", PublishedFormats.uploaderAws(), "azure", PublishedFormats.uploaderAzure(), "mirror", PublishedFormats.mirror("mirror"));
+
+  private final ReleaseEventMessages messages = new ReleaseEventMessages(CLOCK, FORMATS);
 
   /** fedora-image-uploader's AwsPublishedV1 body as it appears on the bus (shape from the schema package). */
   private static final String UPLOADER_AWS_BODY = """
@@ -95,7 +99,7 @@ class ReleaseEventMessagesTest {
   void theMessageIdIsANameBasedUuidOfTheEventIdTheSameOnEveryAttempt() {
     LocationImage image = located(COMPOSE_ID, "mirror", "local", QCOW2_AARCH64, "Cloud/aarch64/images/x.qcow2", "", Map.of());
     ReleaseEvent event = EventFixtures.uploaded(image);
-    ReleaseEventMessages later = new ReleaseEventMessages(Clock.offset(CLOCK, java.time.Duration.ofMinutes(7)));
+    ReleaseEventMessages later = new ReleaseEventMessages(Clock.offset(CLOCK, java.time.Duration.ofMinutes(7)), FORMATS);
 
     FedoraMessage first = single(messages.messagesFor(event));
     FedoraMessage retried = single(later.messagesFor(event));
@@ -240,7 +244,7 @@ class ReleaseEventMessagesTest {
   void aCloudImageWithoutTheRequiredAttributesIsNotAnnouncedRatherThanAnnouncedWrong() {
     LocationImage image = located(COMPOSE_ID, "aws", "us-east-1", EC2_X86_64, "ami-1", "", Map.of());
 
-    assertThat(PublishedImageAttributes.missingFrom(image)).containsExactly(PublishedImageAttributes.AMI_NAME);
+    assertThat(PublishedImageAttributes.missingFrom(image, PublishedFormats.uploaderAws())).containsExactly(PublishedImageAttributes.AMI_NAME);
     assertThat(messages.messagesFor(EventFixtures.published(COMPOSE_ID, List.of(image)))).isEmpty();
   }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.imagerelease.activities.messaging.AmqpConnector;
 import org.imagerelease.activities.messaging.MessagingSettings;
+import org.imagerelease.activities.mirror.MirrorConfig;
 import org.imagerelease.starter.bus.ReleaseEventTopics;
 import org.imagerelease.starter.client.ReleaseClient;
 import org.imagerelease.starter.consume.BusConsumer;
@@ -164,7 +165,7 @@ final class DevStack implements AutoCloseable {
     out.println("Development stack up:");
     out.printf("  Temporal   %s (embedded, namespace %s; in memory, gone when this stops)%n", server.address(), config.temporal().namespace());
     out.printf("  worker     task queue %s, mirror roots %s%n",
-        config.temporal().taskQueue(), config.mirror().settings().roots().stream().map(r -> r.name() + "=" + r.directory()).toList());
+        config.temporal().taskQueue(), config.target(MirrorConfig.class).settings().roots().stream().map(r -> r.name() + "=" + r.directory()).toList());
     if (consumer != null) {
       out.printf("  broker     %s (%s)%n", endpoint, answer.detail());
       for (MessagingSettings.Binding binding : bus.bindings()) {

@@ -3,12 +3,12 @@ package org.imagerelease.starter.demo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.imagerelease.activities.mirror.MirrorConfig;
 import org.imagerelease.activities.mirror.MirrorRoot;
 import org.imagerelease.activities.mirror.MirrorSettings;
 import org.imagerelease.starter.embedded.EmbeddedTemporal;
 import org.imagerelease.worker.config.ConfigLoader;
 import org.imagerelease.worker.config.ImageReleaseConfig;
-import org.imagerelease.worker.config.MirrorConfig;
 import org.imagerelease.worker.config.TemporalSettings;
 import org.imagerelease.worker.config.WorkerSettings;
 import org.imagerelease.workflows.model.GatePolicy;
@@ -47,7 +47,7 @@ final class DemoConfiguration {
         new GateSettings(GatePolicy.TESTS, GATE_TIMEOUT, List.of(TESTCASE)),
         new ReleaseTimeouts(Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofMinutes(1)),
         defaults.transfer(),
-        new MirrorConfig(true, mirror, defaults.mirror().selection()),
+        List.of(new MirrorConfig(true, mirror, defaults.target(MirrorConfig.class).selection())),
         new WorkerSettings(defaults.worker().maxConcurrentActivities(), defaults.worker().maxConcurrentWorkflowTasks(), Duration.ofSeconds(5)),
         defaults.messaging(),
         defaults.resultsDb(),

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import org.imagerelease.activities.messaging.FedoraMessage;
 import org.imagerelease.activities.messaging.MessagePublisher;
 import org.imagerelease.activities.messaging.MessagingSettings;
+import org.imagerelease.activities.mirror.MirrorConfig;
 import org.imagerelease.activities.mirror.MirrorRoot;
 import org.imagerelease.localcloud.amqp.LocalBroker;
 import org.imagerelease.localcloud.compose.DemoCompose;
@@ -177,7 +178,7 @@ public final class DemoRun {
       ComposeHttpServer http,
       ImageReleaseConfig config,
       LocalTestRunner tests) throws IOException {
-    MirrorInventory inventory = MirrorInventory.of(config.mirror().settings().roots());
+    MirrorInventory inventory = MirrorInventory.of(config.target(MirrorConfig.class).settings().roots());
     return new DemoReport(
         compose.composeId(),
         end.stage(),
@@ -188,7 +189,7 @@ public final class DemoRun {
         workspace.directory().toString(),
         workspace.kept(),
         http.baseUri().toString(),
-        config.mirror().settings().roots().stream().map(DemoRun::info).toList(),
+        config.target(MirrorConfig.class).settings().roots().stream().map(DemoRun::info).toList(),
         inventory.publishedFiles(),
         inventory.checksumFiles(),
         inventory.stagedFiles(),
@@ -225,7 +226,7 @@ public final class DemoRun {
 
   private void tellStackIsUp(PrintWriter progress, ImageReleaseConfig config, DemoBus bus) {
     tell(progress, "Temporal (embedded, in process) and a worker are up" + (bus == null ? "" : ", the worker publishing release events on the bus") + ". Mirror roots:");
-    List<MirrorRoot> roots = config.mirror().settings().roots();
+    List<MirrorRoot> roots = config.target(MirrorConfig.class).settings().roots();
     for (MirrorRoot root : roots) {
       tell(progress, String.format(Locale.ROOT, "  %-15s %s  (%s)", root.name(), root.directory(),
           root == roots.get(0) ? "primary: images are uploaded and tested here" : "replica: images are copied here after the gate"));

@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.imagerelease.activities.compose.SelectionRule;
+import org.imagerelease.activities.config.ConfigException;
+import org.imagerelease.activities.config.TomlTable;
 import org.imagerelease.activities.messaging.MessagingSettings;
-import org.imagerelease.activities.mirror.MirrorRoot;
-import org.imagerelease.activities.mirror.MirrorSettings;
+import org.imagerelease.activities.targets.TargetConfig;
 import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.workflows.ImageReleaseWorkflow;
 import org.imagerelease.workflows.model.GatePolicy;
@@ -38,8 +38,6 @@ public final class ConfigLoader {
   static final List<String> DEFAULT_ROUTING_KEYS =
       List.of("org.fedoraproject.*.pungi.compose.status.change", "org.fedoraproject.*.resultsdb.result.new");
 
-  /** Target tables other tools put in the same file (Fedora's uploader) that this version cannot release to. */
-  private static final List<String> NOT_YET_SUPPORTED_TARGETS = List.of("aws", "azure", "gcp", "container");
 
   private final Map<String, String> environment;
 
@@ -88,13 +86,13 @@ public final class ConfigLoader {
               gate(ours.table("gate")),
               timeouts(ours.table("timeouts")),
               transfer(ours.table("transfer")),
-              mirror(ours.table("mirror")),
+              targets(ours),
               worker(ours.table("worker")),
               messaging(messagingSettings, ours.table("composes"), ours.table("messages")),
               resultsDb(ours.table("resultsdb")),
               regionFailure(ours.table("regions")),
-              NOT_YET_SUPPORTED_TARGETS.stream().filter(ours::has).toList());
-      ours.rejectUnknownKeys(NOT_YET_SUPPORTED_TARGETS.toArray(String[]::new));
+              TargetModules.NOT_YET_SUPPORTED.stream().filter(ours::has).toList());
+      ours.rejectUnknownKeys(TargetModules.NOT_YET_SUPPORTED.toArray(String[]::new));
       return config;
     } catch (IllegalArgumentException e) {
       throw new ConfigException("[consumer_config]: " + e.getMessage(), e);
@@ -158,33 +156,9 @@ public final class ConfigLoader {
     return settings;
   }
 
-  private static MirrorConfig mirror(TomlTable table) {
-    boolean enabled = table.bool("enabled", true);
-    List<MirrorRoot> roots = new ArrayList<>();
-    for (TomlTable root : table.tables("roots")) {
-      roots.add(new MirrorRoot(root.requiredString("name"), Path.of(root.requiredString("path")), root.string("public_url", "")));
-      root.rejectUnknownKeys();
-    }
-    if (roots.isEmpty()) {
-      roots.add(new MirrorRoot("local", Path.of("mirror"), ""));
-    }
-    SelectionRule selection = selection(table.table("selection"), SelectionRule.mirrorDefault());
-    Optional<List<String>> testcases = table.has("testcases") ? Optional.of(table.strings("testcases", List.of())) : Optional.empty();
-    MirrorConfig config = new MirrorConfig(enabled, new MirrorSettings(roots), selection, testcases);
-    table.rejectUnknownKeys();
-    return config;
-  }
-
-  private static SelectionRule selection(TomlTable table, SelectionRule defaults) {
-    SelectionRule rule =
-        new SelectionRule(
-            table.strings("variants", defaults.variants()),
-            table.strings("types", defaults.types()),
-            table.strings("formats", defaults.formats()),
-            table.strings("subvariants", defaults.subvariants()),
-            table.strings("arches", defaults.arches()));
-    table.rejectUnknownKeys();
-    return rule;
+  /** Every target module's table, read by the module itself; an absent table gives its defaults. */
+  private static List<TargetConfig> targets(TomlTable ours) {
+    return TargetModules.all().stream().map(module -> module.configure(ours.table(module.name()))).toList();
   }
 
   private static WorkerSettings worker(TomlTable table) {

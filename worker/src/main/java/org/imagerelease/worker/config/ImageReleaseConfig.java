@@ -2,9 +2,11 @@ package org.imagerelease.worker.config;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import org.imagerelease.activities.compose.TargetSettings;
+import org.imagerelease.activities.config.ConfigException;
+import org.imagerelease.activities.targets.TargetConfig;
 import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.workflows.model.GateSettings;
 import org.imagerelease.workflows.model.RegionFailurePolicy;
@@ -21,7 +23,7 @@ import org.imagerelease.workflows.model.ReleaseTimeouts;
  * @param gate the test gate of new releases
  * @param timeouts activity timeouts of new releases
  * @param transfer the transfer pipeline's tuning
- * @param mirror the mirror target
+ * @param targets every target module's configuration, enabled or not, in registry order
  * @param worker this process' capacity and stop behaviour
  * @param messaging the message bus and what this project does on it
  * @param resultsDb the ResultsDB polling fallback of the test gate
@@ -35,7 +37,7 @@ public record ImageReleaseConfig(
     GateSettings gate,
     ReleaseTimeouts timeouts,
     TransferSettings transfer,
-    MirrorConfig mirror,
+    List<TargetConfig> targets,
     WorkerSettings worker,
     MessagingConfig messaging,
     ResultsDbConfig resultsDb,
@@ -43,6 +45,7 @@ public record ImageReleaseConfig(
     List<String> unavailableTargets) {
 
   public ImageReleaseConfig {
+    targets = List.copyOf(targets);
     unavailableTargets = List.copyOf(unavailableTargets);
     regionFailure = regionFailure == null ? RegionFailurePolicy.defaults() : regionFailure;
   }
@@ -54,45 +57,64 @@ public record ImageReleaseConfig(
 
   /**
    * The gate of a release started now: the configured one, asking ResultsDB every poll interval
-   * when a ResultsDB is configured. The CLI and the compose consumer start releases with it.
+   * when a ResultsDB is configured, with each target's own testcases. The CLI and the compose
+   * consumer start releases with it.
    */
   public GateSettings gateOfNewReleases() {
     Map<String, List<String>> byTarget = new LinkedHashMap<>();
-    if (mirror.enabled()) {
-      mirror.testcases().ifPresent(testcases -> byTarget.put(mirror.targetSettings().name(), testcases));
+    for (TargetConfig target : enabled()) {
+      target.testcases().ifPresent(testcases -> byTarget.put(target.name(), testcases));
     }
     return gate.withPollInterval(resultsDb.url().map(url -> resultsDb.pollInterval()).orElse(null))
         .withTestcasesByTarget(byTarget);
   }
 
-  /** The enabled targets, in the order the planner uses. */
+  /** The enabled targets as the planner sees them, in registry order. */
   public List<TargetSettings> enabledTargets() {
-    List<TargetSettings> targets = new ArrayList<>();
-    if (mirror.enabled()) {
-      targets.add(mirror.targetSettings());
-    }
-    return List.copyOf(targets);
+    return enabled().stream().map(TargetConfig::planning).toList();
   }
 
-  /** The same configuration with another mirror (the demo points it at a scratch directory). */
-  public ImageReleaseConfig withMirror(MirrorConfig otherMirror) {
-    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, otherMirror, worker, messaging, resultsDb, regionFailure, unavailableTargets);
+  /** The enabled targets' configurations. */
+  public List<TargetConfig> enabled() {
+    return targets.stream().filter(TargetConfig::enabled).toList();
+  }
+
+  /**
+   * The configuration of the one target of this type, e.g. {@code target(MirrorConfig.class)}.
+   *
+   * @throws ConfigException when this version has no such target
+   */
+  public <T extends TargetConfig> T target(Class<T> type) {
+    return targets.stream()
+        .filter(type::isInstance)
+        .map(type::cast)
+        .findFirst()
+        .orElseThrow(() -> new ConfigException("no target configured as " + type.getSimpleName()));
+  }
+
+  /** The same configuration with this target's settings replaced (the demo points the mirror at a scratch directory). */
+  public ImageReleaseConfig withTarget(TargetConfig replacement) {
+    List<TargetConfig> replaced = new ArrayList<>();
+    for (TargetConfig target : targets) {
+      replaced.add(target.name().equals(replacement.name()) ? replacement : target);
+    }
+    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, replaced, worker, messaging, resultsDb, regionFailure, unavailableTargets);
   }
 
   public ImageReleaseConfig withGate(GateSettings otherGate) {
-    return new ImageReleaseConfig(source, temporal, otherGate, timeouts, transfer, mirror, worker, messaging, resultsDb, regionFailure, unavailableTargets);
+    return new ImageReleaseConfig(source, temporal, otherGate, timeouts, transfer, targets, worker, messaging, resultsDb, regionFailure, unavailableTargets);
   }
 
   public ImageReleaseConfig withTemporal(TemporalSettings otherTemporal) {
-    return new ImageReleaseConfig(source, otherTemporal, gate, timeouts, transfer, mirror, worker, messaging, resultsDb, regionFailure, unavailableTargets);
+    return new ImageReleaseConfig(source, otherTemporal, gate, timeouts, transfer, targets, worker, messaging, resultsDb, regionFailure, unavailableTargets);
   }
 
   /** The same configuration with other bus settings ({@code image-release dev} turns event publishing on). */
   public ImageReleaseConfig withMessaging(MessagingConfig otherMessaging) {
-    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, mirror, worker, otherMessaging, resultsDb, regionFailure, unavailableTargets);
+    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, targets, worker, otherMessaging, resultsDb, regionFailure, unavailableTargets);
   }
 
   public ImageReleaseConfig withTimeouts(ReleaseTimeouts otherTimeouts) {
-    return new ImageReleaseConfig(source, temporal, gate, otherTimeouts, transfer, mirror, worker, messaging, resultsDb, regionFailure, unavailableTargets);
+    return new ImageReleaseConfig(source, temporal, gate, otherTimeouts, transfer, targets, worker, messaging, resultsDb, regionFailure, unavailableTargets);
   }
 }

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.imagerelease.activities.config.ConfigException;
+import org.imagerelease.activities.mirror.MirrorConfig;
 import org.imagerelease.workflows.model.GatePolicy;
 import org.imagerelease.workflows.model.RegionFailurePolicy;
 import org.junit.jupiter.api.Test;
@@ -83,7 +85,7 @@ class ConfigLoaderTest {
     assertThat(config.transfer().blockSize()).isEqualTo(1 << 20);
     assertThat(config.transfer().maxDecodedSize()).isEqualTo(32L << 30);
     assertThat(config.transfer().readTimeout()).isEqualTo(Duration.ofSeconds(45));
-    assertThat(config.mirror().settings().primary().publicBaseUrl()).isEqualTo("https://dl.example.org/pub/cloud/");
+    assertThat(config.target(MirrorConfig.class).settings().primary().publicBaseUrl()).isEqualTo("https://dl.example.org/pub/cloud/");
     assertThat(config.enabledTargets().get(0).replicaLocations()).containsExactly("dl-secondary");
     assertThat(config.worker().shutdownGrace()).isEqualTo(Duration.ofSeconds(90));
   }

@@ -1,4 +1,4 @@
-package org.imagerelease.worker.config;
+package org.imagerelease.activities.config;
 
 /** The configuration cannot be used; the message names the file, the key and what is expected. */
 public final class ConfigException extends RuntimeException {

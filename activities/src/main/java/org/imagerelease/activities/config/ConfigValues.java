@@ -1,4 +1,4 @@
-package org.imagerelease.worker.config;
+package org.imagerelease.activities.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

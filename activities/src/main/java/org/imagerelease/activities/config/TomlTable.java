@@ -1,4 +1,4 @@
-package org.imagerelease.worker.config;
+package org.imagerelease.activities.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -13,16 +13,16 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * One table of the configuration file, read with typed getters that name the full key in every
+ * One table of the configuration file ({@code config.toml}), read with typed getters that name the full key in every
  * error. Tables that hold this project's settings also refuse keys nobody read, so a misspelt
  * key is reported instead of silently ignored.
  */
-final class TomlTable {
+public final class TomlTable {
   private final String path;
   private final JsonNode node;
   private final Set<String> readKeys = new HashSet<>();
 
-  TomlTable(String path, JsonNode node) {
+  public TomlTable(String path, JsonNode node) {
     this.path = path;
     this.node = node == null || node.isMissingNode() || node.isNull() ? JsonNodeFactory.instance.objectNode() : node;
     if (!this.node.isObject()) {
@@ -30,11 +30,11 @@ final class TomlTable {
     }
   }
 
-  boolean has(String key) {
+  public boolean has(String key) {
     return node.has(key);
   }
 
-  TomlTable table(String key) {
+  public TomlTable table(String key) {
     JsonNode value = read(key);
     if (value != null && !value.isObject()) {
       throw new ConfigException(key(key) + " must be a table");
@@ -42,7 +42,7 @@ final class TomlTable {
     return new TomlTable(key(key), value);
   }
 
-  List<TomlTable> tables(String key) {
+  public List<TomlTable> tables(String key) {
     JsonNode value = read(key);
     List<TomlTable> tables = new ArrayList<>();
     if (value == null) {
@@ -57,7 +57,7 @@ final class TomlTable {
     return tables;
   }
 
-  String string(String key, String fallback) {
+  public String string(String key, String fallback) {
     JsonNode value = read(key);
     if (value == null) {
       return fallback;
@@ -68,7 +68,7 @@ final class TomlTable {
     return value.asText();
   }
 
-  String requiredString(String key) {
+  public String requiredString(String key) {
     String value = string(key, null);
     if (value == null || value.isBlank()) {
       throw new ConfigException(key(key) + " is required");
@@ -76,7 +76,7 @@ final class TomlTable {
     return value;
   }
 
-  boolean bool(String key, boolean fallback) {
+  public boolean bool(String key, boolean fallback) {
     JsonNode value = read(key);
     if (value == null) {
       return fallback;
@@ -87,7 +87,7 @@ final class TomlTable {
     return value.asBoolean();
   }
 
-  int integer(String key, int fallback, int min, int max) {
+  public int integer(String key, int fallback, int min, int max) {
     JsonNode value = read(key);
     if (value == null) {
       return fallback;
@@ -102,12 +102,12 @@ final class TomlTable {
     return number;
   }
 
-  Duration duration(String key, Duration fallback) {
+  public Duration duration(String key, Duration fallback) {
     return parsed(key, fallback, ConfigValues::duration);
   }
 
   /** A byte size, written as a number or a string such as {@code "512KiB"}. */
-  long size(String key, long fallback) {
+  public long size(String key, long fallback) {
     JsonNode value = read(key);
     if (value != null && value.isIntegralNumber()) {
       return value.asLong();
@@ -115,7 +115,7 @@ final class TomlTable {
     return parsed(key, fallback, ConfigValues::size);
   }
 
-  List<String> strings(String key, List<String> fallback) {
+  public List<String> strings(String key, List<String> fallback) {
     JsonNode value = read(key);
     if (value == null) {
       return fallback;
@@ -134,7 +134,7 @@ final class TomlTable {
   }
 
   /** Fails naming every key of this table that no getter read, with the keys that exist. */
-  void rejectUnknownKeys(String... allowedButUnread) {
+  public void rejectUnknownKeys(String... allowedButUnread) {
     Set<String> unknown = new TreeSet<>();
     Set<String> allowed = new HashSet<>(List.of(allowedButUnread));
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
@@ -151,7 +151,7 @@ final class TomlTable {
     }
   }
 
-  ObjectNode raw() {
+  public ObjectNode raw() {
     return (ObjectNode) node;
   }
 
