@@ -1,4 +1,4 @@
-package org.imagerelease.localcloud.amqp;
+package org.imagerelease.activities.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,12 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.imagerelease.activities.messaging.AmqpConnector;
-import org.imagerelease.activities.messaging.AmqpMessagePublisher;
-import org.imagerelease.activities.messaging.AmqpTopology;
-import org.imagerelease.activities.messaging.FedoraMessage;
-import org.imagerelease.activities.messaging.FedoraMessageCodec;
-import org.imagerelease.activities.messaging.MessagingSettings;
+import org.imagerelease.localcloud.amqp.LocalBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
