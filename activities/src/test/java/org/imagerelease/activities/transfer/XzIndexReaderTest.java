@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import org.imagerelease.localcloud.http.ComposeHttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tukaani.xz.LZMA2Options;
@@ -59,25 +60,25 @@ class XzIndexReaderTest {
   }
 
   @Test
-  void findsNoLayoutWhenTheServerIgnoresRange() throws IOException {
+  void findsNoLayoutWhenTheServerIgnoresRange(@TempDir Path dir) throws IOException {
     byte[] file = TestImages.xzWithBlocksOf(DATA, 200_000);
-    try (RangeHttpServer server = new RangeHttpServer()) {
+    Files.write(dir.resolve("a.raw.xz"), file);
+    try (ComposeHttpServer server = ComposeHttpServer.start(dir)) {
       ImageSource source =
-          ImageSource.forUri(server.serve("/a.raw.xz", file), "a.raw.xz",
-              new TestSettings().build());
-      server.ignoreRange("/a.raw.xz");
+          ImageSource.forUri(server.uriOf("a.raw.xz"), "a.raw.xz", new TestSettings().build());
+      server.faults().ignoreRange("a.raw.xz");
 
       assertThat(XzIndexReader.read(source, file.length, "a.raw.xz")).isEmpty();
     }
   }
 
   @Test
-  void findsNoLayoutWhenTheServerHoldsAnotherSize() throws IOException {
+  void findsNoLayoutWhenTheServerHoldsAnotherSize(@TempDir Path dir) throws IOException {
     byte[] file = TestImages.xzWithBlocksOf(DATA, 200_000);
-    try (RangeHttpServer server = new RangeHttpServer()) {
+    Files.write(dir.resolve("b.raw.xz"), file);
+    try (ComposeHttpServer server = ComposeHttpServer.start(dir)) {
       ImageSource source =
-          ImageSource.forUri(server.serve("/b.raw.xz", file), "b.raw.xz",
-              new TestSettings().build());
+          ImageSource.forUri(server.uriOf("b.raw.xz"), "b.raw.xz", new TestSettings().build());
 
       assertThat(XzIndexReader.read(source, file.length - 4, "b.raw.xz")).isEmpty();
       assertThat(XzIndexReader.read(source, file.length, "b.raw.xz")).isPresent();
