@@ -1,6 +1,7 @@
 package org.imagerelease.activities.transfer;
 
 import java.io.IOException;
+import org.imagerelease.activities.transfer.hash.HashingInputStream;
 import org.imagerelease.workflows.model.TransferProgress;
 
 /**

@@ -10,6 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import org.imagerelease.activities.transfer.hash.HashingInputStream;
+import org.imagerelease.activities.transfer.hash.ResumableSha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

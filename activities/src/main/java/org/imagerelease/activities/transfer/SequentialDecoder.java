@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.imagerelease.activities.transfer.hash.HashingInputStream;
+import org.imagerelease.activities.transfer.hash.ResumableSha256;
 
 /**
  * Decodes the source as one stream from its first byte: gzip, zstd, uncompressed images, and xz

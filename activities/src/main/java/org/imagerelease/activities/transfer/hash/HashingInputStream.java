@@ -1,4 +1,4 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.hash;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -8,15 +8,15 @@ import java.io.InputStream;
  * Hashes every source byte read through it, in file order, and hands out consistent snapshots of
  * the running hash for checkpoints (taken from another thread).
  */
-final class HashingInputStream extends FilterInputStream {
+public final class HashingInputStream extends FilterInputStream {
 
   /** How far the source was hashed, and the hash state there. */
-  record HashState(long hashedBytes, String sha256State) {}
+  public record HashState(long hashedBytes, String sha256State) {}
 
   private final ResumableSha256 sha;
 
   /** Hashes on from {@code startState}, which already covers the bytes before this stream. */
-  HashingInputStream(InputStream source, ResumableSha256 startState) {
+  public HashingInputStream(InputStream source, ResumableSha256 startState) {
     super(source);
     this.sha = startState;
   }
@@ -59,13 +59,13 @@ final class HashingInputStream extends FilterInputStream {
     return false;
   }
 
-  HashState hashState() {
+  public HashState hashState() {
     synchronized (sha) {
       return new HashState(sha.byteCount(), sha.saveState());
     }
   }
 
-  String hexDigest() {
+  public String hexDigest() {
     synchronized (sha) {
       return sha.hexDigest();
     }

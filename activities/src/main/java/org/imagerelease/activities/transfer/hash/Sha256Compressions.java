@@ -1,4 +1,4 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.hash;
 
 import java.util.Locale;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.hash;
 
 /**
  * The SHA-256 compression function: folds whole 64-byte chunks into the eight hash words. All of

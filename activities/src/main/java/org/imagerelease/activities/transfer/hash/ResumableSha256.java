@@ -1,4 +1,4 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.hash;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -13,7 +13,7 @@ import java.util.HexFormat;
  * its state, hence this class. The state is kept here; the compression function, where the time
  * goes, is the fastest at hand (see {@link Sha256Compressions}). It is not thread-safe.
  */
-final class ResumableSha256 {
+public final class ResumableSha256 {
 
   private static final String STATE_PREFIX = "sha256";
   private static final int CHUNK = 64;
@@ -30,7 +30,7 @@ final class ResumableSha256 {
   private long byteCount;
 
   /** A hash of nothing yet, with the fastest compression function this JVM has. */
-  ResumableSha256() {
+  public ResumableSha256() {
     this(Sha256Compressions.fastest());
   }
 
@@ -39,7 +39,7 @@ final class ResumableSha256 {
   }
 
   /** Number of bytes hashed so far. */
-  long byteCount() {
+  public long byteCount() {
     return byteCount;
   }
 
@@ -88,7 +88,7 @@ final class ResumableSha256 {
     return digest;
   }
 
-  String hexDigest() {
+  public String hexDigest() {
     return HexFormat.of().formatHex(digest());
   }
 
@@ -96,7 +96,7 @@ final class ResumableSha256 {
    * The running state as {@code sha256:<byteCount>:<8 words in hex>:<unhashed tail in hex>}, at
    * most 208 characters.
    */
-  String saveState() {
+  public String saveState() {
     StringBuilder words = new StringBuilder(64);
     for (int word : hash) {
       words.append(HexFormat.of().toHexDigits(word));
@@ -111,7 +111,7 @@ final class ResumableSha256 {
   }
 
   /** Continues from a state written by {@link #saveState()}. */
-  static ResumableSha256 restore(String state) {
+  public static ResumableSha256 restore(String state) {
     return restore(state, Sha256Compressions.fastest());
   }
 
