@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.transfer.source.SourceUnavailableException;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 
 /**

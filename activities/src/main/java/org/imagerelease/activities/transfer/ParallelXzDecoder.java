@@ -12,6 +12,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import org.imagerelease.activities.transfer.hash.HashingInputStream;
 import org.imagerelease.activities.transfer.hash.ResumableSha256;
+import org.imagerelease.activities.transfer.source.ImageSource;
+import org.imagerelease.activities.transfer.source.SourceInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.transfer.hash.HashingInputStream;
 import org.imagerelease.activities.transfer.hash.ResumableSha256;
+import org.imagerelease.activities.transfer.source.ImageSource;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -8,6 +8,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.CRC32;
+import org.imagerelease.activities.transfer.source.ImageSource;
+import org.imagerelease.activities.transfer.source.SourceBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.source;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,14 +11,14 @@ import java.io.InputStream;
  * @param ranged whether the source served the requested range itself rather than the whole file
  * @param disconnect drops the connection without reading the rest; safe from another thread
  */
-record SourceBody(InputStream stream, long fileSize, boolean ranged, Runnable disconnect) {
+public record SourceBody(InputStream stream, long fileSize, boolean ranged, Runnable disconnect) {
 
   static SourceBody empty(long fileSize) {
     return new SourceBody(InputStream.nullInputStream(), fileSize, true, () -> {});
   }
 
   /** Closes after the body was read to its end, so the connection can be reused. */
-  void closeQuietly() {
+  public void closeQuietly() {
     try {
       stream.close();
     } catch (IOException e) {

@@ -1,4 +1,4 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.source;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * occasional drops. Byte {@code declaredSize + 1} fails the transfer with IMAGE_TOO_LARGE the
  * moment it arrives. {@link #close()} may be called from another thread to stop a blocked read.
  */
-final class SourceInputStream extends InputStream {
+public final class SourceInputStream extends InputStream {
 
   private static final Logger log = LoggerFactory.getLogger(SourceInputStream.class);
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
@@ -36,7 +36,7 @@ final class SourceInputStream extends InputStream {
   private volatile boolean closed;
 
   /** The file from {@code start} to its end, which must be at {@code declaredSize}. */
-  SourceInputStream(
+  public SourceInputStream(
       ImageSource source, String imageName, long declaredSize, long start, int maxRetries) {
     this.source = source;
     this.imageName = imageName;

@@ -1,4 +1,4 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.source;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,13 +1,14 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.source;
 
 import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 
 /** Where an image file's bytes come from: an HTTP(S) server or a file, readable from any offset. */
-interface ImageSource {
+public interface ImageSource {
 
   /**
    * Opens the file's bytes from {@code offset} up to {@code end} (exclusive), or to the end of the
