@@ -4,6 +4,7 @@ import com.github.luben.zstd.ZstdInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.imagerelease.activities.transfer.xz.XzDecoder;
 
 /** Picks the decoder for a compression, for formats decoded as one sequential stream. */
 final class DecoderSelection {

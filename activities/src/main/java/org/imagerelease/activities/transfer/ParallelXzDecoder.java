@@ -14,6 +14,9 @@ import org.imagerelease.activities.transfer.hash.HashingInputStream;
 import org.imagerelease.activities.transfer.hash.ResumableSha256;
 import org.imagerelease.activities.transfer.source.ImageSource;
 import org.imagerelease.activities.transfer.source.SourceInputStream;
+import org.imagerelease.activities.transfer.xz.XzBlock;
+import org.imagerelease.activities.transfer.xz.XzDecoder;
+import org.imagerelease.activities.transfer.xz.XzLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

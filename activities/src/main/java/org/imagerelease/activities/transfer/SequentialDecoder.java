@@ -9,6 +9,7 @@ import org.imagerelease.activities.transfer.hash.HashingInputStream;
 import org.imagerelease.activities.transfer.hash.ResumableSha256;
 import org.imagerelease.activities.transfer.source.ImageSource;
 import org.imagerelease.activities.transfer.source.SourceInputStream;
+import org.imagerelease.activities.transfer.xz.XzDecoder;
 
 /**
  * Decodes the source as one stream from its first byte: gzip, zstd, uncompressed images, and xz

@@ -2,6 +2,8 @@ package org.imagerelease.activities.transfer;
 
 import java.io.IOException;
 import java.util.Objects;
+import org.imagerelease.activities.transfer.xz.XzDecoder;
+import org.imagerelease.activities.transfer.xz.XzDecoders;
 
 /**
  * The transfer pipeline: one pass with bounded memory and no temporary copy on disk. Source

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.transfer.xz.SeekableBytes;
 import org.imagerelease.localcloud.http.ServedRequest;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.junit.jupiter.api.Test;

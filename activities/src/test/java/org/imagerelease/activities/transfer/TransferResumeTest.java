@@ -9,6 +9,8 @@ import static org.imagerelease.activities.transfer.StreamingImageTransferTest.tr
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+import org.imagerelease.activities.transfer.xz.SeekableBytes;
+import org.imagerelease.activities.transfer.xz.XzIndexReader;
 import org.imagerelease.localcloud.http.ServedRequest;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.xz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import org.imagerelease.activities.transfer.TestImages;
+import org.imagerelease.activities.transfer.TestSettings;
 import org.imagerelease.activities.transfer.source.ImageSource;
 import org.imagerelease.localcloud.http.ComposeHttpServer;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.xz;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,9 +6,9 @@ import java.io.InputStream;
 /**
  * Decodes .xz: one block apart from the others (multi-block files, on several threads), or a
  * whole file as one stream. Both verify integrity checks and sizes; damage surfaces as an {@link
- * IOException} from opening or reading, as with any decoder {@link DecodedInputStream} wraps.
+ * IOException} from opening or reading, as with the other formats' decoders.
  */
-interface XzDecoder {
+public interface XzDecoder {
 
   /**
    * Bound on the memory one decoder may ask for. {@code xz -9} needs 65 MiB; a header asking for

@@ -1,4 +1,4 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.xz;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
  * specification. The indexes give every block's compressed and decoded offsets, which is what
  * decoding blocks in parallel and resuming at block boundaries need.
  */
-final class XzIndexReader {
+public final class XzIndexReader {
 
   private static final Logger log = LoggerFactory.getLogger(XzIndexReader.class);
   /** One tail read holds the whole index of an image with thousands of blocks. */
-  static final int TAIL_WINDOW = 64 * 1024;
+  public static final int TAIL_WINDOW = 64 * 1024;
   private static final int STREAM_HEADER_SIZE = 12;
   /** Far above the index of any real image (about 8 bytes a block), against a corrupt footer. */
   private static final long MAX_INDEX_SIZE = 16L << 20;
@@ -47,7 +47,7 @@ final class XzIndexReader {
    * reports another size than {@code fileSize}, or the tail is not a well-formed .xz index; the
    * caller then decodes the file as one stream, which reports any real damage.
    */
-  static Optional<XzLayout> read(ImageSource source, long fileSize, String imageName) {
+  public static Optional<XzLayout> read(ImageSource source, long fileSize, String imageName) {
     return read(source, fileSize, imageName, TAIL_WINDOW);
   }
 

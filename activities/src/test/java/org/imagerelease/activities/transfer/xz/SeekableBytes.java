@@ -1,14 +1,14 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.xz;
 
 import org.tukaani.xz.SeekableInputStream;
 
 /** A byte array as xz-java's seekable input, to read reference layouts with its own decoder. */
-final class SeekableBytes extends SeekableInputStream {
+public final class SeekableBytes extends SeekableInputStream {
 
   private final byte[] bytes;
   private int position;
 
-  SeekableBytes(byte[] bytes) {
+  public SeekableBytes(byte[] bytes) {
     this.bytes = bytes;
   }
 

@@ -1,9 +1,9 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.xz;
 
 import org.junit.jupiter.api.Assumptions;
 
 /** The two xz decoders, for tests that must hold for both. */
-enum TestXzDecoders {
+public enum TestXzDecoders {
   JAVA,
   NATIVE;
 
@@ -11,7 +11,7 @@ enum TestXzDecoders {
    * The decoder; a test of the native one is skipped, saying why, only where liblzma truly is not
    * there.
    */
-  XzDecoder decoder() {
+  public XzDecoder decoder() {
     if (this == JAVA) {
       return new JavaXzDecoder();
     }

@@ -1,4 +1,4 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.xz;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

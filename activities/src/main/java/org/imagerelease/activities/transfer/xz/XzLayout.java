@@ -1,4 +1,4 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.xz;
 
 import java.util.List;
 
@@ -8,9 +8,9 @@ import java.util.List;
  * @param blocks the blocks; their decoded ranges follow one another from 0
  * @param decodedSize size of the decoded image
  */
-record XzLayout(List<XzBlock> blocks, long decodedSize) {
+public record XzLayout(List<XzBlock> blocks, long decodedSize) {
 
-  XzLayout {
+  public XzLayout {
     blocks = List.copyOf(blocks);
   }
 }

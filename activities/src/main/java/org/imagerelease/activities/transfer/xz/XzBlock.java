@@ -1,4 +1,4 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.xz;
 
 /**
  * One block of an .xz file, as its stream's index describes it.
@@ -10,7 +10,7 @@ package org.imagerelease.activities.transfer;
  * @param decodedSize how many bytes the block decodes to
  * @param checkType the stream's integrity check ID (0 none, 1 CRC32, 4 CRC64, 10 SHA-256)
  */
-record XzBlock(
+public record XzBlock(
     int number,
     long compressedOffset,
     long unpaddedSize,
@@ -19,15 +19,15 @@ record XzBlock(
     int checkType) {
 
   /** Bytes the block occupies in the file: the unpadded size rounded up to four. */
-  long paddedSize() {
+  public long paddedSize() {
     return (unpaddedSize + 3) & ~3L;
   }
 
-  long compressedEnd() {
+  public long compressedEnd() {
     return compressedOffset + paddedSize();
   }
 
-  long decodedEnd() {
+  public long decodedEnd() {
     return decodedOffset + decodedSize;
   }
 }

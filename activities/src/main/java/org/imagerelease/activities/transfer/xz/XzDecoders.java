@@ -1,4 +1,4 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.xz;
 
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * as said, {@code java} always uses xz-java, {@code native} insists on liblzma and fails the
  * transfer's construction when it cannot be loaded.
  */
-final class XzDecoders {
+public final class XzDecoders {
 
   static final String PROPERTY = "imagerelease.xz";
 
@@ -20,7 +20,7 @@ final class XzDecoders {
   private XzDecoders() {}
 
   /** The decoder {@value #PROPERTY} asks for; the first call says which in one INFO line. */
-  static synchronized XzDecoder configured() {
+  public static synchronized XzDecoder configured() {
     if (configured == null) {
       configured = forSetting(System.getProperty(PROPERTY, "auto"));
     }
