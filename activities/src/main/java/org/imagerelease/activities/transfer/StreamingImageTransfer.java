@@ -2,6 +2,7 @@ package org.imagerelease.activities.transfer;
 
 import java.io.IOException;
 import java.util.Objects;
+import org.imagerelease.activities.transfer.pipeline.TransferAttempt;
 import org.imagerelease.activities.transfer.xz.XzDecoder;
 import org.imagerelease.activities.transfer.xz.XzDecoders;
 

@@ -9,6 +9,7 @@ import static org.imagerelease.activities.transfer.StreamingImageTransferTest.tr
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+import org.imagerelease.activities.transfer.pipeline.BlockRanges;
 import org.imagerelease.activities.transfer.xz.SeekableBytes;
 import org.imagerelease.activities.transfer.xz.XzIndexReader;
 import org.imagerelease.localcloud.http.ServedRequest;

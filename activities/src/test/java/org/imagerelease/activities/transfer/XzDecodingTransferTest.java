@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.zip.CRC32;
+import org.imagerelease.activities.transfer.pipeline.BlockRanges;
 import org.imagerelease.activities.transfer.xz.TestXzDecoders;
 import org.imagerelease.localcloud.http.ServedRequest;
 import org.imagerelease.workflows.ReleaseFailureTypes;

@@ -1,10 +1,12 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.pipeline;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.imagerelease.activities.transfer.TransferRequest;
+import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.activities.transfer.hash.HashingInputStream;
 import org.imagerelease.activities.transfer.hash.ResumableSha256;
 import org.imagerelease.activities.transfer.source.ImageSource;

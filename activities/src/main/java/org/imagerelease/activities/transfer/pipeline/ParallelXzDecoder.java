@@ -1,4 +1,4 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.pipeline;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import org.imagerelease.activities.transfer.TransferRequest;
+import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.activities.transfer.hash.HashingInputStream;
 import org.imagerelease.activities.transfer.hash.ResumableSha256;
 import org.imagerelease.activities.transfer.source.ImageSource;

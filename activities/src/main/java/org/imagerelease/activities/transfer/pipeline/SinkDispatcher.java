@@ -1,4 +1,4 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.pipeline;
 
 import java.io.InterruptedIOException;
 import java.security.MessageDigest;
@@ -8,6 +8,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import org.imagerelease.activities.transfer.Block;
+import org.imagerelease.activities.transfer.BlockSink;
+import org.imagerelease.activities.transfer.TransferSettings;
 
 /**
  * Hands blocks to the sink from a fixed pool of threads. At most twice the pool size is in flight,

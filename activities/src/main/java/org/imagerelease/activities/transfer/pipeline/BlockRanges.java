@@ -1,21 +1,22 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.pipeline;
 
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 
 /**
- * A set of block numbers kept as merged inclusive ranges, written as {@code "0-99,120,122-130"}.
- * A transfer settles blocks roughly in order, so the set stays a handful of ranges whatever the
- * image size. Not thread-safe.
+ * A set of block numbers kept as merged inclusive ranges, written as {@code "0-99,120,122-130"}:
+ * the form of {@link org.imagerelease.activities.transfer.ResumeState#doneBlocks()}, which
+ * {@link #parse} reads. A transfer settles blocks roughly in order, so the set stays a handful of
+ * ranges whatever the image size. Not thread-safe.
  */
-final class BlockRanges {
+public final class BlockRanges {
 
   /** Range start to inclusive range end; ranges never touch or overlap. */
   private final TreeMap<Long, Long> ranges = new TreeMap<>();
   private long size;
 
-  static BlockRanges parse(String text) {
+  public static BlockRanges parse(String text) {
     BlockRanges parsed = new BlockRanges();
     if (text == null || text.isBlank()) {
       return parsed;
@@ -64,18 +65,18 @@ final class BlockRanges {
     size -= range.getValue() - range.getKey() + 1;
   }
 
-  boolean contains(long block) {
+  public boolean contains(long block) {
     Map.Entry<Long, Long> before = ranges.floorEntry(block);
     return before != null && before.getValue() >= block;
   }
 
   /** Whether every block from {@code first} to {@code last} inclusive is present. */
-  boolean containsAll(long first, long last) {
+  public boolean containsAll(long first, long last) {
     Map.Entry<Long, Long> before = ranges.floorEntry(first);
     return before != null && before.getValue() >= last;
   }
 
-  long size() {
+  public long size() {
     return size;
   }
 

@@ -1,4 +1,4 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

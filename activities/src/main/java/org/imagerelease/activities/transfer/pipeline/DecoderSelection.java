@@ -1,9 +1,10 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.pipeline;
 
 import com.github.luben.zstd.ZstdInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.imagerelease.activities.transfer.Compression;
 import org.imagerelease.activities.transfer.xz.XzDecoder;
 
 /** Picks the decoder for a compression, for formats decoded as one sequential stream. */

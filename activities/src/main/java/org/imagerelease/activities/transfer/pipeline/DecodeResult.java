@@ -1,4 +1,4 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.pipeline;
 
 /**
  * What decoding the whole source produced.

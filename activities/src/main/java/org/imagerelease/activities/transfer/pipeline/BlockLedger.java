@@ -1,4 +1,6 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.pipeline;
+
+import org.imagerelease.activities.transfer.ResumeState;
 
 /**
  * Which blocks of the image are done: accepted by the sink, or found all-zero and so never sent.

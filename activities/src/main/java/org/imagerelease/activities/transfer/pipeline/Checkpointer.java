@@ -1,6 +1,11 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.pipeline;
 
 import java.io.IOException;
+import org.imagerelease.activities.transfer.BlockSink;
+import org.imagerelease.activities.transfer.CheckpointListener;
+import org.imagerelease.activities.transfer.ResumeState;
+import org.imagerelease.activities.transfer.TransferCheckpoint;
+import org.imagerelease.activities.transfer.TransferRequest;
 import org.imagerelease.activities.transfer.hash.HashingInputStream;
 import org.imagerelease.workflows.model.TransferProgress;
 

@@ -1,4 +1,4 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.pipeline;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -13,6 +13,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.transfer.BlockSink;
+import org.imagerelease.activities.transfer.CheckpointListener;
+import org.imagerelease.activities.transfer.Compression;
+import org.imagerelease.activities.transfer.ImageShape;
+import org.imagerelease.activities.transfer.ResumeState;
+import org.imagerelease.activities.transfer.TransferRequest;
+import org.imagerelease.activities.transfer.TransferSettings;
+import org.imagerelease.activities.transfer.TransferSummary;
 import org.imagerelease.activities.transfer.hash.HashingInputStream;
 import org.imagerelease.activities.transfer.hash.ResumableSha256;
 import org.imagerelease.activities.transfer.source.ImageSource;
@@ -28,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * checkpoints on a timer, checks the checksum and completes the sink. The first failure of any
  * thread stops all of them and is what the caller sees.
  */
-final class TransferAttempt {
+public final class TransferAttempt {
 
   private static final Logger log = LoggerFactory.getLogger(TransferAttempt.class);
   /** How long a failed attempt waits for its threads to let go of the sink. */
@@ -42,7 +50,7 @@ final class TransferAttempt {
   private final ResumeState resume;
   private final AttemptFailure failure = new AttemptFailure();
 
-  TransferAttempt(
+  public TransferAttempt(
       TransferSettings settings,
       XzDecoder xzDecoder,
       TransferRequest request,
@@ -57,7 +65,7 @@ final class TransferAttempt {
   }
 
   /** Runs the transfer on the attempt's own threads and waits for its result or first failure. */
-  TransferSummary run() throws IOException {
+  public TransferSummary run() throws IOException {
     CompletableFuture<TransferSummary> result = new CompletableFuture<>();
     failure.onFailure(() -> result.completeExceptionally(failure.cause()));
     ExecutorService reader =

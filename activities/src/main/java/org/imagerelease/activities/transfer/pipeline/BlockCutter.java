@@ -1,9 +1,10 @@
-package org.imagerelease.activities.transfer;
+package org.imagerelease.activities.transfer.pipeline;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 
 /**
