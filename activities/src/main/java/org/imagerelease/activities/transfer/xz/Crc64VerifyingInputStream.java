@@ -1,10 +1,9 @@
 package org.imagerelease.activities.transfer.xz;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.function.LongSupplier;
+import org.imagerelease.activities.transfer.io.ObservedInputStream;
 import org.tukaani.xz.CorruptedInputException;
 
 /**
@@ -12,7 +11,7 @@ import org.tukaani.xz.CorruptedInputException;
  * costs about a tenth of the decoding time; this one folds all-zero stretches, most of an image,
  * without reading them byte by byte.
  */
-final class Crc64VerifyingInputStream extends FilterInputStream {
+final class Crc64VerifyingInputStream extends ObservedInputStream {
 
   private static final int ZERO_PROBE = 64 * 1024;
   private static final byte[] ZEROS = new byte[ZERO_PROBE];
@@ -33,45 +32,20 @@ final class Crc64VerifyingInputStream extends FilterInputStream {
   }
 
   @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
-  }
-
-  @Override
-  public int read(byte[] buffer, int offset, int length) throws IOException {
-    int n = in.read(buffer, offset, length);
-    if (n < 0) {
-      verifyOnce();
-      return n;
-    }
-    for (int chunk = offset; chunk < offset + n; chunk += ZERO_PROBE) {
-      int size = Math.min(ZERO_PROBE, offset + n - chunk);
+  protected void observe(byte[] buffer, int offset, int length) {
+    for (int chunk = offset; chunk < offset + length; chunk += ZERO_PROBE) {
+      int size = Math.min(ZERO_PROBE, offset + length - chunk);
       if (Arrays.mismatch(buffer, chunk, chunk + size, ZEROS, 0, size) < 0) {
         crc.updateZeros(size);
       } else {
         crc.update(buffer, chunk, size);
       }
     }
-    return n;
   }
 
+  /** Verifies once, at the first read that finds the end. */
   @Override
-  public long skip(long n) throws IOException {
-    byte[] scratch = new byte[(int) Math.min(n, ZERO_PROBE)];
-    long skipped = 0;
-    while (skipped < n) {
-      int read = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
-      if (read < 0) {
-        break;
-      }
-      skipped += read;
-    }
-    return skipped;
-  }
-
-  private void verifyOnce() throws CorruptedInputException {
+  protected void ended() throws CorruptedInputException {
     if (verified) {
       return;
     }

@@ -1,49 +1,16 @@
 package org.imagerelease.activities.transfer.xz;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
+import org.imagerelease.activities.transfer.io.ObservedInputStream;
 
 /** Passes bytes through and remembers the last eight, e.g. the check field ending an xz block. */
-final class TailKeepingInputStream extends FilterInputStream {
+final class TailKeepingInputStream extends ObservedInputStream {
 
   private final byte[] tail = new byte[8];
   private long count;
 
   TailKeepingInputStream(InputStream in) {
     super(in);
-  }
-
-  @Override
-  public int read() throws IOException {
-    int b = in.read();
-    if (b >= 0) {
-      remember(new byte[] {(byte) b}, 0, 1);
-    }
-    return b;
-  }
-
-  @Override
-  public int read(byte[] buffer, int offset, int length) throws IOException {
-    int n = in.read(buffer, offset, length);
-    if (n > 0) {
-      remember(buffer, offset, n);
-    }
-    return n;
-  }
-
-  @Override
-  public long skip(long n) throws IOException {
-    byte[] scratch = new byte[(int) Math.min(n, 8192)];
-    long skipped = 0;
-    while (skipped < n) {
-      int read = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
-      if (read < 0) {
-        break;
-      }
-      skipped += read;
-    }
-    return skipped;
   }
 
   /** The last eight bytes read, as a little-endian number. */
@@ -55,7 +22,8 @@ final class TailKeepingInputStream extends FilterInputStream {
     return value;
   }
 
-  private void remember(byte[] buffer, int offset, int length) {
+  @Override
+  protected void observe(byte[] buffer, int offset, int length) {
     int keep = Math.min(length, 8);
     for (int i = offset + length - keep; i < offset + length; i++) {
       tail[(int) (count % 8)] = buffer[i];
