@@ -25,7 +25,7 @@ public final class StreamingImageTransfer implements ImageTransfer {
    * @throws IllegalStateException when {@code -Dimagerelease.xz=native} but liblzma cannot load
    */
   public StreamingImageTransfer(TransferSettings settings) {
-    this(settings, XzDecoders.configured());
+    this(settings, XzDecoders.CHOICE.configured());
   }
 
   StreamingImageTransfer(TransferSettings settings, XzDecoder xzDecoder) {

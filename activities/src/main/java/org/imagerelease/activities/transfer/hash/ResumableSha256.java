@@ -31,7 +31,7 @@ public final class ResumableSha256 {
 
   /** A hash of nothing yet, with the fastest compression function this JVM has. */
   public ResumableSha256() {
-    this(Sha256Compressions.fastest());
+    this(Sha256Compressions.CHOICE.configured());
   }
 
   ResumableSha256(Sha256Compression compression) {
@@ -112,7 +112,7 @@ public final class ResumableSha256 {
 
   /** Continues from a state written by {@link #saveState()}. */
   public static ResumableSha256 restore(String state) {
-    return restore(state, Sha256Compressions.fastest());
+    return restore(state, Sha256Compressions.CHOICE.configured());
   }
 
   static ResumableSha256 restore(String state, Sha256Compression compression) {

@@ -26,7 +26,7 @@ class ResumableSha256Test {
         return new JavaSha256Compression();
       }
       try {
-        return Sha256Compressions.openssl();
+        return Sha256Compressions.CHOICE.nativeOnly();
       } catch (IllegalStateException e) {
         String reason = "Skipping the libcrypto test: " + e.getMessage();
         System.out.println(reason);

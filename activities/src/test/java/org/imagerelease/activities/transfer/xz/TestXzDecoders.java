@@ -16,7 +16,7 @@ public enum TestXzDecoders {
       return new JavaXzDecoder();
     }
     try {
-      return XzDecoders.nativeDecoder();
+      return XzDecoders.CHOICE.nativeOnly();
     } catch (IllegalStateException e) {
       String reason = "Skipping the liblzma test: " + e.getMessage();
       System.out.println(reason);

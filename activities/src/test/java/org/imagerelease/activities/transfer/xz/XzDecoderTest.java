@@ -132,10 +132,10 @@ class XzDecoderTest {
 
   @Test
   void refusesAnUnknownDecoderSetting() {
-    assertThatThrownBy(() -> XzDecoders.forSetting("fast"))
+    assertThatThrownBy(() -> XzDecoders.CHOICE.forSetting("fast"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("imagerelease.xz");
-    assertThat(XzDecoders.forSetting("java").name()).isEqualTo("xz-java");
+    assertThat(XzDecoders.CHOICE.forSetting("java").name()).isEqualTo("xz-java");
   }
 
   private static void readAll(InputStream decoded) throws IOException {
