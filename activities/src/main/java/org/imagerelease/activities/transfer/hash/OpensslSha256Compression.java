@@ -2,10 +2,10 @@ package org.imagerelease.activities.transfer.hash;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.util.Arrays;
 import java.util.List;
+import org.imagerelease.activities.transfer.nativelib.SystemLibraries;
 
 /**
  * The SHA-256 compression function of the system's OpenSSL libcrypto, reached through JNA. It
@@ -61,20 +61,11 @@ final class OpensslSha256Compression implements Sha256Compression {
           "the libcrypto binding describes 64-bit platforms; size_t here has "
               + Native.SIZE_T_SIZE + " bytes");
     }
-    UnsatisfiedLinkError failure = new UnsatisfiedLinkError("libcrypto not found");
-    for (String name : LIBRARY_NAMES) {
-      try {
-        Native.register(Functions.class, NativeLibrary.getInstance(name));
-      } catch (UnsatisfiedLinkError e) {
-        failure.addSuppressed(e);
-        continue;
-      }
-      OpensslSha256Compression compression = new OpensslSha256Compression();
-      compression.checkKnownAnswer();
-      loaded = compression;
-      return loaded;
-    }
-    throw failure;
+    SystemLibraries.register(Functions.class, "libcrypto", LIBRARY_NAMES);
+    OpensslSha256Compression compression = new OpensslSha256Compression();
+    compression.checkKnownAnswer();
+    loaded = compression;
+    return loaded;
   }
 
   @Override

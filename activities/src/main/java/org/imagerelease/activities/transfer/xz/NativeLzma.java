@@ -2,9 +2,9 @@ package org.imagerelease.activities.transfer.xz;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.util.List;
+import org.imagerelease.activities.transfer.nativelib.SystemLibraries;
 
 /**
  * The .xz decoding functions of the system's liblzma (XZ Utils 5), reached through JNA. On one
@@ -115,23 +115,14 @@ final class NativeLzma {
           "the liblzma binding describes 64-bit platforms; size_t here has "
               + Native.SIZE_T_SIZE + " bytes");
     }
-    UnsatisfiedLinkError failure = new UnsatisfiedLinkError("liblzma not found");
-    for (String name : LIBRARY_NAMES) {
-      try {
-        Native.register(Functions.class, NativeLibrary.getInstance(name));
-      } catch (UnsatisfiedLinkError e) {
-        failure.addSuppressed(e);
-        continue;
-      }
-      long versionNumber = Integer.toUnsignedLong(Functions.lzma_version_number());
-      if (versionNumber < FIRST_STABLE_VERSION) {
-        throw new UnsatisfiedLinkError(
-            "liblzma " + Functions.lzma_version_string() + " is older than 5.0.0");
-      }
-      loaded = new NativeLzma(Functions.lzma_version_string());
-      return loaded;
+    SystemLibraries.register(Functions.class, "liblzma", LIBRARY_NAMES);
+    long versionNumber = Integer.toUnsignedLong(Functions.lzma_version_number());
+    if (versionNumber < FIRST_STABLE_VERSION) {
+      throw new UnsatisfiedLinkError(
+          "liblzma " + Functions.lzma_version_string() + " is older than 5.0.0");
     }
-    throw failure;
+    loaded = new NativeLzma(Functions.lzma_version_string());
+    return loaded;
   }
 
   /** The library's version, e.g. {@code 5.4.1}. */
