@@ -8,7 +8,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
 import org.imagerelease.activities.transfer.TestImages;
-import org.junit.jupiter.api.Assumptions;
+import org.imagerelease.activities.transfer.nativelib.SkipWithoutLibrary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,14 +25,7 @@ class ResumableSha256Test {
       if (this == JAVA) {
         return new JavaSha256Compression();
       }
-      try {
-        return Sha256Compressions.CHOICE.nativeOnly();
-      } catch (IllegalStateException e) {
-        String reason = "Skipping the libcrypto test: " + e.getMessage();
-        System.out.println(reason);
-        Assumptions.abort(reason);
-        throw e;
-      }
+      return SkipWithoutLibrary.nativeOnly(Sha256Compressions.CHOICE);
     }
   }
 

@@ -1,6 +1,6 @@
 package org.imagerelease.activities.transfer.xz;
 
-import org.junit.jupiter.api.Assumptions;
+import org.imagerelease.activities.transfer.nativelib.SkipWithoutLibrary;
 
 /** The two xz decoders, for tests that must hold for both. */
 public enum TestXzDecoders {
@@ -15,13 +15,6 @@ public enum TestXzDecoders {
     if (this == JAVA) {
       return new JavaXzDecoder();
     }
-    try {
-      return XzDecoders.CHOICE.nativeOnly();
-    } catch (IllegalStateException e) {
-      String reason = "Skipping the liblzma test: " + e.getMessage();
-      System.out.println(reason);
-      Assumptions.abort(reason);
-      throw e;
-    }
+    return SkipWithoutLibrary.nativeOnly(XzDecoders.CHOICE);
   }
 }
