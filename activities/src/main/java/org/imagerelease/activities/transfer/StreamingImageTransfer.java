@@ -2,6 +2,9 @@ package org.imagerelease.activities.transfer;
 
 import java.io.IOException;
 import java.util.Objects;
+import org.imagerelease.activities.transfer.pipeline.TransferAttempt;
+import org.imagerelease.activities.transfer.xz.XzDecoder;
+import org.imagerelease.activities.transfer.xz.XzDecoders;
 
 /**
  * The transfer pipeline: one pass with bounded memory and no temporary copy on disk. Source
@@ -22,7 +25,7 @@ public final class StreamingImageTransfer implements ImageTransfer {
    * @throws IllegalStateException when {@code -Dimagerelease.xz=native} but liblzma cannot load
    */
   public StreamingImageTransfer(TransferSettings settings) {
-    this(settings, XzDecoders.configured());
+    this(settings, XzDecoders.CHOICE.configured());
   }
 
   StreamingImageTransfer(TransferSettings settings, XzDecoder xzDecoder) {

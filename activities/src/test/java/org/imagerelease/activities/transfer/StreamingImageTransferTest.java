@@ -15,7 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.imagerelease.activities.ReleaseException;
-import org.imagerelease.activities.transfer.RangeHttpServer.Fault;
+import org.imagerelease.activities.transfer.xz.SeekableBytes;
+import org.imagerelease.localcloud.http.ServedRequest;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,7 +31,7 @@ class StreamingImageTransferTest {
 
   private static final int BLOCK = 64 * 1024;
   private static final byte[] IMAGE = TestImages.sparseImage(3 * 1024 * 1024 + 12_345, 1);
-  @RegisterExtension static final RangeHttpServer server = RangeHttpServer.forTestClass();
+  @RegisterExtension static final LoopbackMirror server = LoopbackMirror.forTestClass();
 
   static Stream<Arguments> compressedImages() {
     return Stream.of(
@@ -185,7 +186,7 @@ class StreamingImageTransferTest {
   void reconnectsWithRangeWhenTheServerStalls() throws IOException {
     byte[] file = TestImages.gzip(IMAGE);
     URI uri = server.serve("/stall.raw.gz", file);
-    server.failNext("/stall.raw.gz", new Fault.Stall(100_000, Duration.ofSeconds(3)));
+    server.faults().stallAfter("/stall.raw.gz", 100_000, Duration.ofSeconds(3), 1);
     AssemblingSink sink = new AssemblingSink(IMAGE.length);
 
     transfer(new TestSettings().readTimeout(Duration.ofMillis(300)).build(),
@@ -200,14 +201,15 @@ class StreamingImageTransferTest {
   void resumesWithRangeWhenTheConnectionDrops() throws IOException {
     byte[] file = TestImages.zstd(IMAGE);
     URI uri = server.serve("/drop.raw.zst", file);
-    server.failNext("/drop.raw.zst", new Fault.Drop(50_000), new Fault.Drop(70_000));
+    server.faults().dropAfter("/drop.raw.zst", 50_000, 1);
+    server.faults().dropAfter("/drop.raw.zst", 70_000, 1);
     AssemblingSink sink = new AssemblingSink(IMAGE.length);
 
     transfer(settings(), request(uri, file, Compression.ZSTD), sink,
         RecordingListener.recording());
 
     assertThat(sink.image(IMAGE.length)).isEqualTo(IMAGE);
-    assertThat(server.requests()).extracting(RangeHttpServer.Request::range)
+    assertThat(server.requests()).extracting(ServedRequest::range)
         .containsExactly(null, "bytes=50000-", "bytes=120000-");
     assertThat(server.bytesSent("/drop.raw.zst")).isEqualTo(file.length);
   }
@@ -223,7 +225,7 @@ class StreamingImageTransferTest {
         RecordingListener.recording());
 
     assertThat(sink.image(IMAGE.length)).isEqualTo(IMAGE);
-    assertThat(server.requests()).extracting(RangeHttpServer.Request::path)
+    assertThat(server.requests()).extracting(ServedRequest::path)
         .contains("/redirected.raw.xz", "/mirror/redirected.raw.xz");
   }
 
@@ -231,7 +233,7 @@ class StreamingImageTransferTest {
   void skipsAheadWhenTheServerIgnoresRange() throws IOException {
     byte[] file = TestImages.xzWithBlocksOf(IMAGE, 300_000);
     URI uri = server.serve("/no-range.raw.xz", file);
-    server.ignoreRange("/no-range.raw.xz");
+    server.faults().ignoreRange("/no-range.raw.xz");
     AssemblingSink sink = new AssemblingSink(IMAGE.length);
 
     TransferSummary summary =
@@ -246,8 +248,8 @@ class StreamingImageTransferTest {
   void skipsAheadWhenTheServerIgnoresRangeAfterADrop() throws IOException {
     byte[] file = TestImages.gzip(IMAGE);
     URI uri = server.serve("/no-range-drop.raw.gz", file);
-    server.ignoreRange("/no-range-drop.raw.gz");
-    server.failNext("/no-range-drop.raw.gz", new Fault.Drop(100_000));
+    server.faults().ignoreRange("/no-range-drop.raw.gz");
+    server.faults().dropAfter("/no-range-drop.raw.gz", 100_000, 1);
     AssemblingSink sink = new AssemblingSink(IMAGE.length);
 
     transfer(settings(), request(uri, file, Compression.GZIP), sink,

@@ -15,7 +15,7 @@ import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
 
 /** Disk images and their compressed forms, generated in code. */
-final class TestImages {
+public final class TestImages {
 
   private static final String[] WORDS =
       "the quick brown fox jumps over lazy dog kernel initramfs grub cloud image release mirror"
@@ -27,7 +27,7 @@ final class TestImages {
    * A sparse-ish image: runs of zeros (some whole blocks, some not aligned) between runs of
    * pseudo-random bytes and of text, about a third of it non-zero.
    */
-  static byte[] sparseImage(int size, long seed) {
+  public static byte[] sparseImage(int size, long seed) {
     Random random = new Random(seed);
     byte[] image = new byte[size];
     int position = 0;
@@ -44,19 +44,19 @@ final class TestImages {
   }
 
   /** Text in every block except the three all-zero blocks of {@code zeroBlockSize} from 10. */
-  static byte[] denseImage(int size, int zeroBlockSize, long seed) {
+  public static byte[] denseImage(int size, int zeroBlockSize, long seed) {
     byte[] image = new byte[size];
     fillText(image, 0, size, new Random(seed));
     Arrays.fill(image, 10 * zeroBlockSize, 13 * zeroBlockSize, (byte) 0);
     return image;
   }
 
-  static byte[] xzSingleBlock(byte[] data) {
+  public static byte[] xzSingleBlock(byte[] data) {
     return xzWithBlocksOf(data, Integer.MAX_VALUE);
   }
 
   /** An .xz stream with a block every {@code blockBytes} of input, like {@code xz -T0} writes. */
-  static byte[] xzWithBlocksOf(byte[] data, int blockBytes) {
+  public static byte[] xzWithBlocksOf(byte[] data, int blockBytes) {
     ByteArrayOutputStream compressed = new ByteArrayOutputStream();
     try (XZOutputStream xz = new XZOutputStream(compressed, new LZMA2Options(1))) {
       for (int offset = 0; offset < data.length; offset += blockBytes) {
@@ -71,7 +71,7 @@ final class TestImages {
     return compressed.toByteArray();
   }
 
-  static byte[] gzip(byte[] data) {
+  public static byte[] gzip(byte[] data) {
     ByteArrayOutputStream compressed = new ByteArrayOutputStream();
     try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
       gzip.write(data);
@@ -81,11 +81,11 @@ final class TestImages {
     return compressed.toByteArray();
   }
 
-  static byte[] zstd(byte[] data) {
+  public static byte[] zstd(byte[] data) {
     return Zstd.compress(data, 3);
   }
 
-  static byte[] concat(byte[]... parts) {
+  public static byte[] concat(byte[]... parts) {
     ByteArrayOutputStream joined = new ByteArrayOutputStream();
     for (byte[] part : parts) {
       joined.writeBytes(part);
@@ -93,13 +93,13 @@ final class TestImages {
     return joined.toByteArray();
   }
 
-  static byte[] slice(byte[] data, int from, int to) {
+  public static byte[] slice(byte[] data, int from, int to) {
     byte[] part = new byte[to - from];
     System.arraycopy(data, from, part, 0, part.length);
     return part;
   }
 
-  static String sha256(byte[] data) {
+  public static String sha256(byte[] data) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     } catch (NoSuchAlgorithmException e) {
@@ -108,7 +108,7 @@ final class TestImages {
   }
 
   /** How many blocks of the image are entirely zero. */
-  static long zeroBlocks(byte[] image, int blockSize) {
+  public static long zeroBlocks(byte[] image, int blockSize) {
     long count = 0;
     for (int offset = 0; offset < image.length; offset += blockSize) {
       boolean zero = true;

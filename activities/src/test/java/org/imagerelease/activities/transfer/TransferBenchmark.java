@@ -15,9 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.imagerelease.localcloud.http.ComposeHttpServer;
 
 /**
- * Manual measurement, not a test: serves an .xz image from the loopback test server and times
+ * Manual measurement, not a test: serves an .xz image from localcloud's compose server and times
  * the pipeline into a {@link CountingSink} against {@code curl | xz -T0 -dc | sha256sum} on the
  * same URL, alternating the two. Prints wall and CPU seconds, the pipeline's CPU per thread role
  * (other: the test server and the sampler; JIT and GC threads are not counted there), and the
@@ -51,8 +52,8 @@ public final class TransferBenchmark {
             defaults.connectTimeout(), defaults.readTimeout(), defaults.maxRetries(),
             defaults.maxDecodedSize(), defaults.checkpointInterval());
     byte[] bytes = Files.readAllBytes(file);
-    try (RangeHttpServer server = new RangeHttpServer()) {
-      URI uri = server.serve("/" + file.getFileName(), bytes);
+    try (ComposeHttpServer server = ComposeHttpServer.start(file.toAbsolutePath().getParent())) {
+      URI uri = server.uriOf(file.getFileName().toString());
       TransferRequest request =
           new TransferRequest(uri, "bench", "loopback", file.getFileName().toString(),
               bytes.length, TestImages.sha256(bytes), Compression.XZ, null);

@@ -9,6 +9,10 @@ import static org.imagerelease.activities.transfer.StreamingImageTransferTest.tr
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+import org.imagerelease.activities.transfer.pipeline.BlockRanges;
+import org.imagerelease.activities.transfer.xz.SeekableBytes;
+import org.imagerelease.activities.transfer.xz.XzIndexReader;
+import org.imagerelease.localcloud.http.ServedRequest;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,7 +23,7 @@ class TransferResumeTest {
 
   private static final int BLOCK = 64 * 1024;
   private static final byte[] IMAGE = TestImages.sparseImage(3 * 1024 * 1024 + 777, 5);
-  @RegisterExtension static final RangeHttpServer server = RangeHttpServer.forTestClass();
+  @RegisterExtension static final LoopbackMirror server = LoopbackMirror.forTestClass();
 
   @Test
   void resumesMultiBlockXzFromTheFirstUnfinishedXzBlockWithoutResendingDoneBlocks() throws IOException {
@@ -40,7 +44,7 @@ class TransferResumeTest {
     assertThat(resume.hashedBytes()).isBetween(1L, file.length - 1L);
     int acceptedInFirstAttempt = sink.accepted().size();
 
-    server.resetCounters();
+    server.forgetRequests();
     sink.release();
     TransferSummary summary = transfer(new TestSettings().build(),
         withResume(request(uri, file, Compression.XZ), checkpoint), sink,
@@ -50,7 +54,7 @@ class TransferResumeTest {
     // The checkpoint's hash stopped at the first xz block still unfinished, and the resumed
     // attempt streamed the file from there only; everything else it read was the index.
     assertThat(resume.hashedBytes()).isEqualTo(startOfFirstUnfinishedXzBlock(file, resume));
-    List<String> ranges = server.requests().stream().map(RangeHttpServer.Request::range).toList();
+    List<String> ranges = server.requests().stream().map(ServedRequest::range).toList();
     assertThat(ranges).filteredOn(range -> range.endsWith("-"))
         .containsExactly("bytes=" + resume.hashedBytes() + "-");
     assertThat(ranges).filteredOn(range -> !range.endsWith("-"))
@@ -73,7 +77,7 @@ class TransferResumeTest {
     TransferCheckpoint checkpoint = cancelling.last();
     int acceptedInFirstAttempt = sink.accepted().size();
 
-    server.resetCounters();
+    server.forgetRequests();
     sink.release();
     TransferSummary summary = transfer(new TestSettings().build(),
         withResume(request(uri, file, Compression.GZIP), checkpoint), sink,
@@ -81,7 +85,7 @@ class TransferResumeTest {
 
     assertResumedWithoutResending(IMAGE, sink, acceptedInFirstAttempt, checkpoint.resume(),
         summary);
-    assertThat(server.requests()).extracting(RangeHttpServer.Request::range).containsOnlyNulls();
+    assertThat(server.requests()).extracting(ServedRequest::range).containsOnlyNulls();
   }
 
   @Test
@@ -89,7 +93,7 @@ class TransferResumeTest {
     byte[] image = TestImages.denseImage(2 * 1024 * 1024, BLOCK, 8);
     byte[] file = TestImages.xzWithBlocksOf(image, 150_000);
     URI uri = server.serve("/was-sequential.raw.xz", file);
-    server.ignoreRange("/was-sequential.raw.xz");
+    server.faults().ignoreRange("/was-sequential.raw.xz");
     AssemblingSink sink = new AssemblingSink(image.length);
     sink.holdAfter(6);
     RecordingListener cancelling = RecordingListener.cancellingOnceAccepted(6);
@@ -98,8 +102,8 @@ class TransferResumeTest {
     TransferCheckpoint checkpoint = cancelling.last();
     int acceptedInFirstAttempt = sink.accepted().size();
 
-    server.honourRange("/was-sequential.raw.xz");
-    server.resetCounters();
+    server.faults().clear();
+    server.forgetRequests();
     sink.release();
     TransferSummary summary = transfer(new TestSettings().build(),
         withResume(request(uri, file, Compression.XZ), checkpoint), sink,
@@ -107,7 +111,7 @@ class TransferResumeTest {
 
     // Parallel now (it read the index), but the sequential checkpoint hashed past unfinished
     // xz blocks, so hashing started over from the first byte.
-    assertThat(server.requests()).extracting(RangeHttpServer.Request::range)
+    assertThat(server.requests()).extracting(ServedRequest::range)
         .containsOnlyOnce((String) null)
         .contains("bytes=" + Math.max(0, file.length - XzIndexReader.TAIL_WINDOW) + "-"
             + (file.length - 1));
@@ -125,7 +129,7 @@ class TransferResumeTest {
     transfer(new TestSettings().build(), request(uri, file, Compression.XZ), sink, first);
     int accepted = sink.accepted().size();
 
-    server.resetCounters();
+    server.forgetRequests();
     TransferSummary again = transfer(new TestSettings().build(),
         withResume(request(uri, file, Compression.XZ), first.last()), sink,
         RecordingListener.recording());
@@ -134,7 +138,7 @@ class TransferResumeTest {
     assertThat(sink.completions()).isEqualTo(2);
     assertThat(again.blocksWritten()).isEqualTo(accepted);
     // Only the index was read (closed ranges); nothing was streamed.
-    assertThat(server.requests()).extracting(RangeHttpServer.Request::range)
+    assertThat(server.requests()).extracting(ServedRequest::range)
         .allMatch(range -> range.matches("bytes=\\d+-\\d+"));
     assertThat(sink.image(IMAGE.length)).isEqualTo(IMAGE);
   }

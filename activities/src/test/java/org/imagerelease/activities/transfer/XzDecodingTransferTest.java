@@ -12,6 +12,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.zip.CRC32;
+import org.imagerelease.activities.transfer.pipeline.BlockRanges;
+import org.imagerelease.activities.transfer.xz.TestXzDecoders;
+import org.imagerelease.localcloud.http.ServedRequest;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +27,7 @@ class XzDecodingTransferTest {
   private static final byte[] IMAGE = TestImages.sparseImage(3 * 1024 * 1024 + 4_321, 3);
   /** xz blocks of 100,003 bytes: most sink blocks straddle two or more xz blocks. */
   private static final byte[] MULTI_BLOCK = TestImages.xzWithBlocksOf(IMAGE, 100_003);
-  @RegisterExtension static final RangeHttpServer server = RangeHttpServer.forTestClass();
+  @RegisterExtension static final LoopbackMirror server = LoopbackMirror.forTestClass();
 
   @ParameterizedTest
   @EnumSource(TestXzDecoders.class)
@@ -120,7 +123,7 @@ class XzDecodingTransferTest {
     TransferCheckpoint checkpoint = cancelling.last();
     List<Long> acceptedBefore = List.copyOf(sink.accepted());
 
-    server.resetCounters();
+    server.forgetRequests();
     sink.release();
     TransferSummary summary = transfer(decoder, withResume(request(uri, file, Compression.XZ),
         checkpoint), sink, RecordingListener.recording());
@@ -132,7 +135,7 @@ class XzDecodingTransferTest {
         .noneMatch(done::contains);
     assertThat(sink.image(image.length)).isEqualTo(image);
     assertThat(sink.completions()).isEqualTo(1);
-    assertThat(server.requests()).extracting(RangeHttpServer.Request::range)
+    assertThat(server.requests()).extracting(ServedRequest::range)
         .contains("bytes=" + checkpoint.resume().hashedBytes() + "-");
     assertThat(summary.compressedSha256()).isEqualTo(TestImages.sha256(file));
   }

@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.imagerelease.activities.Sha256;
+import org.imagerelease.localcloud.Sha256;
 import org.imagerelease.localcloud.xz.XzBlockStreamWriter;
 import org.imagerelease.localcloud.xz.XzLayout;
 import org.slf4j.Logger;

@@ -22,7 +22,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
-import org.imagerelease.activities.Sha256;
+import org.imagerelease.localcloud.Sha256;
 import org.imagerelease.localcloud.disk.DiskImage;
 import org.imagerelease.localcloud.disk.DiskImageSpec;
 import org.imagerelease.localcloud.disk.DiskImageWriter;

@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves a directory (a compose) over HTTP on 127.0.0.1 the way a download mirror does: GET and
- * HEAD, single byte ranges (206, 416), ETag and Last-Modified, files streamed from disk. Paths
- * that leave the directory are refused. {@link #faults()} makes it misbehave on purpose.
+ * HEAD, single byte ranges (206, 416), ETag and Last-Modified, files streamed from disk, and
+ * redirects as a mirror redirector sends them. Paths that leave the directory are refused.
+ * {@link #faults()} makes it misbehave on purpose.
  */
 public final class ComposeHttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ComposeHttpServer.class);
@@ -47,6 +50,7 @@ public final class ComposeHttpServer implements AutoCloseable {
   private final ExecutorService executor;
   private final Faults faults = new Faults();
   private final List<Response> requests = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, URI> redirects = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private ComposeHttpServer(Path root, int port) throws IOException {
@@ -86,8 +90,8 @@ public final class ComposeHttpServer implements AutoCloseable {
   /** The URL of a file given by its path relative to the served directory. */
   public URI uriOf(String relativePath) {
     try {
-      String path = relativePath.startsWith("/") ? relativePath : "/" + relativePath;
-      return new URI("http", null, "127.0.0.1", server.getAddress().getPort(), path, null, null);
+      return new URI("http", null, "127.0.0.1", server.getAddress().getPort(),
+          absolute(relativePath), null, null);
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("not a usable path: " + relativePath, e);
     }
@@ -95,6 +99,18 @@ public final class ComposeHttpServer implements AutoCloseable {
 
   public Path root() {
     return root;
+  }
+
+  /**
+   * Answers requests for {@code fromPath} with a 302 to {@code toPath}, as a mirror redirector
+   * sends clients on to a mirror, before any fault applies. Both paths are relative to the
+   * served directory; {@code fromPath} need not exist.
+   *
+   * @return the URL of {@code fromPath}, which clients ask
+   */
+  public URI redirect(String fromPath, String toPath) {
+    redirects.put(absolute(fromPath), uriOf(toPath));
+    return uriOf(fromPath);
   }
 
   /** Faults to inject; changes apply to responses that start afterwards. */
@@ -114,8 +130,13 @@ public final class ComposeHttpServer implements AutoCloseable {
 
   /** Requests answered so far for one path (relative to the root, with or without leading slash). */
   public List<ServedRequest> requestsFor(String relativePath) {
-    String path = relativePath.startsWith("/") ? relativePath : "/" + relativePath;
+    String path = absolute(relativePath);
     return requests().stream().filter(request -> request.path().equals(path)).toList();
+  }
+
+  /** Forgets every request so far, so that a test sees only what its next step asks for. */
+  public void forgetRequests() {
+    requests.clear();
   }
 
   @Override
@@ -200,6 +221,12 @@ public final class ComposeHttpServer implements AutoCloseable {
       response.headersOnly(405);
       return;
     }
+    URI redirect = redirects.get(path);
+    if (redirect != null) {
+      headers.set("Location", redirect.toString());
+      response.headersOnly(302);
+      return;
+    }
     Faults.Plan plan = faults.planFor(path);
     if (plan.failStatus() != 0) {
       response.headersOnly(plan.failStatus());
@@ -222,14 +249,15 @@ public final class ComposeHttpServer implements AutoCloseable {
     long modified = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis();
     String etag = "\"" + Long.toHexString(modified) + "-" + Long.toHexString(size) + "\"";
     String lastModified = HTTP_DATE.format(Instant.ofEpochMilli(modified));
-    headers.set("Accept-Ranges", "bytes");
+    headers.set("Accept-Ranges", plan.ignoreRange() ? "none" : "bytes");
     headers.set("ETag", etag);
     headers.set("Last-Modified", lastModified);
     headers.set("Content-Type", contentType(file));
 
     String ifRange = exchange.getRequestHeaders().getFirst("If-Range");
     boolean rangeApplies = ifRange == null || ifRange.equals(etag) || ifRange.equals(lastModified);
-    ByteRange range = ByteRange.of(rangeApplies ? response.range : null, size);
+    ByteRange range =
+        ByteRange.of(rangeApplies && !plan.ignoreRange() ? response.range : null, size);
     long first = 0;
     long length = size;
     int status = 200;
@@ -325,6 +353,10 @@ public final class ComposeHttpServer implements AutoCloseable {
         throw new IOException("server closed while throttling", e);
       }
     }
+  }
+
+  private static String absolute(String relativePath) {
+    return relativePath.startsWith("/") ? relativePath : "/" + relativePath;
   }
 
   private static String contentType(Path file) {

@@ -1,15 +1,20 @@
 package org.imagerelease.localcloud.http;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Misbehaviour the {@link ComposeHttpServer} can be told to show, changeable while it runs, so
  * tests can prove that downloads resume, retry and time out as they should. Each fault applies
  * to one path (relative to the served root, e.g. {@code Cloud/x86_64/images/x.raw.xz}) or to
- * {@link #ANY_PATH}; byte counts are body bytes of one response.
+ * {@link #ANY_PATH}; byte counts are body bytes of one response. Counted faults of one kind set
+ * for the same path take turns: a later one applies once the earlier ones are used up, so a test
+ * can drop the first response after 50 KB and the next after 70 KB.
  */
 public final class Faults {
   /** Matches every path that has no fault of the same kind of its own. */
@@ -18,28 +23,39 @@ public final class Faults {
   public static final int ALWAYS = Integer.MAX_VALUE;
 
   private record Countdown(AtomicInteger remaining) {
+    Countdown(int times) {
+      this(new AtomicInteger(times));
+    }
+
     boolean take() {
       return remaining.getAndUpdate(n -> n == ALWAYS || n <= 0 ? n : n - 1) > 0;
     }
   }
 
+  /** A fault that applies to a number of responses. */
+  private interface Counted {
+    Countdown countdown();
+  }
+
   private record Throttle(long bytesPerSecond) {}
 
-  private record Drop(long afterBytes, Countdown countdown) {}
+  private record Drop(long afterBytes, Countdown countdown) implements Counted {}
 
-  private record Stall(long afterBytes, Duration duration, Countdown countdown) {}
+  private record Stall(long afterBytes, Duration duration, Countdown countdown) implements Counted {}
 
-  private record Failure(int status, Countdown countdown) {}
+  private record Failure(int status, Countdown countdown) implements Counted {}
 
   /** What happens to one response, decided when it starts. */
-  record Plan(long bytesPerSecond, long dropAfter, long stallAfter, Duration stall, int failStatus) {
-    static final Plan NONE = new Plan(0, -1, -1, Duration.ZERO, 0);
+  record Plan(long bytesPerSecond, long dropAfter, long stallAfter, Duration stall, int failStatus,
+      boolean ignoreRange) {
+    static final Plan NONE = new Plan(0, -1, -1, Duration.ZERO, 0, false);
   }
 
   private final Map<String, Throttle> throttles = new ConcurrentHashMap<>();
-  private final Map<String, Drop> drops = new ConcurrentHashMap<>();
-  private final Map<String, Stall> stalls = new ConcurrentHashMap<>();
-  private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+  private final Map<String, List<Drop>> drops = new ConcurrentHashMap<>();
+  private final Map<String, List<Stall>> stalls = new ConcurrentHashMap<>();
+  private final Map<String, List<Failure>> failures = new ConcurrentHashMap<>();
+  private final Set<String> rangesIgnored = ConcurrentHashMap.newKeySet();
   private final Object released = new Object();
   private volatile long generation;
 
@@ -53,7 +69,7 @@ public final class Faults {
 
   /** Closes the connection after {@code bytes} body bytes, for the next {@code times} responses. */
   public void dropAfter(String path, long bytes, int times) {
-    drops.put(key(path), new Drop(bytes, new Countdown(new AtomicInteger(times))));
+    queue(drops, path, new Drop(bytes, new Countdown(times)));
   }
 
   /**
@@ -61,12 +77,20 @@ public final class Faults {
    * next {@code times} responses; {@link #clear()} or closing the server ends a stall early.
    */
   public void stallAfter(String path, long bytes, Duration duration, int times) {
-    stalls.put(key(path), new Stall(bytes, duration, new Countdown(new AtomicInteger(times))));
+    queue(stalls, path, new Stall(bytes, duration, new Countdown(times)));
   }
 
   /** Answers the next {@code times} requests for {@code path} with {@code status} and no body. */
   public void failWith(String path, int status, int times) {
-    failures.put(key(path), new Failure(status, new Countdown(new AtomicInteger(times))));
+    queue(failures, path, new Failure(status, new Countdown(times)));
+  }
+
+  /**
+   * Serves the whole file with 200 whatever {@code Range} asks, as servers without range support
+   * do, until {@link #clear()}.
+   */
+  public void ignoreRange(String path) {
+    rangesIgnored.add(key(path));
   }
 
   /** Removes every fault and ends stalls in progress. */
@@ -75,6 +99,7 @@ public final class Faults {
     drops.clear();
     stalls.clear();
     failures.clear();
+    rangesIgnored.clear();
     release();
   }
 
@@ -88,24 +113,24 @@ public final class Faults {
   /** Decides, and uses up one count of, the faults for a response to {@code path}. */
   Plan planFor(String path) {
     String key = key(path);
-    Failure failure = lookup(failures, key);
-    if (failure != null && failure.countdown().take()) {
-      return new Plan(0, -1, -1, Duration.ZERO, failure.status());
+    Failure failure = take(failures, key);
+    if (failure != null) {
+      return new Plan(0, -1, -1, Duration.ZERO, failure.status(), false);
     }
     Throttle throttle = lookup(throttles, key);
-    Drop drop = lookup(drops, key);
-    Stall stall = lookup(stalls, key);
-    boolean dropping = drop != null && drop.countdown().take();
-    boolean stalling = stall != null && stall.countdown().take();
-    if (throttle == null && !dropping && !stalling) {
+    Drop drop = take(drops, key);
+    Stall stall = take(stalls, key);
+    boolean ignoreRange = rangesIgnored.contains(key) || rangesIgnored.contains(ANY_PATH);
+    if (throttle == null && drop == null && stall == null && !ignoreRange) {
       return Plan.NONE;
     }
     return new Plan(
         throttle == null ? 0 : throttle.bytesPerSecond(),
-        dropping ? drop.afterBytes() : -1,
-        stalling ? stall.afterBytes() : -1,
-        stalling ? stall.duration() : Duration.ZERO,
-        0);
+        drop != null ? drop.afterBytes() : -1,
+        stall != null ? stall.afterBytes() : -1,
+        stall != null ? stall.duration() : Duration.ZERO,
+        0,
+        ignoreRange);
   }
 
   /** Waits out a stall; returns early when faults are cleared or the server closes. */
@@ -118,6 +143,23 @@ public final class Faults {
         released.wait(Math.max(1, left / 1_000_000));
       }
     }
+  }
+
+  private static <T> void queue(Map<String, List<T>> rules, String path, T rule) {
+    rules.computeIfAbsent(key(path), k -> new CopyOnWriteArrayList<>()).add(rule);
+  }
+
+  /** Uses up one count of the first fault in turn for {@code key}; null when none is left. */
+  private static <T extends Counted> T take(Map<String, List<T>> rules, String key) {
+    List<T> inTurn = lookup(rules, key);
+    if (inTurn != null) {
+      for (T rule : inTurn) {
+        if (rule.countdown().take()) {
+          return rule;
+        }
+      }
+    }
+    return null;
   }
 
   private static <T> T lookup(Map<String, T> rules, String key) {

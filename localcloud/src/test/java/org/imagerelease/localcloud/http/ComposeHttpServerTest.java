@@ -2,12 +2,14 @@ package org.imagerelease.localcloud.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -155,6 +157,61 @@ class ComposeHttpServerTest {
         .containsExactly(100_000L, 200_000L);
     assertThat(rest.statusCode()).isEqualTo(206);
     assertThat(rest.body()).isEqualTo(Arrays.copyOfRange(content, 100_000, 300_000));
+  }
+
+  @Test
+  void faultsSetForOnePathTakeTurns() throws Exception {
+    server.faults().dropAfter(IMAGE, 100_000, 1);
+    server.faults().dropAfter(IMAGE, 50_000, 1);
+
+    assertThatThrownBy(() -> get(IMAGE, null)).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> get(IMAGE, "bytes=100000-")).isInstanceOf(IOException.class);
+    HttpResponse<byte[]> rest = get(IMAGE, "bytes=150000-");
+
+    assertThat(server.requestsFor(IMAGE)).extracting(ServedRequest::bodyBytes)
+        .containsExactly(100_000L, 50_000L, 150_000L);
+    assertThat(rest.body()).isEqualTo(Arrays.copyOfRange(content, 150_000, 300_000));
+  }
+
+  @Test
+  void servesTheWholeFileWhileToldToIgnoreRange() throws Exception {
+    server.faults().ignoreRange(IMAGE);
+
+    HttpResponse<byte[]> ignored = get(IMAGE, "bytes=10-19");
+    server.faults().clear();
+    HttpResponse<byte[]> honoured = get(IMAGE, "bytes=10-19");
+
+    assertThat(ignored.statusCode()).isEqualTo(200);
+    assertThat(ignored.headers().firstValue("Accept-Ranges")).hasValue("none");
+    assertThat(ignored.headers().firstValue("Content-Range")).isEmpty();
+    assertThat(ignored.body()).isEqualTo(content);
+    assertThat(honoured.statusCode()).isEqualTo(206);
+  }
+
+  @Test
+  void redirectsAsAMirrorRedirectorDoes() throws Exception {
+    URI redirector = server.redirect("/latest/image.raw.xz", IMAGE);
+
+    HttpResponse<byte[]> redirect = send(HttpRequest.newBuilder(redirector).build());
+    HttpResponse<byte[]> followed = HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NORMAL).build()
+        .send(HttpRequest.newBuilder(redirector).build(), HttpResponse.BodyHandlers.ofByteArray());
+
+    assertThat(redirect.statusCode()).isEqualTo(302);
+    assertThat(redirect.headers().firstValue("Location")).hasValue(server.uriOf(IMAGE).toString());
+    assertThat(followed.body()).isEqualTo(content);
+    assertThat(server.requests()).extracting(ServedRequest::path, ServedRequest::status)
+        .containsExactly(tuple("/latest/image.raw.xz", 302), tuple("/latest/image.raw.xz", 302),
+            tuple("/" + IMAGE, 200));
+  }
+
+  @Test
+  void forgetsTheRequestsSoFarWhenAsked() throws Exception {
+    get(IMAGE, null);
+    server.forgetRequests();
+    get(IMAGE, "bytes=0-9");
+
+    assertThat(server.requests()).extracting(ServedRequest::range).containsExactly("bytes=0-9");
   }
 
   @Test

@@ -1,0 +1,272 @@
+package org.imagerelease.activities.transfer.pipeline;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.transfer.BlockSink;
+import org.imagerelease.activities.transfer.CheckpointListener;
+import org.imagerelease.activities.transfer.Compression;
+import org.imagerelease.activities.transfer.ImageShape;
+import org.imagerelease.activities.transfer.ResumeState;
+import org.imagerelease.activities.transfer.TransferRequest;
+import org.imagerelease.activities.transfer.TransferSettings;
+import org.imagerelease.activities.transfer.TransferSummary;
+import org.imagerelease.activities.transfer.hash.HashingInputStream;
+import org.imagerelease.activities.transfer.hash.ResumableSha256;
+import org.imagerelease.activities.transfer.source.ImageSource;
+import org.imagerelease.activities.transfer.xz.XzDecoder;
+import org.imagerelease.activities.transfer.xz.XzIndexReader;
+import org.imagerelease.activities.transfer.xz.XzLayout;
+import org.imagerelease.workflows.ReleaseFailureTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of the pipeline for one image: plans how to decode, starts the threads, reports
+ * checkpoints on a timer, checks the checksum and completes the sink. The first failure of any
+ * thread stops all of them and is what the caller sees.
+ */
+public final class TransferAttempt {
+
+  private static final Logger log = LoggerFactory.getLogger(TransferAttempt.class);
+  /** How long a failed attempt waits for its threads to let go of the sink. */
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+  private final TransferSettings settings;
+  private final XzDecoder xzDecoder;
+  private final TransferRequest request;
+  private final BlockSink sink;
+  private final CheckpointListener listener;
+  private final ResumeState resume;
+  private final AttemptFailure failure = new AttemptFailure();
+
+  public TransferAttempt(
+      TransferSettings settings,
+      XzDecoder xzDecoder,
+      TransferRequest request,
+      BlockSink sink,
+      CheckpointListener listener) {
+    this.settings = settings;
+    this.xzDecoder = xzDecoder;
+    this.request = request;
+    this.sink = sink;
+    this.listener = listener;
+    this.resume = request.resumeFrom() == null ? null : request.resumeFrom().resume();
+  }
+
+  /** Runs the transfer on the attempt's own threads and waits for its result or first failure. */
+  public TransferSummary run() throws IOException {
+    CompletableFuture<TransferSummary> result = new CompletableFuture<>();
+    failure.onFailure(() -> result.completeExceptionally(failure.cause()));
+    ExecutorService reader =
+        failure.stopsWith(
+            Executors.newSingleThreadExecutor(new TransferThreads("read", request.imageName())));
+    reader.execute(
+        () -> {
+          try {
+            result.complete(transfer());
+          } catch (Throwable e) {
+            failure.record(e);
+          }
+        });
+    try {
+      return result.get();
+    } catch (ExecutionException e) {
+      awaitThreads();
+      throw rethrown(e.getCause());
+    } catch (InterruptedException e) {
+      InterruptedIOException interrupted =
+          new InterruptedIOException("Transfer of " + request.imageName() + " was interrupted");
+      failure.record(interrupted);
+      Thread.currentThread().interrupt();
+      throw interrupted;
+    } finally {
+      reader.shutdown();
+    }
+  }
+
+  private void awaitThreads() {
+    try {
+      if (!failure.awaitPools(STOP_TIMEOUT)) {
+        log.warn("Threads of the transfer of {} did not stop within {}", request.imageName(),
+            STOP_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private TransferSummary transfer() throws IOException {
+    long started = System.nanoTime();
+    if (resume != null && resume.blockSize() != settings.blockSize()) {
+      throw new ReleaseException(
+          ReleaseFailureTypes.CONFIGURATION,
+          "Cannot resume the transfer of " + request.imageName() + ": its checkpoint counts "
+              + resume.blockSize() + "-byte blocks, the settings say " + settings.blockSize());
+    }
+    ImageSource source = ImageSource.forUri(request.source(), request.imageName(), settings);
+    Optional<XzLayout> layout =
+        request.compression() == Compression.XZ
+            ? XzIndexReader.read(source, request.expectedSize(), request.imageName())
+            : Optional.empty();
+    OptionalLong decodedSize = decodedSizeKnownUpFront(layout);
+    if (decodedSize.isPresent() && decodedSize.getAsLong() > settings.maxDecodedSize()) {
+      throw new ReleaseException(
+          ReleaseFailureTypes.IMAGE_TOO_LARGE,
+          "Image " + request.imageName() + " decodes to " + decodedSize.getAsLong()
+              + " bytes, more than the allowed " + settings.maxDecodedSize());
+    }
+    boolean parallel = layout.isPresent() && ParallelXzDecoder.suits(layout.get());
+    BlockLedger ledger = resume == null ? BlockLedger.fresh() : BlockLedger.resumedFrom(resume);
+    log.info(
+        "Transferring image {} for {}/{} from {}: {}, {}{}",
+        request.imageName(),
+        request.target(),
+        request.location(),
+        source.location(),
+        request.compression(),
+        parallel
+            ? layout.get().blocks().size() + " xz blocks decoded in parallel with "
+                + xzDecoder.name()
+            : "sequential",
+        resume == null ? "" : ", resuming with " + ledger.doneCount() + " blocks done");
+
+    sink.begin(new ImageShape(settings.blockSize(), decodedSize, resume != null));
+    ResumableSha256 resumeHash = parallel ? resumeHash() : new ResumableSha256();
+    Checkpointer checkpointer =
+        new Checkpointer(
+            request,
+            settings.blockSize(),
+            sink,
+            listener,
+            ledger,
+            new HashingInputStream.HashState(resumeHash.byteCount(), resumeHash.saveState()));
+    SinkDispatcher dispatcher =
+        new SinkDispatcher(sink, settings, ledger, failure, request.imageName());
+    ScheduledExecutorService timer =
+        failure.stopsWith(
+            Executors.newSingleThreadScheduledExecutor(
+                new TransferThreads("checkpoint", request.imageName())));
+    try {
+      long interval = Math.max(1, settings.checkpointInterval().toMillis());
+      timer.scheduleWithFixedDelay(
+          () -> checkpointQuietly(checkpointer), interval, interval, TimeUnit.MILLISECONDS);
+      BlockCutter cutter = new BlockCutter(settings, dispatcher, request.imageName());
+      DecodeResult decoded =
+          parallel
+              ? new ParallelXzDecoder(
+                      source, request, settings, xzDecoder, layout.get(), cutter, ledger,
+                      checkpointer, failure)
+                  .run(resumeHash)
+              : new SequentialDecoder(
+                      source, request, settings, xzDecoder, cutter, checkpointer, failure)
+                  .run();
+      dispatcher.awaitAllAccepted();
+      verifyChecksum(decoded.sha256());
+      // No interrupt: a checkpoint being taken finishes, then the last one follows.
+      timer.shutdown();
+      checkpointer.checkpoint();
+      TransferSummary summary = summarise(decoded, ledger);
+      sink.complete(summary);
+      log.info(
+          "Transferred image {} for {}/{}: {} bytes decoded, {} blocks written, {} zero, in {} ms",
+          request.imageName(),
+          request.target(),
+          request.location(),
+          summary.decodedSize(),
+          summary.blocksWritten(),
+          summary.blocksZero(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+      return summary;
+    } catch (Throwable e) {
+      // Recorded before the pools stop below, so it is this failure the caller sees.
+      failure.record(e);
+      throw e;
+    } finally {
+      timer.shutdown();
+      dispatcher.shutdown();
+    }
+  }
+
+  private OptionalLong decodedSizeKnownUpFront(Optional<XzLayout> layout) {
+    if (request.compression() == Compression.NONE) {
+      return OptionalLong.of(request.expectedSize());
+    }
+    return layout.map(xz -> OptionalLong.of(xz.decodedSize())).orElse(OptionalLong.empty());
+  }
+
+  /** Where the checkpoint's hash stopped, when it is usable; otherwise the file's start. */
+  private ResumableSha256 resumeHash() {
+    if (resume == null || resume.sha256State() == null || resume.hashedBytes() <= 0) {
+      return new ResumableSha256();
+    }
+    try {
+      ResumableSha256 restored = ResumableSha256.restore(resume.sha256State());
+      if (restored.byteCount() == resume.hashedBytes()
+          && restored.byteCount() <= request.expectedSize()) {
+        return restored;
+      }
+    } catch (IllegalArgumentException e) {
+      log.warn("Ignoring the hash state in the checkpoint of {}: {}", request.imageName(),
+          e.getMessage());
+    }
+    return new ResumableSha256();
+  }
+
+  private void checkpointQuietly(Checkpointer checkpointer) {
+    try {
+      checkpointer.checkpoint();
+    } catch (Throwable e) {
+      failure.record(e);
+    }
+  }
+
+  private void verifyChecksum(String actual) {
+    String expected = request.expectedSha256().toLowerCase(Locale.ROOT);
+    if (!actual.equals(expected)) {
+      throw new ReleaseException(
+          ReleaseFailureTypes.CHECKSUM_MISMATCH,
+          "Image " + request.imageName() + " from " + request.source()
+              + " does not match its checksum: expected SHA-256 " + expected + ", got " + actual);
+    }
+  }
+
+  private TransferSummary summarise(DecodeResult decoded, BlockLedger ledger) {
+    long blockCount = (decoded.decodedSize() + settings.blockSize() - 1) / settings.blockSize();
+    if (ledger.doneCount() != blockCount) {
+      throw new IllegalStateException(
+          "Image " + request.imageName() + " has " + blockCount + " blocks but "
+              + ledger.doneCount() + " are done");
+    }
+    return new TransferSummary(
+        decoded.decodedSize(),
+        blockCount,
+        ledger.blocksAccepted(),
+        ledger.blocksZero(),
+        request.expectedSize(),
+        decoded.sha256());
+  }
+
+  private static IOException rethrown(Throwable cause) {
+    if (cause instanceof IOException io) {
+      return io;
+    }
+    if (cause instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    if (cause instanceof Error error) {
+      throw error;
+    }
+    return new IOException(cause);
+  }
+}
