@@ -1,7 +1,13 @@
 package org.imagerelease.activities.mirror;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.compose.ComposePath;
 import org.imagerelease.workflows.ReleaseFailureTypes;
@@ -25,6 +31,7 @@ final class MirrorLayout {
   static final String STAGING = ".staging";
   static final String CHECKSUM = "CHECKSUM";
   private static final String PART_SUFFIX = ".part";
+  private static final Pattern GENERATION = Pattern.compile("[0-9a-f]{8}");
 
   private final MirrorRoot root;
 
@@ -51,9 +58,32 @@ final class MirrorLayout {
         root.directory().resolve(id(ref.composeId(), "compose id")).resolve(imagePath(ref)), ref);
   }
 
-  /** The file a staged image is written to before it is complete and renamed. */
+  /** The file a staged copy is written to before it is verified and renamed. */
   static Path partFileOf(Path stagedFile) {
     return stagedFile.resolveSibling(stagedFile.getFileName() + PART_SUFFIX);
+  }
+
+  /**
+   * The file one generation of an upload writes before it is complete and renamed. Each fresh
+   * transfer starts a new generation, so a checkpoint names the very file its blocks are in.
+   */
+  static Path partFileOf(Path stagedFile, String generation) {
+    if (!GENERATION.matcher(generation).matches()) {
+      throw new IllegalArgumentException("not a part file generation: " + generation);
+    }
+    return stagedFile.resolveSibling(stagedFile.getFileName() + "." + generation + PART_SUFFIX);
+  }
+
+  /** Every part file of the staged image there is: any generation's, and a copy's. */
+  static List<Path> partFilesOf(Path stagedFile) throws IOException {
+    Path directory = stagedFile.getParent();
+    if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+      return List.of();
+    }
+    Pattern ours = Pattern.compile(Pattern.quote(stagedFile.getFileName().toString()) + "(\\." + GENERATION.pattern() + ")?" + Pattern.quote(PART_SUFFIX));
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.filter(f -> ours.matcher(f.getFileName().toString()).matches()).sorted().toList();
+    }
   }
 
   /** The staging tree of one release, removed whole by clean-up. */

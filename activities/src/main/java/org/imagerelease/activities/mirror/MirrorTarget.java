@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.targets.CheckpointedTransfer;
 import org.imagerelease.activities.targets.Heartbeat;
 import org.imagerelease.activities.targets.ReleaseTarget;
 import org.imagerelease.activities.transfer.Compression;
@@ -84,8 +85,9 @@ public final class MirrorTarget implements ReleaseTarget {
 
   /**
    * Streams the compose file verbatim into the root's staging area and lists it in the staging
-   * directory's CHECKSUM. Resumes from the last heartbeat checkpoint when the part file is still
-   * there; a staged file that already matches the metadata is adopted without a transfer.
+   * directory's CHECKSUM. Resumes from the last heartbeat checkpoint when the part file it names
+   * is still there; a staged file that already matches the metadata is adopted without a
+   * transfer.
    */
   @Override
   public LocationImage upload(ImageAtLocation destination, URI source, Heartbeat heartbeat)
@@ -104,7 +106,6 @@ public final class MirrorTarget implements ReleaseTarget {
       Files.delete(staged);
     }
 
-    TransferCheckpoint checkpoint = resumableCheckpoint(layout, destination, staged, heartbeat);
     var request =
         new TransferRequest(
             source,
@@ -114,9 +115,9 @@ public final class MirrorTarget implements ReleaseTarget {
             image.size(),
             image.sha256(),
             Compression.NONE,
-            checkpoint);
+            null);
     try (var sink = new StagedFileSink(staged, image)) {
-      transfer.run(request, sink, heartbeat::beat);
+      CheckpointedTransfer.run(transfer, request, sink, heartbeat);
     }
     if (!Files.isRegularFile(staged) || Files.size(staged) != image.size()) {
       throw new IOException(
@@ -248,7 +249,9 @@ public final class MirrorTarget implements ReleaseTarget {
           }
           rewriteChecksum(layout, ref, staged.getParent(), list -> list.without(ref.imageName()));
           boolean removed = Files.deleteIfExists(staged);
-          removed |= Files.deleteIfExists(MirrorLayout.partFileOf(staged));
+          for (Path part : MirrorLayout.partFilesOf(staged)) {
+            removed |= Files.deleteIfExists(part);
+          }
           removeEmptyDirectories(staged.getParent(), layout.stagingDirectory());
           log.info("Withdrew {}{}", layout.describe(ref), removed ? "" : " (nothing was staged)");
         });
@@ -279,26 +282,6 @@ public final class MirrorTarget implements ReleaseTarget {
 
   private MirrorLayout layoutOf(String location) {
     return new MirrorLayout(settings.root(location));
-  }
-
-  /**
-   * The checkpoint of the previous attempt, when its part file is still there to continue; without
-   * the part file the blocks the checkpoint names are gone, so the transfer starts over.
-   */
-  private static TransferCheckpoint resumableCheckpoint(
-      MirrorLayout layout, ImageAtLocation destination, Path staged, Heartbeat heartbeat) {
-    var checkpoint = heartbeat.lastDetails(TransferCheckpoint.class);
-    if (checkpoint.isEmpty()) {
-      return null;
-    }
-    if (!Files.exists(MirrorLayout.partFileOf(staged))) {
-      log.info(
-          "Transferring {} from the start: its checkpoint has no part file",
-          layout.describe(destination));
-      return null;
-    }
-    log.info("Resuming {} from its last checkpoint", layout.describe(destination));
-    return checkpoint.get();
   }
 
   /** The staged image, listed in its staging directory's CHECKSUM, as a location image. */

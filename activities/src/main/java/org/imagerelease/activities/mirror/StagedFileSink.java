@@ -7,46 +7,66 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import org.imagerelease.activities.transfer.Block;
 import org.imagerelease.activities.transfer.BlockSink;
 import org.imagerelease.activities.transfer.ImageShape;
 import org.imagerelease.activities.transfer.TransferSummary;
 import org.imagerelease.workflows.model.ImageArtifact;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Writes an image's blocks at their offsets into {@code <staged file>.part} and, once the pipeline
- * verified the whole image, renames it to the staged file. All-zero blocks are never written, so
- * they stay holes; the final length is set from the summary, which also covers trailing zero
- * blocks. A fresh (not resumed) attempt empties the part file first, because a hole must read as
- * zeros and an earlier attempt may have left data there.
+ * Writes an image's blocks at their offsets into a part file beside the staged file and, once
+ * the pipeline verified the whole image, renames it to the staged file. All-zero blocks are never
+ * written, so they stay holes; the final length is set from the summary, which also covers
+ * trailing zero blocks.
  *
- * <p>A resumed attempt trusts blocks an earlier attempt wrote, which the pipeline's checksum of the
- * source never saw on disk; so before the rename the whole file is hashed once more, and a file
- * that does not match is deleted, making the next attempt start over.
+ * <p>Its resume state names the part file's generation: each fresh transfer writes a new part
+ * file (removing older ones), and a resumed attempt goes on only in the part file its checkpoint
+ * names, so it never trusts blocks in a file some other attempt truncated or replaced. A resumed
+ * attempt still trusts blocks an earlier attempt wrote, which the pipeline's checksum of the source
+ * never saw on disk; so before the rename the whole file is hashed once more, and a file that does
+ * not match is deleted, making the next attempt start over.
  */
 final class StagedFileSink implements BlockSink, AutoCloseable {
-  private final Path partFile;
+  private static final Logger log = LoggerFactory.getLogger(StagedFileSink.class);
+  private static final String STATE_PREFIX = "mirror-part:v1:";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final Path stagedFile;
   private final ImageArtifact image;
+  private Path partFile;
   private RandomAccessFile file;
   private FileChannel channel;
+  private String generation;
   private boolean resumed;
 
   StagedFileSink(Path stagedFile, ImageArtifact image) {
-    this.partFile = MirrorLayout.partFileOf(stagedFile);
     this.stagedFile = stagedFile;
     this.image = image;
   }
 
   @Override
-  public void begin(ImageShape shape) throws IOException {
-    Files.createDirectories(partFile.getParent());
-    file = new RandomAccessFile(partFile.toFile(), "rw");
-    channel = file.getChannel();
-    resumed = shape.resumed();
-    if (!resumed) {
-      file.setLength(0);
+  public boolean begin(ImageShape shape) throws IOException {
+    Files.createDirectories(stagedFile.getParent());
+    String checkpointed = shape.resumed() ? generationIn(shape.resumeState()) : null;
+    if (checkpointed != null && Files.isRegularFile(MirrorLayout.partFileOf(stagedFile, checkpointed))) {
+      open(checkpointed);
+      resumed = true;
+      return true;
     }
+    if (shape.resumed()) {
+      log.info("Staging {} afresh: the part file its checkpoint names is gone", stagedFile.getFileName());
+    }
+    for (Path stale : MirrorLayout.partFilesOf(stagedFile)) {
+      Files.deleteIfExists(stale);
+    }
+    open(HexFormat.of().formatHex(randomBytes(4)));
+    file.setLength(0);
+    resumed = false;
+    return false;
   }
 
   @Override
@@ -58,9 +78,11 @@ final class StagedFileSink implements BlockSink, AutoCloseable {
     }
   }
 
+  /** Forces what was written to disk; the state names the part file it is in. */
   @Override
-  public void flush() throws IOException {
+  public String checkpoint() throws IOException {
     channel.force(true);
+    return STATE_PREFIX + generation;
   }
 
   @Override
@@ -96,5 +118,27 @@ final class StagedFileSink implements BlockSink, AutoCloseable {
       file = null;
       channel = null;
     }
+  }
+
+  private void open(String partGeneration) throws IOException {
+    generation = partGeneration;
+    partFile = MirrorLayout.partFileOf(stagedFile, partGeneration);
+    file = new RandomAccessFile(partFile.toFile(), "rw");
+    channel = file.getChannel();
+  }
+
+  /** The generation a checkpoint's state names; null for a state this sink did not write. */
+  private static String generationIn(String state) {
+    if (state == null || !state.startsWith(STATE_PREFIX)) {
+      return null;
+    }
+    String named = state.substring(STATE_PREFIX.length());
+    return named.matches("[0-9a-f]{8}") ? named : null;
+  }
+
+  private static byte[] randomBytes(int count) {
+    byte[] bytes = new byte[count];
+    RANDOM.nextBytes(bytes);
+    return bytes;
   }
 }

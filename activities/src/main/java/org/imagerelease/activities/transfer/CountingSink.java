@@ -37,8 +37,14 @@ public final class CountingSink implements BlockSink {
   }
 
   @Override
-  public void begin(ImageShape shape) {
+  public SinkNeeds needs() {
+    return new SinkNeeds(0, wantsBlockDigests, false);
+  }
+
+  @Override
+  public boolean begin(ImageShape shape) {
     this.shape = shape;
+    return true;
   }
 
   @Override
@@ -52,19 +58,16 @@ public final class CountingSink implements BlockSink {
     }
   }
 
+  /** Nothing to resume: everything it was given is counted already. */
   @Override
-  public void flush() {
+  public String checkpoint() {
     flushes.incrementAndGet();
+    return "";
   }
 
   @Override
   public void complete(TransferSummary summary) {
     this.summary = summary;
-  }
-
-  @Override
-  public boolean wantsBlockDigests() {
-    return wantsBlockDigests;
   }
 
   public long blocksAccepted() {
@@ -81,6 +84,7 @@ public final class CountingSink implements BlockSink {
     return completed == null ? 0 : completed.blocksZero();
   }
 
+  /** How many checkpoints were taken. */
   public int flushes() {
     return flushes.get();
   }

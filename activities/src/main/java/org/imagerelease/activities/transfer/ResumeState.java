@@ -15,6 +15,9 @@ package org.imagerelease.activities.transfer;
  * @param hashedBytes length of the source prefix that {@code sha256State} covers
  * @param sha256State SHA-256 midstate over the first {@code hashedBytes} source bytes, as
  *     {@code sha256:<bytes>:<8 hex words>:<unhashed tail in hex>}
+ * @param sinkState the sink's own state covering at least {@code doneBlocks} (e.g. the snapshot
+ *     id and the running checksum over the blocks sent), as {@link BlockSink#checkpoint}
+ *     returned it; empty from a sink that has none or a checkpoint written before sinks had any
  */
 public record ResumeState(
     int blockSize,
@@ -22,4 +25,10 @@ public record ResumeState(
     long blocksAccepted,
     long blocksZero,
     long hashedBytes,
-    String sha256State) {}
+    String sha256State,
+    String sinkState) {
+  public ResumeState {
+    doneBlocks = doneBlocks == null ? "" : doneBlocks;
+    sinkState = sinkState == null ? "" : sinkState;
+  }
+}

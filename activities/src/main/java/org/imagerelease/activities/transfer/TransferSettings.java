@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * Tuning of the transfer pipeline, from configuration.
  *
- * @param blockSize bytes per block handed to sinks; 512 KiB is the EBS block size
+ * @param blockSize bytes per block handed to sinks that leave the size to the pipeline (the
+ *     mirror); a sink that needs its own ({@link SinkNeeds}) gets that
  * @param sinkParallelism how many blocks a sink may be writing at once
  * @param decodeThreads how many multi-block xz blocks are decoded at once
  * @param connectTimeout HTTP connect timeout
@@ -25,6 +26,12 @@ public record TransferSettings(
     Duration checkpointInterval) {
 
   public static final int DEFAULT_BLOCK_SIZE = 512 * 1024;
+
+  /** The same settings with another block size: a transfer's, as its sink asked. */
+  public TransferSettings withBlockSize(int otherBlockSize) {
+    return new TransferSettings(
+        otherBlockSize, sinkParallelism, decodeThreads, connectTimeout, readTimeout, maxRetries, maxDecodedSize, checkpointInterval);
+  }
 
   public static TransferSettings defaults() {
     return new TransferSettings(

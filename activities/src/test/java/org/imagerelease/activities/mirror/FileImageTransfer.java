@@ -42,6 +42,8 @@ final class FileImageTransfer implements ImageTransfer {
 
   final List<TransferRequest> requests = new CopyOnWriteArrayList<>();
   final List<Long> acceptedBlocks = new CopyOnWriteArrayList<>();
+  /** Per run: whether the sink went on from the checkpoint it was given (false for a fresh run). */
+  final List<Boolean> continued = new CopyOnWriteArrayList<>();
   private volatile int failAfterBlocks = -1;
   private volatile Runnable probe = () -> {};
   private volatile CyclicBarrier finishLine;
@@ -73,9 +75,12 @@ final class FileImageTransfer implements ImageTransfer {
     }
     Path source = Path.of(request.source());
     Set<Long> done = decode(request.resumeFrom());
-    sink.begin(
-        new ImageShape(
-            BLOCK_SIZE, OptionalLong.of(Files.size(source)), request.resumeFrom() != null));
+    String sinkState = request.resumeFrom() == null ? null : request.resumeFrom().resume().sinkState();
+    boolean goesOn = sink.begin(new ImageShape(BLOCK_SIZE, OptionalLong.of(Files.size(source)), sinkState));
+    continued.add(sinkState != null && goesOn);
+    if (!goesOn) {
+      done.clear();
+    }
     MessageDigest digest = org.imagerelease.activities.Sha256.newDigest();
     long index = 0;
     long bytes = 0;
@@ -90,6 +95,7 @@ final class FileImageTransfer implements ImageTransfer {
         bytes += n;
         Arrays.fill(block, n, BLOCK_SIZE, (byte) 0);
         if (isZero(block)) {
+          sink.skipZero(index);
           zero++;
         } else if (!done.contains(index)) {
           sink.accept(new Block(index, block, n, null));
@@ -97,7 +103,7 @@ final class FileImageTransfer implements ImageTransfer {
           written++;
         }
         done.add(index);
-        sink.flush();
+        String state = sink.checkpoint();
         var progress =
             new TransferProgress(
                 request.target(),
@@ -107,7 +113,7 @@ final class FileImageTransfer implements ImageTransfer {
                 request.expectedSize(),
                 written,
                 zero);
-        listener.onCheckpoint(new TransferCheckpoint(progress, encode(done)));
+        listener.onCheckpoint(new TransferCheckpoint(progress, encode(done, state)));
         if (index == 0) {
           probe.run();
         }
@@ -143,10 +149,10 @@ final class FileImageTransfer implements ImageTransfer {
     return true;
   }
 
-  private static ResumeState encode(Set<Long> done) {
+  private static ResumeState encode(Set<Long> done, String sinkState) {
     // The fake keeps no hash midstate: a resumed attempt re-reads the whole file.
     return new ResumeState(
-        BLOCK_SIZE, done.stream().map(String::valueOf).collect(Collectors.joining(",")), done.size(), 0, 0, "");
+        BLOCK_SIZE, done.stream().map(String::valueOf).collect(Collectors.joining(",")), done.size(), 0, 0, "", sinkState);
   }
 
   private static Set<Long> decode(TransferCheckpoint checkpoint) {

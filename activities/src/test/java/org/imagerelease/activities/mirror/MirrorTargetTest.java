@@ -176,6 +176,7 @@ class MirrorTargetTest {
     mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat(checkpoint));
 
     assertThat(transfer.requests.get(1).resumeFrom()).isEqualTo(checkpoint);
+    assertThat(transfer.continued.get(1)).as("went on in the part file the checkpoint names").isTrue();
     assertThat(transfer.acceptedBlocks).doesNotContain(0L, 2L).contains(3L, 5L);
     assertThat(stagedFile("primary", ec2)).hasSameBinaryContentAs(compose.resolve(EC2));
   }
@@ -187,7 +188,7 @@ class MirrorTargetTest {
     transfer.failAfterBlocks(3);
     assertThatThrownBy(() -> mirror.upload(at("primary", ec2), source(ec2), firstAttempt))
         .isInstanceOf(IOException.class);
-    Path part = MirrorLayout.partFileOf(stagedFile("primary", ec2));
+    Path part = partFile(ec2);
     try (var file = new java.io.RandomAccessFile(part.toFile(), "rw")) {
       file.write(new byte[] {1, 2, 3});
     }
@@ -204,7 +205,7 @@ class MirrorTargetTest {
     assertThat(part).doesNotExist();
 
     mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat(firstAttempt.lastBeat()));
-    assertThat(transfer.requests.get(2).resumeFrom()).isNull();
+    assertThat(transfer.continued.get(2)).as("the part file named by the checkpoint is gone: started over").isFalse();
     assertThat(stagedFile("primary", ec2)).hasSameBinaryContentAs(compose.resolve(EC2));
   }
 
@@ -215,18 +216,20 @@ class MirrorTargetTest {
     transfer.failAfterBlocks(3);
     assertThatThrownBy(() -> mirror.upload(at("primary", ec2), source(ec2), firstAttempt))
         .isInstanceOf(IOException.class);
-    Files.delete(MirrorLayout.partFileOf(stagedFile("primary", ec2)));
+    Files.delete(partFile(ec2));
 
     mirror.upload(at("primary", ec2), source(ec2), new RecordingHeartbeat(firstAttempt.lastBeat()));
 
-    assertThat(transfer.requests.get(1).resumeFrom()).isNull();
+    assertThat(transfer.requests.get(1).resumeFrom()).as("the checkpoint is offered").isNotNull();
+    assertThat(transfer.continued.get(1)).as("the sink, without its part file, starts over").isFalse();
+    assertThat(transfer.acceptedBlocks).as("every data block sent again").contains(0L, 2L);
     assertThat(stagedFile("primary", ec2)).hasSameBinaryContentAs(compose.resolve(EC2));
   }
 
   @Test
   void freshAttemptDoesNotKeepDataAnEarlierAttemptLeftInThePartFile() throws Exception {
     ImageArtifact ec2 = composeImage(EC2, 1);
-    Path part = MirrorLayout.partFileOf(stagedFile("primary", ec2));
+    Path part = MirrorLayout.partFileOf(stagedFile("primary", ec2), "0badc0de");
     Files.createDirectories(part.getParent());
     byte[] garbage = new byte[6 * BLOCK];
     java.util.Arrays.fill(garbage, (byte) 0x55);
@@ -263,7 +266,7 @@ class MirrorTargetTest {
     assertThat(seenWhileTransferring).singleElement().isEqualTo(List.of());
     assertThat(publicFiles(primaryRoot)).isEmpty();
     assertThat(stagingFiles(primaryRoot))
-        .contains(RELEASE_ID + "/" + COMPOSE_ID + "/" + EC2 + ".part")
+        .anyMatch(name -> name.matches(java.util.regex.Pattern.quote(RELEASE_ID + "/" + COMPOSE_ID + "/" + EC2) + "\\.[0-9a-f]{8}\\.part"))
         .doesNotContain(RELEASE_ID + "/" + COMPOSE_ID + "/" + EC2);
     assertThatThrownBy(() -> mirror.publish(locationImage("primary", ec2)))
         .isInstanceOfSatisfying(
@@ -638,6 +641,13 @@ class MirrorTargetTest {
 
   private URI source(ImageArtifact image) {
     return compose.resolve(image.path()).toUri();
+  }
+
+  /** The one part file an upload of the image at the primary root left. */
+  private Path partFile(ImageArtifact image) throws IOException {
+    List<Path> parts = MirrorLayout.partFilesOf(stagedFile("primary", image));
+    assertThat(parts).as("part files of " + image.fileName()).hasSize(1);
+    return parts.get(0);
   }
 
   private Path stagedFile(String location, ImageArtifact image) {

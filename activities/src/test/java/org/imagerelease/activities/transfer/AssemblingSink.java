@@ -31,6 +31,10 @@ final class AssemblingSink implements BlockSink {
   private final AtomicInteger acceptsLeftBeforeFailure = new AtomicInteger();
   private final AtomicInteger acceptsBeforeHold = new AtomicInteger(Integer.MAX_VALUE);
   private volatile CountDownLatch held = new CountDownLatch(0);
+  private volatile int blockSize;
+  private volatile boolean refusesResume;
+  private volatile boolean needsSizeUpFront;
+  private final List<Long> zeroSkips = new ArrayList<>();
 
   AssemblingSink(int capacity) {
     this(capacity, false);
@@ -39,6 +43,24 @@ final class AssemblingSink implements BlockSink {
   AssemblingSink(int capacity, boolean wantsDigests) {
     this.disk = new byte[capacity];
     this.wantsDigests = wantsDigests;
+  }
+
+  /** Asks the pipeline for blocks of this size rather than its configured one. */
+  AssemblingSink withBlockSize(int size) {
+    this.blockSize = size;
+    return this;
+  }
+
+  /** Creates its destination with the image's size, as an EBS snapshot or a page blob does. */
+  AssemblingSink needingSizeUpFront() {
+    this.needsSizeUpFront = true;
+    return this;
+  }
+
+  /** Cannot go on from a checkpoint, as a sink whose destination is gone. */
+  AssemblingSink refusingResume() {
+    this.refusesResume = true;
+    return this;
   }
 
   /** Slows every accept, so a transfer takes long enough to checkpoint on the way. */
@@ -67,9 +89,20 @@ final class AssemblingSink implements BlockSink {
   }
 
   @Override
-  public synchronized void begin(ImageShape shape) {
+  public SinkNeeds needs() {
+    return new SinkNeeds(blockSize, wantsDigests, needsSizeUpFront);
+  }
+
+  @Override
+  public synchronized boolean begin(ImageShape shape) {
     shapes.add(shape);
     acceptedThisAttempt.clear();
+    return !refusesResume;
+  }
+
+  @Override
+  public synchronized void skipZero(long index) {
+    zeroSkips.add(index);
   }
 
   @Override
@@ -100,20 +133,16 @@ final class AssemblingSink implements BlockSink {
     }
   }
 
+  /** The state is how many checkpoints were taken, so a test can see it come back. */
   @Override
-  public void flush() {
-    flushes.incrementAndGet();
+  public String checkpoint() {
+    return "assembling:" + flushes.incrementAndGet();
   }
 
   @Override
   public void complete(TransferSummary summary) {
     this.summary = summary;
     completions.incrementAndGet();
-  }
-
-  @Override
-  public boolean wantsBlockDigests() {
-    return wantsDigests;
   }
 
   byte[] image(long size) {
@@ -126,6 +155,10 @@ final class AssemblingSink implements BlockSink {
 
   synchronized List<byte[]> digests() {
     return new ArrayList<>(digests);
+  }
+
+  synchronized List<Long> zeroSkips() {
+    return List.copyOf(zeroSkips);
   }
 
   synchronized List<ImageShape> shapes() {

@@ -2,7 +2,6 @@ package org.imagerelease.activities.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.imagerelease.activities.transfer.StreamingImageTransferTest.assertFailsWith;
 import static org.imagerelease.activities.transfer.StreamingImageTransferTest.request;
 import static org.imagerelease.activities.transfer.StreamingImageTransferTest.transfer;
 
@@ -13,7 +12,6 @@ import org.imagerelease.activities.transfer.pipeline.BlockRanges;
 import org.imagerelease.activities.transfer.xz.SeekableBytes;
 import org.imagerelease.activities.transfer.xz.XzIndexReader;
 import org.imagerelease.localcloud.http.ServedRequest;
-import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tukaani.xz.SeekableXZInputStream;
@@ -144,16 +142,20 @@ class TransferResumeTest {
   }
 
   @Test
-  void refusesACheckpointCountedInAnotherBlockSize() {
+  void aCheckpointCountedInAnotherBlockSizeStartsTheTransferOver() throws IOException {
     byte[] file = TestImages.gzip(IMAGE);
     URI uri = server.serve("/other-size.raw.gz", file);
-    ResumeState foreign = new ResumeState(512 * 1024, "0-3", 4, 0, 0, null);
+    ResumeState foreign = new ResumeState(512 * 1024, "0-3", 4, 0, 0, null, "");
     TransferRequest request = withResume(request(uri, file, Compression.GZIP),
         new TransferCheckpoint(null, foreign));
+    AssemblingSink sink = new AssemblingSink(IMAGE.length);
 
-    assertFailsWith(ReleaseFailureTypes.CONFIGURATION, "other-size.raw.gz",
-        () -> transfer(new TestSettings().build(), request, new AssemblingSink(IMAGE.length),
-            RecordingListener.recording()));
+    TransferSummary summary = transfer(new TestSettings().build(), request, sink, RecordingListener.recording());
+
+    assertThat(sink.shapes()).extracting(ImageShape::resumed).containsExactly(false);
+    assertThat(summary.blocksWritten()).as("every data block handed over").isEqualTo(sink.accepted().size());
+    assertThat(summary.blocksWritten() + summary.blocksZero()).isEqualTo(summary.blockCount());
+    assertThat(sink.image(IMAGE.length)).isEqualTo(IMAGE);
   }
 
   private static void assertResumedWithoutResending(

@@ -16,6 +16,7 @@ import org.imagerelease.activities.transfer.Block;
 import org.imagerelease.activities.transfer.BlockSink;
 import org.imagerelease.activities.transfer.CountingSink;
 import org.imagerelease.activities.transfer.ImageShape;
+import org.imagerelease.activities.transfer.SinkNeeds;
 import org.imagerelease.activities.transfer.TransferSummary;
 
 /**
@@ -39,8 +40,13 @@ final class DecodedImageFile implements BlockSink {
   }
 
   @Override
-  public void begin(ImageShape shape) {
-    counter.begin(shape);
+  public SinkNeeds needs() {
+    return counter.needs();
+  }
+
+  @Override
+  public boolean begin(ImageShape shape) {
+    return counter.begin(shape);
   }
 
   @Override
@@ -54,8 +60,8 @@ final class DecodedImageFile implements BlockSink {
   }
 
   @Override
-  public void flush() {
-    counter.flush();
+  public String checkpoint() {
+    return counter.checkpoint();
   }
 
   @Override

@@ -6,6 +6,7 @@ import org.imagerelease.activities.transfer.Block;
 import org.imagerelease.activities.transfer.BlockSink;
 import org.imagerelease.activities.transfer.CheckpointListener;
 import org.imagerelease.activities.transfer.ImageShape;
+import org.imagerelease.activities.transfer.SinkNeeds;
 import org.imagerelease.activities.transfer.ImageTransfer;
 import org.imagerelease.activities.transfer.TransferCheckpoint;
 import org.imagerelease.activities.transfer.TransferRequest;
@@ -66,8 +67,18 @@ final class ObservedTransfer implements ImageTransfer {
     }
 
     @Override
-    public void begin(ImageShape shape) throws IOException {
-      sink.begin(shape);
+    public SinkNeeds needs() {
+      return sink.needs();
+    }
+
+    @Override
+    public boolean begin(ImageShape shape) throws IOException {
+      return sink.begin(shape);
+    }
+
+    @Override
+    public void skipZero(long index) throws IOException {
+      sink.skipZero(index);
     }
 
     @Override
@@ -77,18 +88,13 @@ final class ObservedTransfer implements ImageTransfer {
     }
 
     @Override
-    public void flush() throws IOException {
-      sink.flush();
+    public String checkpoint() throws IOException {
+      return sink.checkpoint();
     }
 
     @Override
     public void complete(TransferSummary summary) throws IOException {
       sink.complete(summary);
-    }
-
-    @Override
-    public boolean wantsBlockDigests() {
-      return sink.wantsBlockDigests();
     }
   }
 }

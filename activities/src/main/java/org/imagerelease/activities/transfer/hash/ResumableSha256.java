@@ -43,7 +43,7 @@ public final class ResumableSha256 {
     return byteCount;
   }
 
-  void update(byte[] bytes, int offset, int length) {
+  public void update(byte[] bytes, int offset, int length) {
     byteCount += length;
     int position = offset;
     int end = offset + length;
@@ -67,12 +67,12 @@ public final class ResumableSha256 {
     System.arraycopy(bytes, position, pending, 0, pendingLength);
   }
 
-  void update(byte[] bytes) {
+  public void update(byte[] bytes) {
     update(bytes, 0, bytes.length);
   }
 
   /** The digest of everything hashed so far; this object stays usable and unchanged. */
-  byte[] digest() {
+  public byte[] digest() {
     ResumableSha256 finishing = copy();
     byte[] padding = new byte[pendingLength < 56 ? 64 - pendingLength : 128 - pendingLength];
     padding[0] = (byte) 0x80;

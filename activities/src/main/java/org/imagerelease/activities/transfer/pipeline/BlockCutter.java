@@ -3,6 +3,7 @@ package org.imagerelease.activities.transfer.pipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.Optional;
 import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.workflows.ReleaseFailureTypes;
@@ -15,13 +16,19 @@ final class BlockCutter {
 
   private final int blockSize;
   private final long maxDecodedSize;
+  private final String sizeSource;
   private final SinkDispatcher dispatcher;
   private final BlockStitcher stitcher;
   private final String imageName;
 
-  BlockCutter(TransferSettings settings, SinkDispatcher dispatcher, String imageName) {
+  /**
+   * @param knownSize the size the file said up front, which its decoded bytes must not pass; the
+   *     configured bound against decompression bombs otherwise
+   */
+  BlockCutter(TransferSettings settings, SinkDispatcher dispatcher, String imageName, Optional<DecodedSize> knownSize) {
     this.blockSize = settings.blockSize();
-    this.maxDecodedSize = settings.maxDecodedSize();
+    this.maxDecodedSize = knownSize.map(DecodedSize::bytes).orElse(settings.maxDecodedSize());
+    this.sizeSource = knownSize.map(DecodedSize::source).orElse("allowed maximum");
     this.dispatcher = dispatcher;
     this.stitcher = new BlockStitcher(blockSize);
     this.imageName = imageName;
@@ -105,7 +112,6 @@ final class BlockCutter {
   private ReleaseException tooLarge() {
     return new ReleaseException(
         ReleaseFailureTypes.IMAGE_TOO_LARGE,
-        "Image " + imageName + " decodes to more than the allowed " + maxDecodedSize
-            + " bytes");
+        "Image " + imageName + " decodes to more than the " + maxDecodedSize + " bytes of its " + sizeSource);
   }
 }

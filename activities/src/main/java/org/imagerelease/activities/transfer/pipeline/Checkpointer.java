@@ -10,8 +10,9 @@ import org.imagerelease.activities.transfer.hash.HashingInputStream;
 import org.imagerelease.workflows.model.TransferProgress;
 
 /**
- * Builds checkpoints: takes the done blocks and the hash state, has the sink flush so the blocks
- * it claims are durable, then reports the checkpoint. Called by a timer and once at the end.
+ * Builds checkpoints: takes the done blocks and the hash state, has the sink make the blocks it
+ * claims durable and give its own resume state, then reports the checkpoint. Called by a timer
+ * and once at the end.
  */
 final class Checkpointer {
 
@@ -49,10 +50,11 @@ final class Checkpointer {
   }
 
   synchronized void checkpoint() throws IOException {
-    // Snapshot before flushing: every block in it was accepted before the flush began.
+    // Snapshot before asking the sink: every block in it was accepted or skipped before, so the
+    // sink's state covers it.
     BlockLedger.Snapshot done = ledger.snapshot();
     HashingInputStream.HashState hashed = hashProgress.resumePoint(done.done());
-    sink.flush();
+    String sinkState = sink.checkpoint();
     TransferProgress progress =
         new TransferProgress(
             request.target(),
@@ -69,7 +71,8 @@ final class Checkpointer {
             done.blocksAccepted(),
             done.blocksZero(),
             hashed.hashedBytes(),
-            hashed.sha256State());
+            hashed.sha256State(),
+            sinkState);
     listener.onCheckpoint(new TransferCheckpoint(progress, resume));
   }
 }

@@ -1,5 +1,6 @@
 package org.imagerelease.activities.transfer.pipeline;
 
+import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,7 +41,7 @@ final class SinkDispatcher {
     this.blockSize = settings.blockSize();
     this.ledger = ledger;
     this.failure = failure;
-    this.blockDigests = sink.wantsBlockDigests();
+    this.blockDigests = sink.needs().blockDigests();
     int parallelism = Math.max(1, settings.sinkParallelism());
     this.workers =
         failure.stopsWith(
@@ -70,15 +71,17 @@ final class SinkDispatcher {
    * Takes over a filled block: {@code buffer} holds {@code length} bytes of image data followed by
    * zeros. Waits while the sink is saturated.
    */
-  void dispatch(long index, byte[] buffer, int length) throws InterruptedIOException {
+  void dispatch(long index, byte[] buffer, int length) throws IOException {
     failure.throwIfHappened();
     if (ledger.doneBefore(index)) {
       recycle(buffer);
       return;
     }
     if (Arrays.mismatch(buffer, 0, length, zeros, 0, length) < 0) {
-      ledger.recordZero(index);
       recycle(buffer);
+      // The sink hears first, so any checkpoint naming the block done has it in the sink's state.
+      sink.skipZero(index);
+      ledger.recordZero(index);
       return;
     }
     try {

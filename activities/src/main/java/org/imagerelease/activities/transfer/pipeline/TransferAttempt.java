@@ -5,7 +5,6 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +16,7 @@ import org.imagerelease.activities.transfer.BlockSink;
 import org.imagerelease.activities.transfer.CheckpointListener;
 import org.imagerelease.activities.transfer.Compression;
 import org.imagerelease.activities.transfer.ImageShape;
+import org.imagerelease.activities.transfer.SinkNeeds;
 import org.imagerelease.activities.transfer.ResumeState;
 import org.imagerelease.activities.transfer.TransferRequest;
 import org.imagerelease.activities.transfer.TransferSettings;
@@ -42,12 +42,11 @@ public final class TransferAttempt {
   /** How long a failed attempt waits for its threads to let go of the sink. */
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
-  private final TransferSettings settings;
+  private final TransferSettings configured;
   private final XzDecoder xzDecoder;
   private final TransferRequest request;
   private final BlockSink sink;
   private final CheckpointListener listener;
-  private final ResumeState resume;
   private final AttemptFailure failure = new AttemptFailure();
 
   public TransferAttempt(
@@ -56,12 +55,11 @@ public final class TransferAttempt {
       TransferRequest request,
       BlockSink sink,
       CheckpointListener listener) {
-    this.settings = settings;
+    this.configured = settings;
     this.xzDecoder = xzDecoder;
     this.request = request;
     this.sink = sink;
     this.listener = listener;
-    this.resume = request.resumeFrom() == null ? null : request.resumeFrom().resume();
   }
 
   /** Runs the transfer on the attempt's own threads and waits for its result or first failure. */
@@ -108,28 +106,36 @@ public final class TransferAttempt {
 
   private TransferSummary transfer() throws IOException {
     long started = System.nanoTime();
-    if (resume != null && resume.blockSize() != settings.blockSize()) {
-      throw new ReleaseException(
-          ReleaseFailureTypes.CONFIGURATION,
-          "Cannot resume the transfer of " + request.imageName() + ": its checkpoint counts "
-              + resume.blockSize() + "-byte blocks, the settings say " + settings.blockSize());
-    }
+    SinkNeeds needs = sink.needs();
+    TransferSettings settings = configured.withBlockSize(needs.blockSizeOr(configured.blockSize()));
+    ResumeState resume = checkpointFor(settings.blockSize());
     ImageSource source = ImageSource.forUri(request.source(), request.imageName(), settings);
     Optional<XzLayout> layout =
         request.compression() == Compression.XZ
             ? XzIndexReader.read(source, request.expectedSize(), request.imageName())
             : Optional.empty();
-    OptionalLong decodedSize = decodedSizeKnownUpFront(layout);
-    if (decodedSize.isPresent() && decodedSize.getAsLong() > settings.maxDecodedSize()) {
+    Optional<DecodedSize> decodedSize =
+        needs.decodedSizeUpFront()
+            ? Optional.of(DecodedSize.required(request, source, layout))
+            : DecodedSize.atHand(request, layout);
+    if (decodedSize.isPresent() && decodedSize.get().bytes() > settings.maxDecodedSize()) {
       throw new ReleaseException(
           ReleaseFailureTypes.IMAGE_TOO_LARGE,
-          "Image " + request.imageName() + " decodes to " + decodedSize.getAsLong()
-              + " bytes, more than the allowed " + settings.maxDecodedSize());
+          "Image " + request.imageName() + " decodes to " + decodedSize.get().bytes()
+              + " bytes (" + decodedSize.get().source() + "), more than the allowed " + settings.maxDecodedSize());
+    }
+    boolean continuing =
+        sink.begin(
+            new ImageShape(settings.blockSize(), DecodedSize.bytesOf(decodedSize), resume == null ? null : resume.sinkState()));
+    if (resume != null && !continuing) {
+      log.info("Transferring image {} for {}/{} from the start: its sink cannot go on from the checkpoint",
+          request.imageName(), request.target(), request.location());
+      resume = null;
     }
     boolean parallel = layout.isPresent() && ParallelXzDecoder.suits(layout.get());
     BlockLedger ledger = resume == null ? BlockLedger.fresh() : BlockLedger.resumedFrom(resume);
     log.info(
-        "Transferring image {} for {}/{} from {}: {}, {}{}",
+        "Transferring image {} for {}/{} from {}: {}, {}, {}-byte blocks{}",
         request.imageName(),
         request.target(),
         request.location(),
@@ -139,10 +145,10 @@ public final class TransferAttempt {
             ? layout.get().blocks().size() + " xz blocks decoded in parallel with "
                 + xzDecoder.name()
             : "sequential",
+        settings.blockSize(),
         resume == null ? "" : ", resuming with " + ledger.doneCount() + " blocks done");
 
-    sink.begin(new ImageShape(settings.blockSize(), decodedSize, resume != null));
-    ResumableSha256 resumeHash = parallel ? resumeHash() : new ResumableSha256();
+    ResumableSha256 resumeHash = parallel ? resumeHash(resume) : new ResumableSha256();
     Checkpointer checkpointer =
         new Checkpointer(
             request,
@@ -161,7 +167,7 @@ public final class TransferAttempt {
       long interval = Math.max(1, settings.checkpointInterval().toMillis());
       timer.scheduleWithFixedDelay(
           () -> checkpointQuietly(checkpointer), interval, interval, TimeUnit.MILLISECONDS);
-      BlockCutter cutter = new BlockCutter(settings, dispatcher, request.imageName());
+      BlockCutter cutter = new BlockCutter(settings, dispatcher, request.imageName(), decodedSize);
       DecodeResult decoded =
           parallel
               ? new ParallelXzDecoder(
@@ -173,10 +179,11 @@ public final class TransferAttempt {
                   .run();
       dispatcher.awaitAllAccepted();
       verifyChecksum(decoded.sha256());
+      verifyDecodedSize(decoded, decodedSize);
       // No interrupt: a checkpoint being taken finishes, then the last one follows.
       timer.shutdown();
       checkpointer.checkpoint();
-      TransferSummary summary = summarise(decoded, ledger);
+      TransferSummary summary = summarise(decoded, ledger, settings.blockSize());
       sink.complete(summary);
       log.info(
           "Transferred image {} for {}/{}: {} bytes decoded, {} blocks written, {} zero, in {} ms",
@@ -198,15 +205,24 @@ public final class TransferAttempt {
     }
   }
 
-  private OptionalLong decodedSizeKnownUpFront(Optional<XzLayout> layout) {
-    if (request.compression() == Compression.NONE) {
-      return OptionalLong.of(request.expectedSize());
+  /**
+   * The checkpoint this attempt may continue from: none when there is none, or when it counts
+   * blocks of another size than the sink wants now (its configuration changed), so that the
+   * transfer starts over rather than fail.
+   */
+  private ResumeState checkpointFor(int blockSize) {
+    ResumeState checkpoint = request.resumeFrom() == null ? null : request.resumeFrom().resume();
+    if (checkpoint != null && checkpoint.blockSize() != blockSize) {
+      log.warn(
+          "Transferring image {} from the start: its checkpoint counts {}-byte blocks, its sink now wants {}",
+          request.imageName(), checkpoint.blockSize(), blockSize);
+      return null;
     }
-    return layout.map(xz -> OptionalLong.of(xz.decodedSize())).orElse(OptionalLong.empty());
+    return checkpoint;
   }
 
   /** Where the checkpoint's hash stopped, when it is usable; otherwise the file's start. */
-  private ResumableSha256 resumeHash() {
+  private ResumableSha256 resumeHash(ResumeState resume) {
     if (resume == null || resume.sha256State() == null || resume.hashedBytes() <= 0) {
       return new ResumableSha256();
     }
@@ -241,8 +257,18 @@ public final class TransferAttempt {
     }
   }
 
-  private TransferSummary summarise(DecodeResult decoded, BlockLedger ledger) {
-    long blockCount = (decoded.decodedSize() + settings.blockSize() - 1) / settings.blockSize();
+  /** The file decoded to another size than it said up front: a second gzip member or zstd frame. */
+  private void verifyDecodedSize(DecodeResult decoded, Optional<DecodedSize> expected) {
+    if (expected.isPresent() && expected.get().bytes() != decoded.decodedSize()) {
+      throw new ReleaseException(
+          ReleaseFailureTypes.CORRUPT_ARCHIVE,
+          "Image " + request.imageName() + " decodes to " + decoded.decodedSize() + " bytes, but its "
+              + expected.get().source() + " says " + expected.get().bytes());
+    }
+  }
+
+  private TransferSummary summarise(DecodeResult decoded, BlockLedger ledger, int blockSize) {
+    long blockCount = (decoded.decodedSize() + blockSize - 1) / blockSize;
     if (ledger.doneCount() != blockCount) {
       throw new IllegalStateException(
           "Image " + request.imageName() + " has " + blockCount + " blocks but "

@@ -1,0 +1,35 @@
+package org.imagerelease.activities.transfer;
+
+/**
+ * What a sink needs of the pipeline, declared by the sink: an EBS snapshot takes exactly 512 KiB
+ * blocks with their SHA-256 and must be created with its size; an Azure page blob takes pages of
+ * up to 4 MiB; a mirror file takes any block size.
+ *
+ * @param blockSize bytes per block, a positive multiple of 512; 0 leaves it to the pipeline's
+ *     configured {@link TransferSettings#blockSize()}
+ * @param blockDigests whether every {@link Block} carries its SHA-256
+ * @param decodedSizeUpFront whether {@link ImageShape#decodedSize()} must be known before
+ *     {@link BlockSink#begin}, because the sink creates its destination with that size; the
+ *     pipeline then learns it without decoding or fails before the sink creates anything
+ */
+public record SinkNeeds(int blockSize, boolean blockDigests, boolean decodedSizeUpFront) {
+  /** The largest block any sink may ask for; larger ones would make memory per block unbounded. */
+  public static final int MAX_BLOCK_SIZE = 64 << 20;
+
+  public SinkNeeds {
+    if (blockSize < 0 || blockSize % 512 != 0 || blockSize > MAX_BLOCK_SIZE) {
+      throw new IllegalArgumentException(
+          "a sink's block size must be a multiple of 512 up to " + MAX_BLOCK_SIZE + " bytes, or 0 for the pipeline's, was " + blockSize);
+    }
+  }
+
+  /** Blocks of the pipeline's configured size, no digests, size not needed up front. */
+  public static SinkNeeds anyBlockSize() {
+    return new SinkNeeds(0, false, false);
+  }
+
+  /** The block size this transfer uses: the sink's own, else the configured one. */
+  public int blockSizeOr(int configured) {
+    return blockSize == 0 ? configured : blockSize;
+  }
+}
