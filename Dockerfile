@@ -9,7 +9,9 @@ COPY pom.xml ./
 COPY workflows workflows
 COPY activities activities
 COPY worker worker
+# Maven reads every module's POM, but builds only starter and what it depends on: neither of these.
 COPY localcloud localcloud
+COPY devtools devtools
 COPY starter starter
 # The Maven repository lives in a build cache, so a source change does not download it again.
 RUN --mount=type=cache,target=/root/.m2 mvn -B -DskipTests package -pl starter -am
