@@ -38,6 +38,7 @@ class DockerComposeStackTest {
   private static final Path ROOT = repositoryRoot();
   /** A version, not a moving tag: at least major.minor (16.4, 1.25.2, 3.9.9-eclipse-temurin-17). */
   private static final Pattern PINNED_TAG = Pattern.compile("\\d+\\.\\d+[\\w.-]*");
+  private static final String BUILD_DIRECTORY = "${project.build.directory}";
   
   private static JsonNode services;
   private static JsonNode volumes;
@@ -185,7 +186,9 @@ class DockerComposeStackTest {
   void theDockerfileBuildsTheShadedJarAndRunsItAsAnUnprivilegedUser() throws Exception {
     List<String> lines = Files.readAllLines(ROOT.resolve("Dockerfile"));
     Document starterPom = xml(ROOT.resolve("starter/pom.xml"));
-    String jar = "starter/target/" + text(starterPom, "finalName") + ".jar";
+    String outputFile = text(starterPom, "outputFile");
+    assertThat(outputFile).startsWith(BUILD_DIRECTORY + "/");
+    String jar = "starter/target/" + outputFile.substring(BUILD_DIRECTORY.length() + 1);
 
     List<String> from = instructions(lines, "FROM");
     assertThat(from).hasSize(2).allSatisfy(image -> assertThat(tagOf(image.split("\\s+")[0])).matches(PINNED_TAG));
