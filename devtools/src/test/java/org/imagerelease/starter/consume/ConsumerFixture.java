@@ -126,6 +126,10 @@ final class ConsumerFixture implements AutoCloseable {
     return publisher().queueDeclarePassive(queue).getMessageCount();
   }
 
+  int consumersOnQueue() throws IOException {
+    return publisher().queueDeclarePassive(queue).getConsumerCount();
+  }
+
   /** A fanout exchange and a queue bound to it, to dead-letter into; deleted at the end. */
   String declareDeadLetterQueue(String exchange, String deadLetterQueue) throws IOException {
     publisher().exchangeDeclare(exchange, "fanout", false, false, Map.of());

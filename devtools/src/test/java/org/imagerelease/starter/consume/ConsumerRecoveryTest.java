@@ -72,7 +72,7 @@ class ConsumerRecoveryTest {
 
       broker.close();
       broker = EmbeddedBroker.start(port);
-      awaitQueueDeclaredAgain(fixture);
+      awaitSubscribedAgain(fixture);
       String afterRestart = ComposeMessages.uniqueComposeId();
       fixture.publishCompose(afterRestart, "FINISHED");
 
@@ -83,16 +83,22 @@ class ConsumerRecoveryTest {
     }
   }
 
-  /** The restarted broker is empty: the queue is back once the consumer's recovery declared it. */
-  private static void awaitQueueDeclaredAgain(ConsumerFixture fixture) throws InterruptedException {
+  /**
+   * The restarted broker is empty: the consumer's recovery declares the queue, then binds it, then
+   * subscribes. A message published between the first two would be routed nowhere, so wait for the
+   * subscription, the last step.
+   */
+  private static void awaitSubscribedAgain(ConsumerFixture fixture) throws InterruptedException {
     for (int attempt = 0; attempt < 300; attempt++) {
       try {
-        fixture.messagesOnQueue();
-        return;
+        if (fixture.consumersOnQueue() > 0) {
+          return;
+        }
       } catch (IOException | RuntimeException notYet) {
-        Thread.sleep(100);
+        // The queue is not declared again yet.
       }
+      Thread.sleep(100);
     }
-    throw new AssertionError("the consumer did not declare " + fixture.queue + " again on the restarted broker");
+    throw new AssertionError("the consumer did not subscribe to " + fixture.queue + " again on the restarted broker");
   }
 }
