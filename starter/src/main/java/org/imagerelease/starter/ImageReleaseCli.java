@@ -5,6 +5,7 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowNotFoundException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.config.ConfigException;
 import org.imagerelease.activities.config.ConfigValues;
@@ -17,10 +18,7 @@ import picocli.CommandLine;
     name = "image-release",
     mixinStandardHelpOptions = true,
     versionProvider = ImageReleaseCli.Version.class,
-    description = {
-      "Releases a compose's cloud images to their targets, gated on tests, durably (Temporal).",
-      "Start with: image-release demo"
-    },
+    description = "Releases a compose's cloud images to their targets, gated on tests, durably (Temporal).",
     subcommandsRepeatable = false)
 public final class ImageReleaseCli {
   private ImageReleaseCli() {}
@@ -34,21 +32,36 @@ public final class ImageReleaseCli {
    * writers are flushed before it returns, so nothing a command printed is lost at exit.
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(commandLine(List.of()), args, out, err);
+  }
+
+  /**
+   * The production commands followed by {@code moreCommands} (the development jar adds demo,
+   * server, dev and bench). Picocli applies a setting only to the subcommands present when it is
+   * set, so every command is added here, before the settings.
+   */
+  public static CommandLine commandLine(List<Object> moreCommands) {
+    CommandLine commandLine = new CommandLine(new ImageReleaseCli());
+    Commands.all().forEach(commandLine::addSubcommand);
+    moreCommands.forEach(commandLine::addSubcommand);
+    commandLine.registerConverter(Duration.class, ConfigValues::duration);
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    return commandLine;
+  }
+
+  /** Runs one command line of {@code commandLine} as {@link #run(String[], PrintWriter, PrintWriter)} does. */
+  public static int run(CommandLine commandLine, String[] args, PrintWriter out, PrintWriter err) {
     try {
-      return execute(args, out, err);
+      return execute(commandLine, args, out, err);
     } finally {
       out.flush();
       err.flush();
     }
   }
 
-  private static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine commandLine = new CommandLine(new ImageReleaseCli());
-    Commands.all().forEach(commandLine::addSubcommand);
-    commandLine.registerConverter(Duration.class, ConfigValues::duration);
+  private static int execute(CommandLine commandLine, String[] args, PrintWriter out, PrintWriter err) {
     commandLine.setOut(out);
     commandLine.setErr(err);
-    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setExecutionExceptionHandler(
         (exception, cmd, parseResult) -> {
           cmd.getErr().println("image-release " + cmd.getCommandName() + ": " + explain(exception));
@@ -79,7 +92,7 @@ public final class ImageReleaseCli {
     if (cause instanceof StatusRuntimeException grpc) {
       if (grpc.getStatus().getCode() == Status.Code.UNAVAILABLE || grpc.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
         return "cannot reach the Temporal server (" + grpc.getStatus().getDescription()
-            + "). Is it running? For a local one: image-release server (or dev); or pass --address HOST:PORT.";
+            + "). Is it running? Pass --address HOST:PORT; for a local one: ./image-release server (or dev) from a source checkout.";
       }
       if (grpc.getStatus().getCode() == Status.Code.NOT_FOUND) {
         return "not found: " + grpc.getStatus().getDescription();

@@ -1,6 +1,7 @@
 package org.imagerelease.starter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.imagerelease.starter.Checkout.instructions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,9 +37,10 @@ import picocli.CommandLine;
  * against the code instead: what they name must exist, what they set must be what the code reads.
  */
 class DockerComposeStackTest {
-  private static final Path ROOT = repositoryRoot();
+  private static final Path ROOT = Checkout.ROOT;
   /** A version, not a moving tag: at least major.minor (16.4, 1.25.2, 3.9.9-eclipse-temurin-17). */
   private static final Pattern PINNED_TAG = Pattern.compile("\\d+\\.\\d+[\\w.-]*");
+  private static final String BUILD_DIRECTORY = "${project.build.directory}";
   
   private static JsonNode services;
   private static JsonNode volumes;
@@ -184,9 +186,11 @@ class DockerComposeStackTest {
 
   @Test
   void theDockerfileBuildsTheShadedJarAndRunsItAsAnUnprivilegedUser() throws Exception {
-    List<String> lines = Files.readAllLines(ROOT.resolve("Dockerfile"));
+    List<String> lines = Checkout.dockerfile();
     Document starterPom = xml(ROOT.resolve("starter/pom.xml"));
-    String jar = "starter/target/" + text(starterPom, "finalName") + ".jar";
+    String outputFile = text(starterPom, "outputFile");
+    assertThat(outputFile).startsWith(BUILD_DIRECTORY + "/");
+    String jar = "starter/target/" + outputFile.substring(BUILD_DIRECTORY.length() + 1);
 
     List<String> from = instructions(lines, "FROM");
     assertThat(from).hasSize(2).allSatisfy(image -> assertThat(tagOf(image.split("\\s+")[0])).matches(PINNED_TAG));
@@ -248,24 +252,6 @@ class DockerComposeStackTest {
     return mounts;
   }
 
-  /** The arguments of every instruction of this kind, continuation lines joined. */
-  private static List<String> instructions(List<String> lines, String keyword) {
-    List<String> found = new ArrayList<>();
-    StringBuilder current = null;
-    for (String line : lines) {
-      if (current != null) {
-        current.append('\n').append(line.strip());
-      } else if (line.startsWith(keyword + " ")) {
-        current = new StringBuilder(line.substring(keyword.length() + 1).strip());
-      }
-      if (current != null && !line.endsWith("\\")) {
-        found.add(current.toString());
-        current = null;
-      }
-    }
-    return found;
-  }
-
   private static String tagOf(String image) {
     int colon = image.lastIndexOf(':');
     return colon < 0 || colon < image.lastIndexOf('/') ? "" : image.substring(colon + 1);
@@ -291,14 +277,5 @@ class DockerComposeStackTest {
     NodeList nodes = document.getElementsByTagName(tag);
     assertThat(nodes.getLength()).as("<%s> in the POM", tag).isEqualTo(1);
     return nodes.item(0).getTextContent().strip();
-  }
-
-  private static Path repositoryRoot() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("docker-compose.yml"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("no docker-compose.yml above " + Path.of("").toAbsolutePath());
   }
 }

@@ -2,13 +2,12 @@ package org.imagerelease.starter.cli;
 
 import java.util.List;
 
-/** Every subcommand of {@code image-release}, in the order {@code --help} lists them. */
+/** Every subcommand of the production {@code image-release}, in the order {@code --help} lists them. */
 public final class Commands {
   private Commands() {}
 
   public static List<Object> all() {
     return List.of(
-        new DemoCommand(),
         new PlanCommand(),
         new StartCommand(),
         new StatusCommand(),
@@ -20,9 +19,6 @@ public final class Commands {
         new WorkerCommand(),
         new ConsumeCommand(),
         new PublishMessageCommand(),
-        new ListenCommand(),
-        new ServerCommand(),
-        new DevCommand(),
-        new BenchCommand());
+        new ListenCommand());
   }
 }

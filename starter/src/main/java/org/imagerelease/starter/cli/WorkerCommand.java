@@ -33,7 +33,7 @@ public final class WorkerCommand implements Callable<Integer> {
   }
 
   /** Blocks until the JVM is asked to stop, then runs the stop action before it exits. */
-  static void runUntilStopped(Runnable stop) throws InterruptedException {
+  public static void runUntilStopped(Runnable stop) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -1,0 +1,154 @@
+package org.imagerelease.devtools.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.imagerelease.devtools.bench.BenchReport.FileResult;
+import org.imagerelease.devtools.bench.BenchReport.Machine;
+import org.imagerelease.devtools.bench.BenchReport.Memory;
+import org.imagerelease.devtools.bench.BenchReport.RssAtSize;
+import org.imagerelease.devtools.bench.BenchReport.Setup;
+import org.imagerelease.starter.cli.Sizes;
+
+/** {@code image-release bench}'s report as a person reads it: the setup, then one column per file. */
+public final class BenchTable {
+  private static final String ROW = "  %-9s %-18s";
+  private static final int COLUMN = 28;
+
+  private BenchTable() {}
+
+  public static String render(BenchReport report) {
+    StringBuilder out = new StringBuilder("\n");
+    machine(report, out);
+    setup(report, out);
+    files(report.files(), out);
+    target(report, out);
+    if (report.rssBySize() != null) {
+      rssBySize(report.rssBySize(), out);
+    }
+    return out.toString();
+  }
+
+  private static void machine(BenchReport report, StringBuilder out) {
+    Machine machine = report.machine();
+    BenchReport.Image image = report.image();
+    out.append(String.format(Locale.ROOT, "image-release bench: a %s raw image with %.0f%% data (%s), on %d cores%n",
+        ByteSize.format(image.virtualSize()), image.dataFraction() * 100, Sizes.bytes(image.dataBytes()), machine.cores()));
+    out.append(String.format(Locale.ROOT, "  machine   %s %s, %d cores, %s memory; load average %.2f at start, %.2f at end%n",
+        machine.os(), machine.arch(), machine.cores(), Sizes.bytes(machine.memoryBytes()),
+        machine.loadAverageAtStart(), machine.loadAverageAtEnd()));
+    out.append(String.format(Locale.ROOT, "  versions  java %s (%s); xz %s; curl %s%n", machine.javaVersion(), machine.javaVm(),
+        orNone(machine.xzVersion()), orNone(machine.curlVersion())));
+  }
+
+  private static void setup(BenchReport report, StringBuilder out) {
+    Setup setup = report.setup();
+    BenchReport.Image image = report.image();
+    out.append("  images    ").append(image.cacheDirectory()).append('\n')
+        .append(image.fromCache()
+            ? "            from the cache (made " + image.createdAt() + "); delete the directory to make them again\n"
+            : String.format(Locale.ROOT, "            made in %.0f s and cached: the next run skips that%n", image.preparationSeconds()));
+    out.append("  ours      each run in a fresh child JVM (").append(String.join(" ", setup.childJavaOptions()))
+        .append("), ").append(setup.decodeThreads()).append(" decode threads, ")
+        .append(Sizes.bytes(setup.blockSize())).append(" blocks into a ").append(setup.sink()).append('\n')
+        .append("            ").append(abbreviated(setup.childCommand())).append('\n')
+        .append("            time: ").append(setup.timing()).append('\n');
+    out.append("  native    ").append(setup.nativeCommand() != null
+        ? "bash -c 'set -o pipefail; " + setup.nativeCommand() + "'"
+        : "not timed (" + setup.nativeSkipped() + "), so no ratio").append('\n');
+    out.append("  runs      ").append(setup.runs()).append(" per file, ").append(setup.order())
+        .append("; times are median (min-max)\n\n");
+  }
+
+  private static void files(List<FileResult> files, StringBuilder out) {
+    row(out, "", "", files, file -> file.layout().label());
+    row(out, "file", "compressed", files, file -> Sizes.bytes(file.compressedSize()) + ", "
+        + file.xzBlocks() + (file.xzBlocks() == 1 ? " xz block" : " xz blocks"));
+    row(out, "", "decoded", files, file -> Sizes.bytes(file.decodedSize()));
+    row(out, "ours", "time", files, file -> seconds(file.ours().seconds()));
+    row(out, "", "with JVM start", files, file -> seconds(file.ours().processSeconds()));
+    row(out, "", "decoded MiB/s", files, file -> rate(file.ours().decodedMiBPerSecond()));
+    row(out, "", "compressed MiB/s", files, file -> rate(file.ours().compressedMiBPerSecond()));
+    row(out, "", "peak RSS", files, file -> memory(file.ours().peakRssBytes()));
+    row(out, "", "peak heap", files, file -> memory(file.ours().peakHeapBytes()) + " of "
+        + Sizes.bytes(file.ours().maxHeapBytes()));
+    row(out, "", "live heap", files, file -> liveHeap(file.ours().liveHeapBytes()));
+    row(out, "", "blocks seen", files, file -> Long.toString(file.ours().blocksSeen()));
+    row(out, "", "  written", files, file -> Long.toString(file.ours().blocksWritten()));
+    row(out, "", "  zero, skipped", files, file -> Long.toString(file.ours().blocksZero()));
+    row(out, "", "decoded SHA-256", files, file -> file.check() == null
+        ? "not checked"
+        : file.check().agrees() ? "agrees" : "DIFFERS");
+    if (files.stream().anyMatch(file -> file.nativePipeline() != null)) {
+      row(out, "native", "time", files, file -> file.nativePipeline() == null ? "-" : seconds(file.nativePipeline().seconds()));
+      row(out, "", "decoded MiB/s", files, file -> file.nativePipeline() == null ? "-" : rate(file.nativePipeline().decodedMiBPerSecond()));
+      row(out, "", "decoded SHA-256", files, file -> file.nativePipeline() == null ? "-"
+          : file.nativePipeline().sha256Agrees() ? "agrees" : "DIFFERS");
+      row(out, "ratio", "native / ours", files, file -> file.ratioToNative() == null ? "-"
+          : String.format(Locale.ROOT, "%.2f", file.ratioToNative()));
+    }
+  }
+
+  private static void target(BenchReport report, StringBuilder out) {
+    BenchReport.Target target = report.target();
+    out.append("\n  Target: ").append(target.goal()).append(": ");
+    if (target.ratio() == null) {
+      out.append("not measured (no native runs)\n");
+    } else {
+      out.append(target.met() ? "met" : "NOT met").append(String.format(Locale.ROOT, " (%.2f)%n", target.ratio()));
+    }
+    if (!report.decodedImagesAgree()) {
+      out.append("  A DECODED IMAGE DIFFERS FROM THE RAW IMAGE: the figures above are of a broken pipeline.\n");
+    }
+  }
+
+  private static void rssBySize(List<RssAtSize> rows, StringBuilder out) {
+    out.append("\n  Peak memory by image size (one transfer each; the timed size shows its runs' maximum)\n");
+    out.append(String.format(Locale.ROOT, "    %-8s  %-34s  %s%n", "", "multi-block", "single-block"));
+    out.append(String.format(Locale.ROOT, "    %-8s  %-34s  %s%n", "size", "RSS / peak heap / live heap", "RSS / peak heap / live heap"));
+    for (RssAtSize row : rows) {
+      out.append(String.format(Locale.ROOT, "    %-8s  %-34s  %s%n", ByteSize.format(row.virtualSize()),
+          memory(row.multiBlock()), memory(row.singleBlock())));
+    }
+  }
+
+  private static void row(StringBuilder out, String group, String label, List<FileResult> files,
+      Function<FileResult, String> cell) {
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, ROW, group, label));
+    for (FileResult file : files) {
+      line.append(String.format(Locale.ROOT, "%-" + COLUMN + "s", cell.apply(file)));
+    }
+    out.append(line.toString().stripTrailing()).append('\n');
+  }
+
+  private static String seconds(Spread spread) {
+    return String.format(Locale.ROOT, "%.2f s (%.2f-%.2f)", spread.median(), spread.min(), spread.max());
+  }
+
+  private static String rate(double mibPerSecond) {
+    return String.format(Locale.ROOT, "%.0f", mibPerSecond);
+  }
+
+  private static String memory(long bytes) {
+    return bytes < 0 ? "n/a" : Sizes.bytes(bytes);
+  }
+
+  private static String memory(Memory memory) {
+    return memory(memory.peakRssBytes()) + " / " + memory(memory.peakHeapBytes()) + " / "
+        + liveHeap(memory.liveHeapBytes());
+  }
+
+  /** The live heap is measured after collections; a short run may have had none. */
+  private static String liveHeap(long bytes) {
+    return bytes == 0 ? "no GC ran" : memory(bytes);
+  }
+
+  private static String orNone(String version) {
+    return version == null ? "(none)" : version;
+  }
+
+  /** The child's command with its class path, which may be long, shortened. */
+  private static String abbreviated(String command) {
+    return command.replaceAll(" -cp \\S+ ", " -cp <this process's class path> ");
+  }
+}

@@ -1,0 +1,104 @@
+package org.imagerelease.devtools.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.imagerelease.devtools.bench.BenchReport;
+import org.imagerelease.devtools.bench.BenchRun;
+import org.imagerelease.devtools.bench.BenchSettings;
+import org.imagerelease.devtools.bench.BenchTable;
+import org.imagerelease.devtools.bench.ByteSize;
+import org.imagerelease.starter.cli.Json;
+import org.imagerelease.starter.cli.Logging;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "bench",
+    description = {
+      "Measure the transfer pipeline against native tools on a generated image: a sparse raw image (default 4GiB, "
+          + "30%% data) is compressed multi-block and single-block, served on loopback, and transferred into a counting "
+          + "sink, each run in a fresh child JVM; `curl | xz -T0 -dc | sha256sum` on the same URL is timed in "
+          + "alternation. Prints throughput, the ratio to native, peak RSS and heap, and blocks seen, written and "
+          + "skipped.",
+      "The images are cached in the work directory: only the first run of a size waits for them.",
+      "Exit code 0 when every decoded image matched the raw image; the target (ratio >= 1.0) is reported, not enforced."
+    })
+public final class BenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--size", paramLabel = "SIZE", converter = ByteSize.class, defaultValue = "4GiB",
+      description = "Size of the raw image: 512MiB, 1GiB, 4GiB... Default: ${DEFAULT-VALUE}.")
+  long size;
+
+  @Option(names = "--data-fraction", paramLabel = "SHARE", defaultValue = "0.30",
+      description = "Share of the image that holds data; the rest are holes. Default: ${DEFAULT-VALUE}.")
+  double dataFraction;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Makes the image's bytes. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(names = "--work-dir", paramLabel = "DIR",
+      description = "Where the images are cached. Default: $XDG_CACHE_HOME/image-release/bench, else ~/.cache/image-release/bench.")
+  Path workDirectory;
+
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "3",
+      description = "Timed runs of each side per file; the median is reported with min and max. Default: ${DEFAULT-VALUE}.")
+  int runs;
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+      description = "xz blocks the pipeline decodes at once (and xz's -T). Default: all cores (xz -T0).")
+  int threads;
+
+  @Option(names = "--child-java-options", paramLabel = "OPTIONS", defaultValue = BenchSettings.DEFAULT_CHILD_JAVA_OPTIONS,
+      description = "Options of the child JVM each transfer runs in; must bound the heap with -Xmx. "
+          + "Default: '${DEFAULT-VALUE}' (a small initial heap, so peak RSS shows what the transfer needs, not the machine's size).")
+  String childJavaOptions;
+
+  @Option(names = "--no-native", description = "Do not time the native curl | xz | sha256sum pipeline (and report no ratio).")
+  boolean noNative;
+
+  @Option(names = "--no-check", description = "Skip the untimed run per file that writes out and hashes the decoded image.")
+  boolean noCheck;
+
+  @Option(names = "--rss-sizes", paramLabel = "SIZE", split = ",", converter = ByteSize.class,
+      description = "Also measure peak memory of one transfer per image size, e.g. 1GiB,4GiB, to show it does not grow with the image.")
+  List<Long> rssSizes = List.of();
+
+  @Option(names = "--json", description = "Print only a JSON report on stdout (progress goes to stderr).")
+  boolean json;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
+  @Override
+  public Integer call() throws Exception {
+    Logging.quiet();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter progress = json ? spec.commandLine().getErr() : out;
+    BenchSettings settings;
+    try {
+      settings = new BenchSettings(size, dataFraction, seed,
+          workDirectory != null ? workDirectory : BenchSettings.defaultWorkDirectory(), runs, !noNative,
+          threads, List.of(childJavaOptions.trim().split("\\s+")), !noCheck, rssSizes);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    BenchReport report = new BenchRun(settings, progress).execute();
+    if (json) {
+      out.println(Json.of(report));
+    } else {
+      out.print(BenchTable.render(report));
+    }
+    out.flush();
+    if (!report.decodedImagesAgree()) {
+      spec.commandLine().getErr().println("image-release bench: a decoded image differs from the raw image");
+      return 1;
+    }
+    return 0;
+  }
+}

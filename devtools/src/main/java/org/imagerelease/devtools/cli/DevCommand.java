@@ -1,0 +1,49 @@
+package org.imagerelease.devtools.cli;
+
+import java.util.concurrent.Callable;
+import org.imagerelease.starter.cli.ConfigOption;
+import org.imagerelease.starter.cli.Logging;
+import org.imagerelease.starter.cli.WorkerCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "dev",
+    description = {
+      "Run the embedded Temporal server and a worker in one process, for development on one machine; print what runs "
+          + "where; stop on Ctrl-C.",
+      "When the configuration's broker (amqp_url) answers, the bus consumer of `image-release consume` runs too and the "
+          + "worker publishes its release events on the bus (publish_events): a compose announced on the bus starts a "
+          + "release, a ResultsDB result on the bus opens its gate (see `image-release publish-message --help`), and "
+          + "`image-release listen` shows the events.",
+      ""
+    })
+public final class DevCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConfigOption configFile;
+
+  @Option(names = "--port", defaultValue = "7233", description = "Port of the embedded server on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--amqp",
+      paramLabel = "auto|on|off",
+      defaultValue = "auto",
+      description = "Run the bus consumer: auto (default) if the broker answers within a second, else say why not and run without;"
+          + " on: fail if it does not answer; off: never.")
+  DevStack.Amqp amqp;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
+  @Override
+  public Integer call() throws Exception {
+    Logging.showProgress();
+    DevStack stack = DevStack.start(configFile.load(), port, amqp, spec.commandLine().getOut());
+    WorkerCommand.runUntilStopped(stack::close);
+    return 0;
+  }
+}

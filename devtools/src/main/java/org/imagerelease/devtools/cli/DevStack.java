@@ -1,0 +1,203 @@
+package org.imagerelease.devtools.cli;
+
+import com.rabbitmq.client.Connection;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import org.imagerelease.activities.messaging.AmqpConnector;
+import org.imagerelease.activities.messaging.MessagingSettings;
+import org.imagerelease.activities.mirror.MirrorConfig;
+import org.imagerelease.devtools.embedded.EmbeddedTemporal;
+import org.imagerelease.starter.bus.ReleaseEventTopics;
+import org.imagerelease.starter.client.ReleaseClient;
+import org.imagerelease.starter.consume.BusConsumer;
+import org.imagerelease.starter.consume.ConsumerTemporal;
+import org.imagerelease.starter.consume.MessageDispatcher;
+import org.imagerelease.worker.ReleaseWorker;
+import org.imagerelease.worker.TemporalConnection;
+import org.imagerelease.worker.WorkerExtras;
+import org.imagerelease.worker.config.ImageReleaseConfig;
+import org.imagerelease.worker.config.MessagingConfig;
+import org.imagerelease.worker.config.TemporalSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code image-release dev} runs in one process: the embedded Temporal server on a port of
+ * 127.0.0.1, a worker, and, when the configured broker answers, the bus consumer of {@code
+ * image-release consume} with the worker publishing its release events on the bus. Closing it
+ * stops everything, newest first.
+ */
+final class DevStack implements AutoCloseable {
+  /** Whether the bus consumer runs. */
+  enum Amqp {
+    /** If the broker at amqp_url answers within a second; otherwise say why not and go on without. */
+    AUTO,
+    /** Always; fail when the broker does not answer. */
+    ON,
+    /** Never: the worker only, as before the consumer existed. */
+    OFF
+  }
+
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+  private static final Logger log = LoggerFactory.getLogger(DevStack.class);
+
+  /**
+   * How the broker answered the probe.
+   *
+   * @param answered whether it took our connection and login
+   * @param detail its product and version when it answered, else why not
+   */
+  record BrokerAnswer(boolean answered, String detail) {}
+
+  private final Deque<AutoCloseable> running;
+  private final EmbeddedTemporal server;
+  private final ImageReleaseConfig config;
+  private final BusConsumer consumer;
+
+  private DevStack(Deque<AutoCloseable> running, EmbeddedTemporal server, ImageReleaseConfig config, BusConsumer consumer) {
+    this.running = running;
+    this.server = server;
+    this.config = config;
+    this.consumer = consumer;
+  }
+
+  /**
+   * Starts the stack and tells {@code out} what runs where.
+   *
+   * @param port of the Temporal server on 127.0.0.1; 0 picks a free one
+   * @throws IllegalStateException with {@link Amqp#ON} when the broker does not answer
+   */
+  static DevStack start(ImageReleaseConfig configured, int port, Amqp amqp, PrintWriter out) throws Exception {
+    Deque<AutoCloseable> running = new ArrayDeque<>();
+    try {
+      EmbeddedTemporal server = EmbeddedTemporal.listeningOn("127.0.0.1", port);
+      running.push(server);
+      ImageReleaseConfig config =
+          configured.withTemporal(new TemporalSettings(server.address(), EmbeddedTemporal.NAMESPACE, configured.temporal().taskQueue()));
+      MessagingSettings bus = config.messaging().settings();
+      String endpoint = AmqpConnector.from(bus).endpoint();
+      BrokerAnswer answer = amqp == Amqp.OFF ? new BrokerAnswer(false, "--amqp off") : probe(bus);
+      if (amqp == Amqp.ON && !answer.answered()) {
+        throw new IllegalStateException("--amqp on, but the broker at " + endpoint + " cannot be used: " + answer.detail());
+      }
+      boolean consuming = answer.answered();
+      if (consuming) {
+        // Events on the bus too, so that what the consumer starts can be followed there.
+        MessagingConfig messaging = config.messaging();
+        config = config.withMessaging(new MessagingConfig(messaging.settings(), messaging.composes(), messaging.maxMessageBytes(), true));
+      }
+      TemporalConnection workerTemporal = server.connect();
+      running.push(workerTemporal);
+      ReleaseWorker worker = ReleaseWorker.start(workerTemporal.client(), config, WorkerExtras.none());
+      running.push(worker::stopGracefully);
+      BusConsumer consumer = null;
+      if (consuming) {
+        TemporalConnection consumerTemporal = ConsumerTemporal.connect(config.temporal());
+        running.push(consumerTemporal);
+        ReleaseClient releases = new ReleaseClient(consumerTemporal.client(), config.temporal().taskQueue());
+        consumer = new BusConsumer(config.messaging(), MessageDispatcher.forReleases(releases, config), BusConsumer.Tuning.defaults());
+        running.push(consumer);
+        consumer.start();
+      }
+      DevStack stack = new DevStack(running, server, config, consumer);
+      stack.tell(out, endpoint, answer, amqp);
+      return stack;
+    } catch (Exception | Error e) {
+      closeAll(running);
+      throw e;
+    }
+  }
+
+  /** host:port of the Temporal server. */
+  String temporalAddress() {
+    return server.address();
+  }
+
+  /** The configuration the worker and consumer run with. */
+  ImageReleaseConfig config() {
+    return config;
+  }
+
+  /** The bus consumer, when the broker answered. */
+  Optional<BusConsumer> consumer() {
+    return Optional.ofNullable(consumer);
+  }
+
+  @Override
+  public void close() {
+    closeAll(running);
+  }
+
+  /**
+   * Whether the broker answers: a TCP connection within {@link #PROBE_TIMEOUT}, then the AMQP
+   * handshake with the configured login, closed again at once.
+   */
+  static BrokerAnswer probe(MessagingSettings settings) {
+    AmqpConnector connector = AmqpConnector.from(settings);
+    URI url = URI.create(settings.amqpUrl());
+    boolean tls = url.getScheme().equalsIgnoreCase("amqps");
+    int port = url.getPort() > 0 ? url.getPort() : tls ? 5671 : 5672;
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(url.getHost(), port), (int) PROBE_TIMEOUT.toMillis());
+    } catch (IOException e) {
+      return new BrokerAnswer(false, "nothing answered on " + url.getHost() + ":" + port + " within " + PROBE_TIMEOUT.toSeconds() + " s (" + e.getMessage() + ")");
+    }
+    try (Connection connection = connector.open("image-release dev probe")) {
+      Map<String, Object> server = connection.getServerProperties();
+      return new BrokerAnswer(true, (String.valueOf(server.getOrDefault("product", "AMQP broker")) + " " + server.getOrDefault("version", "")).strip());
+    } catch (IOException e) {
+      // The connector's message names the endpoint again; its cause says what the broker did.
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return new BrokerAnswer(false, "it did not take our connection: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+    }
+  }
+
+  private void tell(PrintWriter out, String endpoint, BrokerAnswer answer, Amqp amqp) {
+    MessagingSettings bus = config.messaging().settings();
+    out.println("Development stack up:");
+    out.printf("  Temporal   %s (embedded, namespace %s; in memory, gone when this stops)%n", server.address(), config.temporal().namespace());
+    out.printf("  worker     task queue %s, mirror roots %s%n",
+        config.temporal().taskQueue(), config.target(MirrorConfig.class).settings().roots().stream().map(r -> r.name() + "=" + r.directory()).toList());
+    if (consumer != null) {
+      out.printf("  broker     %s (%s)%n", endpoint, answer.detail());
+      for (MessagingSettings.Binding binding : bus.bindings()) {
+        out.printf("  consumer   queue %s <- %s %s%n", binding.queue(), binding.exchange(), binding.routingKeys());
+      }
+      out.printf("  events     published on %s:%n", bus.publishExchange());
+      ReleaseEventTopics.described(bus.topicPrefix()).forEach(topic -> out.printf("             %s%n", topic));
+      out.printf("Start a release with: image-release start --compose URL|DIR%n");
+      out.printf("  or announce a compose on the bus: image-release publish-message pungi-compose-finished.json --location URL|DIR%n");
+      out.printf("  and follow its events with: image-release listen%n");
+    } else {
+      if (amqp == Amqp.OFF) {
+        out.printf("  broker     %s: no consumer runs (--amqp off)%n", endpoint);
+      } else {
+        out.printf("  broker     %s: %s%n", endpoint, answer.detail());
+        out.printf("             so no consumer runs: compose and ResultsDB messages are not read. Start the broker (or set%n");
+        out.printf("             amqp_url in the configuration file) and restart, or pass --amqp off to run without one.%n");
+      }
+      out.printf("  events     %s%n", config.messaging().publishEvents() ? "published on " + bus.publishExchange() + " (publish_events)" : "logged only (publish_events is off)");
+      out.printf("Start a release with: image-release start --compose URL|DIR%n");
+    }
+    out.flush();
+  }
+
+  private static void closeAll(Deque<AutoCloseable> running) {
+    while (!running.isEmpty()) {
+      AutoCloseable next = running.pop();
+      try {
+        next.close();
+      } catch (Exception e) {
+        log.warn("Stopping {} failed: {}", next.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package org.imagerelease.starter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.imagerelease.activities.mirror.MirrorConfig;
+import org.imagerelease.activities.mirror.MirrorRoot;
+import org.imagerelease.activities.mirror.MirrorSettings;
+import org.imagerelease.devtools.embedded.EmbeddedTemporal;
+import org.imagerelease.localcloud.compose.DemoCompose;
+import org.imagerelease.localcloud.compose.DemoComposeGenerator;
+import org.imagerelease.localcloud.compose.DemoComposeSpec;
+import org.imagerelease.localcloud.disk.DiskImageSpec;
+import org.imagerelease.starter.client.ReleaseClient;
+import org.imagerelease.worker.ReleaseWorker;
+import org.imagerelease.worker.TemporalConnection;
+import org.imagerelease.worker.WorkerExtras;
+import org.imagerelease.worker.config.ConfigLoader;
+import org.imagerelease.worker.config.ImageReleaseConfig;
+import org.imagerelease.worker.config.TemporalSettings;
+import org.imagerelease.workflows.model.GatePolicy;
+import org.imagerelease.workflows.model.GateSettings;
+import org.imagerelease.workflows.model.ReleaseRequest;
+import org.imagerelease.workflows.model.ReleaseStage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageReleaseCliTest {
+  @TempDir Path directory;
+
+  /** main() hands run() a System.out writer that flushes only on println; print() must not be lost at exit. */
+  @Test
+  void whatACommandPrintsReachesABufferedOutput() throws Exception {
+    DemoCompose compose =
+        new DemoComposeGenerator(
+                DemoComposeSpec.nightly("42", "20261124", 0).withVirtualSize(16 * DiskImageSpec.MIB).withContainerImage(false))
+            .generate(directory.resolve("compose"));
+    try (EmbeddedTemporal server = EmbeddedTemporal.listeningOn("127.0.0.1", 0);
+        TemporalConnection connection = server.connect()) {
+      ImageReleaseConfig defaults = new ConfigLoader(Map.of()).defaults();
+      ImageReleaseConfig config =
+          defaults
+              .withTemporal(new TemporalSettings(server.address(), EmbeddedTemporal.NAMESPACE, defaults.temporal().taskQueue()))
+              .withTarget(
+                  new MirrorConfig(
+                      true, new MirrorSettings(List.of(new MirrorRoot("local", directory.resolve("mirror"), ""))), defaults.target(MirrorConfig.class).selection()));
+      try (ReleaseWorker worker = ReleaseWorker.start(connection.client(), config, WorkerExtras.none())) {
+        ReleaseClient client = new ReleaseClient(connection.client(), config.temporal().taskQueue());
+        client.start(
+            new ReleaseRequest(compose.composeRef(), new GateSettings(GatePolicy.APPROVAL, Duration.ofMinutes(10), List.of()), null, "test"),
+            false);
+        awaitStage(client, compose.composeId(), ReleaseStage.AWAITING_APPROVAL);
+
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        StringWriter stderr = new StringWriter();
+        int exit =
+            ImageReleaseCli.run(
+                new String[] {"status", "--address", server.address(), compose.composeId()},
+                new PrintWriter(stdout, false, StandardCharsets.UTF_8),
+                new PrintWriter(stderr, true));
+
+        assertThat(exit).as("stderr: %s", stderr).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("Release of " + compose.composeId() + ": AWAITING_APPROVAL");
+      }
+    }
+  }
+
+  private static void awaitStage(ReleaseClient client, String composeId, ReleaseStage stage) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (client.status(composeId).stage() != stage) {
+      assertThat(System.nanoTime()).as("release reaches %s", stage).isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+}

@@ -1,6 +1,0 @@
-package org.imagerelease.starter.bench;
-
-import java.net.URI;
-
-/** A benchmark file and where the loopback server serves it. */
-record ServedFile(BenchFile image, URI url) {}
