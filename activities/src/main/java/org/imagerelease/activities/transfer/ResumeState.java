@@ -14,7 +14,8 @@ package org.imagerelease.activities.transfer;
  * @param blocksZero how many of {@code doneBlocks} were all-zero
  * @param hashedBytes length of the source prefix that {@code sha256State} covers
  * @param sha256State SHA-256 midstate over the first {@code hashedBytes} source bytes, as
- *     {@code sha256:<bytes>:<8 hex words>:<unhashed tail in hex>}
+ *     {@code sha256:<bytes>:<8 hex words>:<unhashed tail in hex>}; null when there is none, and
+ *     a resumed attempt hashes from the start
  */
 public record ResumeState(
     int blockSize,
@@ -22,4 +23,8 @@ public record ResumeState(
     long blocksAccepted,
     long blocksZero,
     long hashedBytes,
-    String sha256State) {}
+    String sha256State) {
+  public ResumeState {
+    doneBlocks = doneBlocks == null ? "" : doneBlocks;
+  }
+}
