@@ -50,11 +50,6 @@ class HeartbeatCompatibilityTest {
   }
 
   @Test
-  void recordsTodaysHeartbeatsWhenAsked() throws Exception {
-    PayloadCompatibility.recordIfAsked(CASES);
-  }
-
-  @Test
   void aCheckpointWithoutDoneBlocksResumesWithNone() throws Exception {
     ObjectMapper json = new ObjectMapper();
     ObjectNode checkpoint = (ObjectNode) json.readTree(recorded("TransferCheckpoint"));

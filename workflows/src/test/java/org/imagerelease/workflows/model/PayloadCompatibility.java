@@ -47,9 +47,14 @@ public final class PayloadCompatibility {
 
   private PayloadCompatibility() {}
 
-  /** Every check for every case, as named tests. */
+  /** Every check for every case, as named tests; and the recording, when {@link #RECORD_PROPERTY} asks for it. */
   public static Stream<DynamicTest> bothWays(List<PayloadCase> cases) {
-    return cases.stream().flatMap(PayloadCompatibility::checks);
+    Stream<DynamicTest> checks = cases.stream().flatMap(PayloadCompatibility::checks);
+    String version = System.getProperty(RECORD_PROPERTY, "");
+    if (version.isBlank()) {
+      return checks;
+    }
+    return Stream.concat(checks, Stream.of(dynamicTest("record today's payloads as " + version, () -> record(cases, version))));
   }
 
   private static Stream<DynamicTest> checks(PayloadCase c) {
@@ -67,12 +72,7 @@ public final class PayloadCompatibility {
             dynamicTest(c.name() + " reads each field as absent when it is missing", () -> readsEachFieldAbsent(c))));
   }
 
-  /** Writes what today writes for each case, when {@link #RECORD_PROPERTY} names a version. */
-  public static void recordIfAsked(List<PayloadCase> cases) throws IOException {
-    String version = System.getProperty(RECORD_PROPERTY, "");
-    if (version.isBlank()) {
-      return;
-    }
+  private static void record(List<PayloadCase> cases, String version) throws IOException {
     Path folder = Files.createDirectories(Path.of("src/test/resources/payloads", version));
     for (PayloadCase c : cases) {
       Files.write(folder.resolve(c.name() + ".json"), write(c.writtenNow()).getData().toByteArray());

@@ -72,11 +72,6 @@ class PayloadCompatibilityTest {
     return PayloadCompatibility.bothWays(CASES);
   }
 
-  @Test
-  void recordsTodaysPayloadsWhenAsked() throws Exception {
-    PayloadCompatibility.recordIfAsked(CASES);
-  }
-
   /** A record reachable from the workflow's or an activity's signature travels as a payload. */
   @Test
   void everyPayloadTypeIsHeldAgainstTheRecording() {
