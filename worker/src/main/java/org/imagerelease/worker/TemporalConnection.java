@@ -1,12 +1,15 @@
 package org.imagerelease.worker;
 
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import org.imagerelease.worker.config.TemporalSettings;
+import org.imagerelease.workflows.ReleaseDataConverter;
 
-/** A client connection to the Temporal cluster named in the configuration. */
+/**
+ * A client connection to the Temporal cluster named in the configuration, with the project's
+ * data converter; workers built on its client use it too.
+ */
 public final class TemporalConnection implements AutoCloseable {
   private final WorkflowServiceStubs service;
   private final WorkflowClient client;
@@ -14,7 +17,7 @@ public final class TemporalConnection implements AutoCloseable {
   private TemporalConnection(WorkflowServiceStubs service, String namespace) {
     this.service = service;
     this.client =
-        WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+        WorkflowClient.newInstance(service, ReleaseDataConverter.clientOptions().setNamespace(namespace).build());
   }
 
   /** Connects lazily: the first call fails if the cluster cannot be reached. */

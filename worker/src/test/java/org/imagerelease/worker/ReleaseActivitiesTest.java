@@ -3,6 +3,7 @@ package org.imagerelease.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.temporal.testing.TestActivityEnvironment;
+import io.temporal.testing.TestEnvironmentOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.imagerelease.activities.messaging.MessagingSettings;
 import org.imagerelease.worker.config.ConfigLoader;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.workflows.EventActivities;
+import org.imagerelease.workflows.ReleaseDataConverter;
 import org.imagerelease.workflows.TestResultActivities;
 import org.imagerelease.workflows.model.ReleaseEvent;
 import org.imagerelease.workflows.model.ReleaseEventKind;
@@ -26,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ReleaseActivitiesTest {
   @TempDir Path dir;
-  private final TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+  private final TestActivityEnvironment env =
+      TestActivityEnvironment.newInstance(
+          TestEnvironmentOptions.newBuilder().setWorkflowClientOptions(ReleaseDataConverter.clientOptions().build()).build());
   private final List<MessagingSettings> opened = new ArrayList<>();
   private final List<FedoraMessage> sent = new ArrayList<>();
   private boolean closed;

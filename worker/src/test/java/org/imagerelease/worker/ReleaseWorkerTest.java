@@ -25,6 +25,7 @@ import org.imagerelease.activities.mirror.MirrorSettings;
 import org.imagerelease.worker.config.ConfigLoader;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.workflows.ImageReleaseWorkflow;
+import org.imagerelease.workflows.ReleaseDataConverter;
 import org.imagerelease.workflows.ReleaseIds;
 import org.imagerelease.workflows.ReleaseSearchAttributes;
 import org.imagerelease.workflows.model.ComposeRef;
@@ -48,7 +49,10 @@ class ReleaseWorkerTest {
 
   @BeforeEach
   void startServer() throws Exception {
-    TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder().setUseTimeskipping(false);
+    TestEnvironmentOptions.Builder options =
+        TestEnvironmentOptions.newBuilder()
+            .setUseTimeskipping(false)
+            .setWorkflowClientOptions(ReleaseDataConverter.clientOptions().build());
     ReleaseSearchAttributes.ALL.forEach(
         key -> options.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     temporal = TestWorkflowEnvironment.newInstance(options.build());

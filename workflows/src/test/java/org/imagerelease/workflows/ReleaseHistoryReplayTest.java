@@ -10,6 +10,8 @@ import io.temporal.api.common.v1.Payload;
 import io.temporal.api.history.v1.History;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.workflow.Workflow;
 import java.io.IOException;
@@ -45,14 +47,14 @@ class ReleaseHistoryReplayTest {
             file ->
                 DynamicTest.dynamicTest(
                     file.getFileName().toString(),
-                    () -> WorkflowReplayer.replayWorkflowExecution(load(file), ImageReleaseWorkflowImpl.class)));
+                    () -> replay(load(file), ImageReleaseWorkflowImpl.class)));
   }
 
   @Test
   void aChangedOrderOfStepsIsCaughtByReplay() throws Exception {
     Path history = recordedHistories().get(0);
 
-    assertThatThrownBy(() -> WorkflowReplayer.replayWorkflowExecution(load(history), SleepsFirst.class))
+    assertThatThrownBy(() -> replay(load(history), SleepsFirst.class))
         .hasStackTraceContaining("NonDeterministic");
   }
 
@@ -65,7 +67,7 @@ class ReleaseHistoryReplayTest {
   void aGateReachedBeforePollingExistedDoesNotPollOnReplay() throws Exception {
     WorkflowExecutionHistory recorded = load(historyNamed("compensated-after-gate-timeout.json", "before-target-queues"));
 
-    WorkflowReplayer.replayWorkflowExecution(withPollingRequested(recorded), ImageReleaseWorkflowImpl.class);
+    replay(withPollingRequested(recorded), ImageReleaseWorkflowImpl.class);
   }
 
   @Test
@@ -100,7 +102,7 @@ class ReleaseHistoryReplayTest {
     List<String> queues = scheduledActivityQueues(recorded);
 
     assertThat(queues).isNotEmpty().containsOnly(releaseQueue);
-    WorkflowReplayer.replayWorkflowExecution(recorded, ImageReleaseWorkflowImpl.class);
+    replay(recorded, ImageReleaseWorkflowImpl.class);
   }
 
   @Test
@@ -160,6 +162,15 @@ class ReleaseHistoryReplayTest {
     // after which they were recorded; they are kept as long as such releases may be running.
     try (Stream<Path> files = Files.walk(Path.of(directory.toURI()))) {
       return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+    }
+  }
+
+  /** Replays on a worker with the production data converter, as a worker taking the release over would. */
+  private static void replay(WorkflowExecutionHistory history, Class<?> workflow) throws Exception {
+    try (TestWorkflowEnvironment env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setWorkflowClientOptions(ReleaseDataConverter.clientOptions().build()).build())) {
+      WorkflowReplayer.replayWorkflowExecution(history, env, workflow);
     }
   }
 

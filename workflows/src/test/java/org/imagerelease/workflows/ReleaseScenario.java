@@ -49,6 +49,7 @@ final class ReleaseScenario implements AutoCloseable {
     env =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder()
+                .setWorkflowClientOptions(ReleaseDataConverter.clientOptions().build())
                 .registerSearchAttribute("ComposeId", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
                 .registerSearchAttribute("ReleaseStage", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
                 .build());

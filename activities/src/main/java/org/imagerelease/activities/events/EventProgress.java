@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record EventProgress(String eventId, List<String> confirmedBy) {
   public EventProgress {
-    confirmedBy = List.copyOf(confirmedBy);
+    confirmedBy = confirmedBy == null ? List.of() : List.copyOf(confirmedBy);
   }
 
   static EventProgress none(String eventId) {

@@ -14,7 +14,7 @@ import org.imagerelease.workflows.model.TestResult;
  */
 public record PollProgress(int rounds, List<TestResult> results, String lastProblem) {
   public PollProgress {
-    results = List.copyOf(results);
+    results = results == null ? List.of() : List.copyOf(results);
     lastProblem = lastProblem == null ? "" : lastProblem;
   }
 

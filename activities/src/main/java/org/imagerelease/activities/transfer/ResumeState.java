@@ -14,7 +14,8 @@ package org.imagerelease.activities.transfer;
  * @param blocksZero how many of {@code doneBlocks} were all-zero
  * @param hashedBytes length of the source prefix that {@code sha256State} covers
  * @param sha256State SHA-256 midstate over the first {@code hashedBytes} source bytes, as
- *     {@code sha256:<bytes>:<8 hex words>:<unhashed tail in hex>}
+ *     {@code sha256:<bytes>:<8 hex words>:<unhashed tail in hex>}; null when there is none, and
+ *     a resumed attempt hashes from the start
  * @param sinkState the sink's own state covering at least {@code doneBlocks} (e.g. the snapshot
  *     id and the running checksum over the blocks sent), as {@link BlockSink#checkpoint}
  *     returned it; empty from a sink that has none or a checkpoint written before sinks had any

@@ -10,6 +10,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.testing.TestActivityEnvironment;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.workflow.Workflow;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.imagerelease.workflows.EventActivities;
+import org.imagerelease.workflows.ReleaseDataConverter;
 import org.imagerelease.workflows.model.ReleaseEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,9 @@ class EventActivitiesImplTest {
   private final FailingOnce listener = new FailingOnce();
   private final ReleaseEvent event =
       EventFixtures.uploaded(EventFixtures.located(COMPOSE_ID, "mirror", "local", QCOW2_AARCH64, "p", "", Map.of()));
-  private final TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+  private final TestActivityEnvironment env =
+      TestActivityEnvironment.newInstance(
+          TestEnvironmentOptions.newBuilder().setWorkflowClientOptions(ReleaseDataConverter.clientOptions().build()).build());
 
   @AfterEach
   void close() {
@@ -122,7 +126,9 @@ class EventActivitiesImplTest {
   /** The server, not the test, carries the progress of the failed attempt to the next one. */
   @Test
   void temporalsOwnRetryCarriesTheProgressOfTheFailedAttempt() {
-    try (TestWorkflowEnvironment server = TestWorkflowEnvironment.newInstance()) {
+    try (TestWorkflowEnvironment server =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setWorkflowClientOptions(ReleaseDataConverter.clientOptions().build()).build())) {
       Worker worker = server.newWorker("events");
       worker.registerWorkflowImplementationTypes(AnnouncingWorkflowImpl.class);
       worker.registerActivitiesImplementations(new EventActivitiesImpl(List.of(bus, listener)));

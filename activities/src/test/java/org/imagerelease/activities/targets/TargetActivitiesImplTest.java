@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
+import io.temporal.testing.TestEnvironmentOptions;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.workflows.ReleaseDataConverter;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.imagerelease.workflows.TargetActivities;
 import org.imagerelease.workflows.model.CleanupRequest;
@@ -29,7 +31,9 @@ class TargetActivitiesImplTest {
   private static final ComposeRef COMPOSE =
       new ComposeRef("Fedora-42-20261124.n.0", "https://kojipkgs.example.test/compose/42/Fedora-42-20261124.n.0/compose");
 
-  private final TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+  private final TestActivityEnvironment env =
+      TestActivityEnvironment.newInstance(
+          TestEnvironmentOptions.newBuilder().setWorkflowClientOptions(ReleaseDataConverter.clientOptions().build()).build());
   private final List<URI> sources = new ArrayList<>();
   private RuntimeException failure;
 

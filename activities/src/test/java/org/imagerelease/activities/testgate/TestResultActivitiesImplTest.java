@@ -12,6 +12,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestActivityEnvironment;
+import io.temporal.testing.TestEnvironmentOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.imagerelease.activities.testgate.ResultsDbServer.Answer;
+import org.imagerelease.workflows.ReleaseDataConverter;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.imagerelease.workflows.TestResultActivities;
 import org.imagerelease.workflows.model.TestQuery;
@@ -33,7 +35,9 @@ class TestResultActivitiesImplTest {
   private static final String COMPOSE_ID = ResultsDbJson.COMPOSE_ID;
 
   private final ResultsDbServer resultsDb;
-  private final TestActivityEnvironment temporal = TestActivityEnvironment.newInstance();
+  private final TestActivityEnvironment temporal =
+      TestActivityEnvironment.newInstance(
+          TestEnvironmentOptions.newBuilder().setWorkflowClientOptions(ReleaseDataConverter.clientOptions().build()).build());
   private final List<PollProgress> heartbeats = Collections.synchronizedList(new ArrayList<>());
   private final TestResultActivities poller;
 

@@ -1,9 +1,7 @@
 package org.imagerelease.starter.client;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.Payload;
@@ -31,6 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.imagerelease.workflows.ImageReleaseWorkflow;
+import org.imagerelease.workflows.ReleaseDataConverter;
 import org.imagerelease.workflows.ReleaseIds;
 import org.imagerelease.workflows.ReleaseSearchAttributes;
 import org.imagerelease.workflows.model.Decision;
@@ -46,8 +45,8 @@ import org.imagerelease.workflows.model.TransferProgress;
  */
 public final class ReleaseClient {
   private static final String WORKFLOW_TYPE = "ImageRelease";
-  private static final ObjectMapper JSON =
-      new ObjectMapper().registerModule(new JavaTimeModule()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  /** Reads heartbeat details and search attributes as workers wrote them. */
+  private static final ObjectMapper JSON = ReleaseDataConverter.objectMapper();
 
   private final WorkflowClient client;
   private final String taskQueue;

@@ -20,6 +20,7 @@ import org.imagerelease.starter.client.ReleaseClient;
 import org.imagerelease.workflows.ComposeActivities;
 import org.imagerelease.workflows.EventActivities;
 import org.imagerelease.workflows.ImageReleaseWorkflow;
+import org.imagerelease.workflows.ReleaseDataConverter;
 import org.imagerelease.workflows.TargetQueues;
 import org.imagerelease.workflows.ImageReleaseWorkflowImpl;
 import org.imagerelease.workflows.ReleaseSearchAttributes;
@@ -59,7 +60,10 @@ class ResultsDbMessageHandlerTest {
 
   @BeforeEach
   void startTwoReleasesAtTheirGates() throws Exception {
-    TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder().setUseTimeskipping(false);
+    TestEnvironmentOptions.Builder options =
+        TestEnvironmentOptions.newBuilder()
+            .setUseTimeskipping(false)
+            .setWorkflowClientOptions(ReleaseDataConverter.clientOptions().build());
     ReleaseSearchAttributes.ALL.forEach(
         key -> options.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     temporal = TestWorkflowEnvironment.newInstance(options.build());

@@ -8,6 +8,6 @@ import java.util.List;
  */
 public record CleanupRequest(String releaseId, String composeId, String target, List<String> locations) {
   public CleanupRequest {
-    locations = List.copyOf(locations);
+    locations = locations == null ? List.of() : List.copyOf(locations);
   }
 }

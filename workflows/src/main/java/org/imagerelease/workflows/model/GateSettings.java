@@ -31,7 +31,7 @@ public record GateSettings(
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("gate timeout must be positive, was " + timeout);
     }
-    requiredTestcases = List.copyOf(requiredTestcases);
+    requiredTestcases = requiredTestcases == null ? List.of() : List.copyOf(requiredTestcases);
     if (policy.needsTests() && requiredTestcases.isEmpty()) {
       throw new IllegalArgumentException(
           "gate policy '" + policy.configName() + "' needs at least one required testcase");

@@ -11,7 +11,7 @@ import java.util.Map;
 public record ImageStatus(
     String target, String imageName, String arch, List<LocationStatus> locations, Map<String, String> tests) {
   public ImageStatus {
-    locations = List.copyOf(locations);
-    tests = Map.copyOf(tests);
+    locations = locations == null ? List.of() : List.copyOf(locations);
+    tests = tests == null ? Map.of() : Map.copyOf(tests);
   }
 }

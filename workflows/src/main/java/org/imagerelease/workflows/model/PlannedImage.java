@@ -15,7 +15,7 @@ public record PlannedImage(
     String target, ImageArtifact image, String primaryLocation, List<String> replicaLocations) {
 
   public PlannedImage {
-    replicaLocations = List.copyOf(replicaLocations);
+    replicaLocations = replicaLocations == null ? List.of() : List.copyOf(replicaLocations);
   }
 
   /** Where this image will be public once released: the primary location, then the replicas. */

@@ -15,7 +15,7 @@ import java.util.List;
 public record ReleaseEvent(
     String eventId, ReleaseEventKind kind, String composeId, List<LocationImage> images, String detail) {
   public ReleaseEvent {
-    images = List.copyOf(images);
+    images = images == null ? List.of() : List.copyOf(images);
     detail = detail == null ? "" : detail;
   }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 /** What a release does: every image of the compose, per target, with its locations. */
 public record ReleasePlan(ComposeRef compose, List<PlannedImage> images) {
   public ReleasePlan {
-    images = List.copyOf(images);
+    images = images == null ? List.of() : List.copyOf(images);
   }
 
   public boolean hasNoImages() {

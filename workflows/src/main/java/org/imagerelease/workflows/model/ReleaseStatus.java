@@ -24,9 +24,9 @@ public record ReleaseStatus(
     String lastError,
     List<String> leftovers) {
   public ReleaseStatus {
-    images = List.copyOf(images);
-    decisions = List.copyOf(decisions);
-    leftovers = List.copyOf(leftovers);
+    images = images == null ? List.of() : List.copyOf(images);
+    decisions = decisions == null ? List.of() : List.copyOf(decisions);
+    leftovers = leftovers == null ? List.of() : List.copyOf(leftovers);
     lastError = lastError == null ? "" : lastError;
   }
 }

@@ -11,7 +11,14 @@ import java.time.Duration;
  * @param cloudCall how long one short cloud call (publish, withdraw, cleanup) may run
  */
 public record ReleaseTimeouts(Duration transferHeartbeat, Duration transferAttempt, Duration cloudCall) {
+  /** A timeout that is null (absent from the payload) takes its default. */
+  public ReleaseTimeouts {
+    transferHeartbeat = transferHeartbeat == null ? Duration.ofMinutes(2) : transferHeartbeat;
+    transferAttempt = transferAttempt == null ? Duration.ofHours(6) : transferAttempt;
+    cloudCall = cloudCall == null ? Duration.ofMinutes(10) : cloudCall;
+  }
+
   public static ReleaseTimeouts defaults() {
-    return new ReleaseTimeouts(Duration.ofMinutes(2), Duration.ofHours(6), Duration.ofMinutes(10));
+    return new ReleaseTimeouts(null, null, null);
   }
 }

@@ -27,8 +27,8 @@ public record TestQuery(
       testcasesByImage.forEach((image, names) -> byImage.put(image, List.copyOf(names)));
     }
     testcasesByImage = java.util.Collections.unmodifiableMap(byImage);
-    testcases = List.copyOf(testcases);
-    imageNames = List.copyOf(imageNames);
+    testcases = testcases == null ? List.of() : List.copyOf(testcases);
+    imageNames = imageNames == null ? List.of() : List.copyOf(imageNames);
     if (testcases.isEmpty() || imageNames.isEmpty()) {
       throw new IllegalArgumentException("a test query needs at least one testcase and one image");
     }

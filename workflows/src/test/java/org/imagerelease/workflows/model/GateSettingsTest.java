@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.temporal.common.converter.DataConverter;
-import io.temporal.common.converter.DefaultDataConverter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.imagerelease.workflows.ReleaseDataConverter;
 import org.junit.jupiter.api.Test;
 
 class GateSettingsTest {
   private static final List<String> TESTCASES = List.of("compose.cloud_autocloud");
-  private static final DataConverter CONVERTER = DefaultDataConverter.STANDARD_INSTANCE;
+  private static final DataConverter CONVERTER = ReleaseDataConverter.INSTANCE;
 
   @Test
   void pollsResultsDbOnlyWhenItWaitsForTestsAndHasAnInterval() {
