@@ -50,7 +50,7 @@ class WorkerKilledMidReleaseTest {
   private static final int BLOCK_COUNT = 40;
   /** About ten seconds for the whole image: time to stop a worker with most of it still to go. */
   private static final long SOURCE_BYTES_PER_SECOND = 2L << 20;
-  /** Short, so Temporal notices the dead worker soon; the SDK sends heartbeats every 0.8 of it. */
+  /** Short, so Temporal notices the dead worker soon. */
   private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(1);
   /** Bounds every wait, so a broken release fails the test instead of hanging it. */
@@ -80,14 +80,17 @@ class WorkerKilledMidReleaseTest {
     mirrorRoot = Files.createDirectories(dir.resolve("mirror"));
     observations = dir.resolve("observations.log");
     config = dir.resolve("config.toml");
-    Files.writeString(
-        config,
-        """
+    Files.writeString(config, configWith(BLOCK_SIZE, Duration.ofMillis(500)));
+  }
+
+  private String configWith(int blockSize, Duration checkpointInterval) {
+    return """
         [consumer_config.temporal]
         target = '%s'
 
         [consumer_config.transfer]
-        checkpoint_interval = "500ms"
+        block_size = %d
+        checkpoint_interval = "%dms"
         sink_parallelism = 4
 
         [consumer_config.worker]
@@ -97,7 +100,7 @@ class WorkerKilledMidReleaseTest {
         name = "primary"
         path = '%s'
         """
-            .formatted(temporal.address(), SHUTDOWN_GRACE.toMillis(), mirrorRoot));
+        .formatted(temporal.address(), blockSize, checkpointInterval.toMillis(), SHUTDOWN_GRACE.toMillis(), mirrorRoot);
   }
 
   @AfterEach
@@ -159,12 +162,57 @@ class WorkerKilledMidReleaseTest {
     System.out.println(summary("stopped", history, first, second, resumedFrom));
   }
 
+  /**
+   * With the heartbeat timeout long, as in production, the SDK on its own would hold heartbeats
+   * back for 0.8 of it (24 s here) and a killed worker would take that much of its checkpoints
+   * along; the worker sends each checkpoint as it is taken, so a retry repeats at most about one
+   * checkpoint interval of blocks. Many small blocks, so that is a fraction of the image.
+   */
+  @Test
+  void withAProductionLikeHeartbeatTimeoutAKillRepeatsAtMostTwoPercentOfTheImage() throws Exception {
+    int blockSize = 64 * 1024;
+    int blockCount = 1000;
+    composeServer.close();
+    compose = OneImageCompose.write(dir.resolve("compose-large"), blockSize, blockCount, 20261207, block -> block % 9 == 4);
+    composeServer = ComposeHttpServer.start(compose.location());
+    // About a minute for the whole image at first.
+    composeServer.faults().throttle(compose.imagePath(), (long) blockSize * blockCount / 60);
+    Files.writeString(config, configWith(blockSize, Duration.ofMillis(250)));
+    Worker first = workers.start("first", config, observations);
+    startRelease(Duration.ofSeconds(30));
+    awaitThat(
+        "the first worker to send a third of the image",
+        () -> history().acceptedBy(first.pid()).size() >= blockCount / 3);
+
+    first.process().destroyForcibly();
+    assertThat(first.process().waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    composeServer.faults().clear();
+    Worker second = workers.start("second", config, observations);
+    ReleaseStatus end = awaitEnd(Duration.ofMinutes(3));
+
+    assertThat(end.stage()).as("final stage; last error: %s", end.lastError()).isEqualTo(ReleaseStage.RELEASED);
+    assertPublishedFileMatchesCompose();
+    TransferHistory history = new TransferHistory(ObservationLog.read(observations));
+    Set<Long> resumedFrom = assertSecondWorkerResumedWithoutResending(history, first, second);
+    Set<Long> resent = new TreeSet<>(history.acceptedBy(second.pid()));
+    resent.retainAll(history.acceptedBy(first.pid()));
+    int dataBlocks = compose.nonZeroBlocks().size();
+    System.out.println(summary("killed (heartbeat timeout 30 s, checkpoint every 250 ms)", history, first, second, resumedFrom));
+    System.out.printf(
+        "blocks sent again after the kill: %d of %d data blocks (%.2f%%)%n", resent.size(), dataBlocks, 100.0 * resent.size() / dataBlocks);
+    assertThat(100.0 * resent.size() / dataBlocks).as("percent of the image sent again").isLessThanOrEqualTo(2.0);
+  }
+
   private void startRelease() {
+    startRelease(HEARTBEAT_TIMEOUT);
+  }
+
+  private void startRelease(Duration heartbeatTimeout) {
     releases.start(
         new ReleaseRequest(
             compose.composeRef(composeServer.baseUri()),
             GateSettings.none(),
-            new ReleaseTimeouts(HEARTBEAT_TIMEOUT, Duration.ofMinutes(2), Duration.ofSeconds(30)),
+            new ReleaseTimeouts(heartbeatTimeout, Duration.ofMinutes(5), Duration.ofSeconds(30)),
             "durability test"),
         false);
   }
@@ -187,8 +235,12 @@ class WorkerKilledMidReleaseTest {
   }
 
   private ReleaseStatus awaitEnd() throws Exception {
+    return awaitEnd(PATIENCE);
+  }
+
+  private ReleaseStatus awaitEnd(Duration patience) throws Exception {
     return CompletableFuture.supplyAsync(() -> releases.awaitEnd(compose.composeId()))
-        .get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        .get(patience.toSeconds(), TimeUnit.SECONDS);
   }
 
   private void assertPublishedFileMatchesCompose() throws Exception {
