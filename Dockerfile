@@ -28,5 +28,8 @@ RUN groupadd --system --gid 10001 image-release \
 COPY --from=build /src/starter/target/image-release-worker.jar /opt/image-release/image-release-worker.jar
 USER image-release
 WORKDIR /var/lib/image-release
-ENTRYPOINT ["java", "-jar", "/opt/image-release/image-release-worker.jar"]
+# The heap follows the container's memory limit (60 % of it; the transfers' memory budget is half
+# the heap, and decoders, threads and the JVM itself need the rest); a JVM out of memory exits,
+# so its pod restarts and another worker resumes its transfers, instead of limping on.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/image-release/image-release-worker.jar"]
 CMD ["--help"]

@@ -208,7 +208,7 @@ class DockerComposeStackTest {
     assertThat(copy[1]).endsWith("/" + jar);
     assertThat(text(starterPom, "mainClass")).isEqualTo(ImageReleaseCli.class.getName());
     List<String> entrypoint = strings(new ObjectMapper().readTree(instructions(lines, "ENTRYPOINT").get(0)));
-    assertThat(entrypoint).containsExactly("java", "-jar", copy[2]);
+    assertThat(entrypoint).containsExactly("java", "-XX:MaxRAMPercentage=60", "-XX:+ExitOnOutOfMemoryError", "-jar", copy[2]);
     List<String> user = instructions(lines, "USER");
     assertThat(user).hasSize(1).noneMatch(u -> u.equals("root") || u.equals("0"));
     assertThat(lines).anyMatch(line -> line.contains("useradd") && line.contains(user.get(0)));

@@ -17,6 +17,7 @@ public final class StreamingImageTransfer implements ImageTransfer {
 
   private final TransferSettings settings;
   private final XzDecoder xzDecoder;
+  private final MemoryBudget memory;
 
   /**
    * A transfer with the xz decoder chosen for this JVM: the system's liblzma where it loads,
@@ -31,9 +32,18 @@ public final class StreamingImageTransfer implements ImageTransfer {
   StreamingImageTransfer(TransferSettings settings, XzDecoder xzDecoder) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.xzDecoder = Objects.requireNonNull(xzDecoder, "xzDecoder");
+    this.memory = settings.newMemoryBudget();
     if (settings.blockSize() <= 0) {
       throw new IllegalArgumentException("blockSize must be positive: " + settings.blockSize());
     }
+  }
+
+  /**
+   * The memory all transfers run through this pipeline share: one pipeline per worker, so its
+   * every transfer, to every target, draws on the one budget.
+   */
+  public MemoryBudget memoryBudget() {
+    return memory;
   }
 
   /** Which library decodes .xz here: {@code xz-java}, or {@code liblzma} and its version. */
@@ -47,6 +57,6 @@ public final class StreamingImageTransfer implements ImageTransfer {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(sink, "sink");
     Objects.requireNonNull(listener, "listener");
-    return new TransferAttempt(settings, xzDecoder, request, sink, listener).run();
+    return new TransferAttempt(settings, memory, xzDecoder, request, sink, listener).run();
   }
 }

@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param maxRetries how many times one attempt re-requests the source (with Range) after an error
  * @param maxDecodedSize upper bound of any decoded image, against decompression bombs
  * @param checkpointInterval how often progress and a checkpoint are reported
+ * @param memoryBudget bytes all transfers of the worker may hold at once ({@link MemoryBudget});
+ *     0 for half the JVM's largest heap
  */
 public record TransferSettings(
     int blockSize,
@@ -23,14 +25,26 @@ public record TransferSettings(
     Duration readTimeout,
     int maxRetries,
     long maxDecodedSize,
-    Duration checkpointInterval) {
+    Duration checkpointInterval,
+    long memoryBudget) {
 
   public static final int DEFAULT_BLOCK_SIZE = 512 * 1024;
 
   /** The same settings with another block size: a transfer's, as its sink asked. */
   public TransferSettings withBlockSize(int otherBlockSize) {
     return new TransferSettings(
-        otherBlockSize, sinkParallelism, decodeThreads, connectTimeout, readTimeout, maxRetries, maxDecodedSize, checkpointInterval);
+        otherBlockSize, sinkParallelism, decodeThreads, connectTimeout, readTimeout, maxRetries, maxDecodedSize, checkpointInterval, memoryBudget);
+  }
+
+  /** The same settings with the parallelism a transfer's share of the memory budget allows. */
+  public TransferSettings withParallelism(int otherSinkParallelism, int otherDecodeThreads) {
+    return new TransferSettings(
+        blockSize, otherSinkParallelism, otherDecodeThreads, connectTimeout, readTimeout, maxRetries, maxDecodedSize, checkpointInterval, memoryBudget);
+  }
+
+  /** A budget of {@link #memoryBudget()} bytes, or half the JVM's largest heap when that is 0. */
+  public MemoryBudget newMemoryBudget() {
+    return memoryBudget > 0 ? new MemoryBudget(memoryBudget) : MemoryBudget.forHeap(Runtime.getRuntime().maxMemory());
   }
 
   public static TransferSettings defaults() {
@@ -42,6 +56,7 @@ public record TransferSettings(
         Duration.ofSeconds(30),
         5,
         64L << 30,
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        0);
   }
 }

@@ -12,6 +12,7 @@ public final class TestSettings {
   private int maxRetries = 2;
   private long maxDecodedSize = 1L << 30;
   private Duration checkpointInterval = Duration.ofMillis(25);
+  private long memoryBudget = 0;
 
   public TestSettings blockSize(int bytes) {
     blockSize = bytes;
@@ -43,8 +44,13 @@ public final class TestSettings {
     return this;
   }
 
+  public TestSettings memoryBudget(long bytes) {
+    memoryBudget = bytes;
+    return this;
+  }
+
   public TransferSettings build() {
     return new TransferSettings(blockSize, sinkParallelism, decodeThreads, Duration.ofSeconds(2),
-        readTimeout, maxRetries, maxDecodedSize, checkpointInterval);
+        readTimeout, maxRetries, maxDecodedSize, checkpointInterval, memoryBudget);
   }
 }

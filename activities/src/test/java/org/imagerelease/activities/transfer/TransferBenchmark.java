@@ -47,10 +47,7 @@ public final class TransferBenchmark {
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     TransferSettings defaults = TransferSettings.defaults();
     int decodeThreads = args.length > 2 ? Integer.parseInt(args[2]) : defaults.decodeThreads();
-    TransferSettings settings =
-        new TransferSettings(defaults.blockSize(), defaults.sinkParallelism(), decodeThreads,
-            defaults.connectTimeout(), defaults.readTimeout(), defaults.maxRetries(),
-            defaults.maxDecodedSize(), defaults.checkpointInterval());
+    TransferSettings settings = defaults.withParallelism(defaults.sinkParallelism(), decodeThreads);
     byte[] bytes = Files.readAllBytes(file);
     try (ComposeHttpServer server = ComposeHttpServer.start(file.toAbsolutePath().getParent())) {
       URI uri = server.uriOf(file.getFileName().toString());

@@ -50,9 +50,7 @@ public final class TransferProbe implements Callable<Integer> {
   public Integer call() throws IOException {
     PeakMemory memory = PeakMemory.watch();
     TransferSettings defaults = TransferSettings.defaults();
-    TransferSettings settings = new TransferSettings(defaults.blockSize(),
-        defaults.sinkParallelism(), threads, defaults.connectTimeout(), defaults.readTimeout(),
-        defaults.maxRetries(), defaults.maxDecodedSize(), defaults.checkpointInterval());
+    TransferSettings settings = defaults.withParallelism(defaults.sinkParallelism(), threads);
     String imageName = Path.of(url.getPath()).getFileName().toString();
     TransferRequest request = new TransferRequest(url, "bench", "loopback", imageName,
         compressedSize, sha256, Compression.XZ, null);

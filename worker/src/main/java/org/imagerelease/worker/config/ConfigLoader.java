@@ -151,9 +151,24 @@ public final class ConfigLoader {
             table.duration("read_timeout", d.readTimeout()),
             table.integer("max_retries", d.maxRetries(), 0, 100),
             table.size("max_image_size", d.maxDecodedSize()),
-            table.duration("checkpoint_interval", d.checkpointInterval()));
+            table.duration("checkpoint_interval", d.checkpointInterval()),
+            memoryBudget(table));
     table.rejectUnknownKeys();
     return settings;
+  }
+
+  /** {@code memory_budget}: a size, or "auto" (the default) for half the worker's largest heap. */
+  private static long memoryBudget(TomlTable table) {
+    JsonNode value = table.raw().get("memory_budget");
+    if (value == null || value.isTextual() && value.asText().equals("auto")) {
+      table.string("memory_budget", "auto");
+      return 0;
+    }
+    long bytes = table.size("memory_budget", 0);
+    if (bytes < (16 << 20)) {
+      throw new ConfigException("consumer_config.transfer.memory_budget must be \"auto\" or at least 16MiB, was " + bytes);
+    }
+    return bytes;
   }
 
   /** Every target module's table, read by the module itself; an absent table gives its defaults. */

@@ -114,6 +114,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theTransferMemoryBudgetIsAutoOrASize() throws IOException {
+    assertThat(new ConfigLoader(Map.of()).defaults().transfer().memoryBudget()).as("auto").isZero();
+    assertThat(new ConfigLoader(Map.of()).load(Optional.of(write("[consumer_config.transfer]\nmemory_budget = \"512MiB\"\n"))).transfer().memoryBudget())
+        .isEqualTo(512L << 20);
+    assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(Optional.of(write("[consumer_config.transfer]\nmemory_budget = \"1MiB\"\n"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("memory_budget must be \"auto\" or at least 16MiB");
+  }
+
+  @Test
   void byDefaultAFailingRegionIsRetriedForAnHourThenSkipped() {
     ImageReleaseConfig config = new ConfigLoader(Map.of()).defaults();
 

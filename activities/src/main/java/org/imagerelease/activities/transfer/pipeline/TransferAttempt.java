@@ -16,6 +16,7 @@ import org.imagerelease.activities.transfer.BlockSink;
 import org.imagerelease.activities.transfer.CheckpointListener;
 import org.imagerelease.activities.transfer.Compression;
 import org.imagerelease.activities.transfer.ImageShape;
+import org.imagerelease.activities.transfer.MemoryBudget;
 import org.imagerelease.activities.transfer.SinkNeeds;
 import org.imagerelease.activities.transfer.ResumeState;
 import org.imagerelease.activities.transfer.TransferRequest;
@@ -39,10 +40,13 @@ import org.slf4j.LoggerFactory;
 public final class TransferAttempt {
 
   private static final Logger log = LoggerFactory.getLogger(TransferAttempt.class);
+  /** How long an attempt waits for its share of the worker's transfer memory before it is retried. */
+  private static final Duration MEMORY_PATIENCE = Duration.ofSeconds(60);
   /** How long a failed attempt waits for its threads to let go of the sink. */
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
   private final TransferSettings configured;
+  private final MemoryBudget budget;
   private final XzDecoder xzDecoder;
   private final TransferRequest request;
   private final BlockSink sink;
@@ -51,11 +55,13 @@ public final class TransferAttempt {
 
   public TransferAttempt(
       TransferSettings settings,
+      MemoryBudget budget,
       XzDecoder xzDecoder,
       TransferRequest request,
       BlockSink sink,
       CheckpointListener listener) {
     this.configured = settings;
+    this.budget = budget;
     this.xzDecoder = xzDecoder;
     this.request = request;
     this.sink = sink;
@@ -124,6 +130,49 @@ public final class TransferAttempt {
           "Image " + request.imageName() + " decodes to " + decodedSize.get().bytes()
               + " bytes (" + decodedSize.get().source() + "), more than the allowed " + settings.maxDecodedSize());
     }
+    boolean parallel = layout.isPresent() && ParallelXzDecoder.suits(layout.get());
+    MemoryPlan.Shape shape = MemoryPlan.shapeOf(settings, source, request.compression(), layout, parallel);
+    MemoryPlan wanted = shape.plan(settings.sinkParallelism(), Math.max(1, settings.decodeThreads()));
+    try (MemoryBudget.Grant grant = acquireMemory(shape, wanted)) {
+      MemoryPlan plan = MemoryPlan.fitting(grant.bytes(), shape, wanted);
+      if (!plan.equals(wanted)) {
+        log.info(
+            "Transferring image {} with {} sink threads and {} decoders instead of {} and {}: the worker's other transfers hold"
+                + " {} of its {}-byte transfer memory budget",
+            request.imageName(), plan.sinkParallelism(), plan.decodeThreads(), wanted.sinkParallelism(),
+            wanted.decodeThreads(), budget.inUse() - grant.bytes(), budget.total());
+      }
+      TransferSettings fitted =
+          settings.withParallelism(plan.sinkParallelism(), parallel ? plan.decodeThreads() : settings.decodeThreads());
+      return transfer(new Prepared(fitted, resume, source, layout, decodedSize, parallel), started);
+    }
+  }
+
+  /** What the attempt learnt before it began the sink. */
+  private record Prepared(
+      TransferSettings settings,
+      ResumeState resume,
+      ImageSource source,
+      Optional<XzLayout> layout,
+      Optional<DecodedSize> decodedSize,
+      boolean parallel) {}
+
+  private MemoryBudget.Grant acquireMemory(MemoryPlan.Shape shape, MemoryPlan wanted) throws IOException {
+    try {
+      return budget.acquire(shape.plan(1, 1).bytes(), wanted.bytes(), MEMORY_PATIENCE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("Interrupted while waiting for transfer memory for " + request.imageName());
+    }
+  }
+
+  private TransferSummary transfer(Prepared prepared, long started) throws IOException {
+    TransferSettings settings = prepared.settings();
+    ResumeState resume = prepared.resume();
+    ImageSource source = prepared.source();
+    Optional<XzLayout> layout = prepared.layout();
+    Optional<DecodedSize> decodedSize = prepared.decodedSize();
+    boolean parallel = prepared.parallel();
     boolean continuing =
         sink.begin(
             new ImageShape(settings.blockSize(), DecodedSize.bytesOf(decodedSize), resume == null ? null : resume.sinkState()));
@@ -132,7 +181,6 @@ public final class TransferAttempt {
           request.imageName(), request.target(), request.location());
       resume = null;
     }
-    boolean parallel = layout.isPresent() && ParallelXzDecoder.suits(layout.get());
     BlockLedger ledger = resume == null ? BlockLedger.fresh() : BlockLedger.resumedFrom(resume);
     log.info(
         "Transferring image {} for {}/{} from {}: {}, {}, {}-byte blocks{}",
