@@ -8,13 +8,9 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -89,7 +85,7 @@ class ReleaseWorkerTest {
     WorkflowClient.start(
         release::release,
         new ReleaseRequest(
-            new ComposeRef(COMPOSE_ID, writeComposeWithOneImage().toString()),
+            new ComposeRef(COMPOSE_ID, ComposeWithOneImage.write(dir.resolve("compose"), COMPOSE_ID).toString()),
             new GateSettings(GatePolicy.APPROVAL, Duration.ofHours(1), List.of()),
             null,
             "release worker test"));
@@ -114,31 +110,5 @@ class ReleaseWorkerTest {
       assertThat(System.nanoTime()).as("time left to reach %s", stage).isLessThan(deadline);
       Thread.sleep(50);
     }
-  }
-
-  /** A compose directory whose images.json lists one small Cloud image. */
-  private Path writeComposeWithOneImage() throws Exception {
-    Path compose = dir.resolve("compose");
-    String imagePath = "Cloud/x86_64/images/Fedora-Cloud-Base-Generic-42-20261124.n.0.x86_64.raw";
-    byte[] image = new byte[4096];
-    Arrays.fill(image, (byte) 7);
-    Files.createDirectories(compose.resolve(imagePath).getParent());
-    Files.write(compose.resolve(imagePath), image);
-    String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
-    writeString(
-        compose.resolve("metadata/images.json"),
-        """
-        {"header": {"type": "productmd.images", "version": "1.2"},
-         "payload": {"compose": {"date": "20261124", "id": "%s", "respin": 0, "type": "nightly"},
-          "images": {"Cloud": {"x86_64": [{"arch": "x86_64", "checksums": {"sha256": "%s"}, "format": "raw",
-           "path": "%s", "size": %d, "subvariant": "Cloud_Base", "type": "raw"}]}}}}
-        """
-            .formatted(COMPOSE_ID, sha256, imagePath, image.length));
-    return compose;
-  }
-
-  private static void writeString(Path file, String text) throws IOException {
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, text);
   }
 }
