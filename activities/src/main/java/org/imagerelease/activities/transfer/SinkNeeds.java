@@ -11,21 +11,37 @@ package org.imagerelease.activities.transfer;
  * @param decodedSizeUpFront whether {@link ImageShape#decodedSize()} must be known before
  *     {@link BlockSink#begin}, because the sink creates its destination with that size; the
  *     pipeline then learns it without decoding or fails before the sink creates anything
+ * @param parallelism blocks the sink takes at once, e.g. 64 for EBS, whose every put takes about
+ *     100 ms; 0 leaves it to the pipeline's configured {@link TransferSettings#sinkParallelism()}.
+ *     The worker's memory budget may allow fewer
  */
-public record SinkNeeds(int blockSize, boolean blockDigests, boolean decodedSizeUpFront) {
+public record SinkNeeds(int blockSize, boolean blockDigests, boolean decodedSizeUpFront, int parallelism) {
   /** The largest block any sink may ask for; larger ones would make memory per block unbounded. */
   public static final int MAX_BLOCK_SIZE = 64 << 20;
 
   public SinkNeeds {
+    if (parallelism < 0 || parallelism > 1024) {
+      throw new IllegalArgumentException("a sink's parallelism must be between 0 and 1024, was " + parallelism);
+    }
     if (blockSize < 0 || blockSize % 512 != 0 || blockSize > MAX_BLOCK_SIZE) {
       throw new IllegalArgumentException(
           "a sink's block size must be a multiple of 512 up to " + MAX_BLOCK_SIZE + " bytes, or 0 for the pipeline's, was " + blockSize);
     }
   }
 
+  /** Leaves the rest to the pipeline: these block size, digests and size up front. */
+  public SinkNeeds(int blockSize, boolean blockDigests, boolean decodedSizeUpFront) {
+    this(blockSize, blockDigests, decodedSizeUpFront, 0);
+  }
+
   /** Blocks of the pipeline's configured size, no digests, size not needed up front. */
   public static SinkNeeds anyBlockSize() {
     return new SinkNeeds(0, false, false);
+  }
+
+  /** The number of blocks this transfer hands the sink at once: the sink's own, else the configured one. */
+  public int parallelismOr(int configured) {
+    return parallelism == 0 ? configured : parallelism;
   }
 
   /** The block size this transfer uses: the sink's own, else the configured one. */

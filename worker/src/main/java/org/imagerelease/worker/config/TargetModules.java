@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.imagerelease.activities.events.PublishedFormat;
+import org.imagerelease.activities.aws.AwsModule;
 import org.imagerelease.activities.mirror.MirrorModule;
 import org.imagerelease.activities.targets.TargetModule;
 
@@ -13,10 +14,10 @@ import org.imagerelease.activities.targets.TargetModule;
  * adding its module here.
  */
 public final class TargetModules {
-  private static final List<TargetModule> ALL = List.of(new MirrorModule());
+  private static final List<TargetModule> ALL = List.of(new MirrorModule(), new AwsModule());
 
   /** Target tables other tools put in the same file (Fedora's uploader) that no module reads yet. */
-  static final List<String> NOT_YET_SUPPORTED = List.of("aws", "azure", "gcp", "container");
+  static final List<String> NOT_YET_SUPPORTED = List.of("azure", "gcp", "container");
 
   private TargetModules() {}
 

@@ -285,9 +285,9 @@ class ConfigLoaderTest {
 
   @Test
   void targetTablesThisVersionCannotUseAreReportedNotDropped() throws IOException {
-    ImageReleaseConfig config = load("[consumer_config.aws]\nbase_region = \"us-east-1\"\n");
+    ImageReleaseConfig config = load("[consumer_config.azure]\nregion = \"eastus\"\n");
 
-    assertThat(config.unavailableTargets()).containsExactly("aws");
+    assertThat(config.unavailableTargets()).containsExactly("azure");
   }
 
   private ImageReleaseConfig load(String toml) throws IOException {

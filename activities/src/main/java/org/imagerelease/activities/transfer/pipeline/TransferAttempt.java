@@ -113,7 +113,10 @@ public final class TransferAttempt {
   private TransferSummary transfer() throws IOException {
     long started = System.nanoTime();
     SinkNeeds needs = sink.needs();
-    TransferSettings settings = configured.withBlockSize(needs.blockSizeOr(configured.blockSize()));
+    TransferSettings settings =
+        configured
+            .withBlockSize(needs.blockSizeOr(configured.blockSize()))
+            .withParallelism(needs.parallelismOr(configured.sinkParallelism()), configured.decodeThreads());
     ResumeState resume = checkpointFor(settings.blockSize());
     ImageSource source = ImageSource.forUri(request.source(), request.imageName(), settings);
     Optional<XzLayout> layout =
