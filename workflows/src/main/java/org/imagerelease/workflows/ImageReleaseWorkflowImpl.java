@@ -148,6 +148,8 @@ public final class ImageReleaseWorkflowImpl implements ImageReleaseWorkflow {
                             LocationState.UPLOADING,
                             request.timeouts().transferAttempt()));
             tracker.mark(made, LocationState.UPLOADED);
+            // A target's own test of the image (a boot in the cloud) counts like any other result.
+            made.targetTestResults().forEach(gate::record);
             // Announced at once, so a test system can start on this image while others upload.
             activities.events.publishEvent(
                 new ReleaseEvent(

@@ -21,6 +21,7 @@ import org.imagerelease.activities.targets.TargetServices;
  * @param ami how AMIs are named and registered
  * @param upload how snapshots are uploaded
  * @param publish what making an AMI public involves
+ * @param smokeTest booting the new AMI once in the primary region
  * @param endpoint one endpoint for EC2, EBS and SSM instead of AWS's (a local stand-in); empty for AWS
  * @param tags added to every snapshot, AMI and instance, beside image-release's own
  * @param callTimeout the longest one AWS call may take, retries included
@@ -36,6 +37,7 @@ public record AwsConfig(
     AmiSettings ami,
     UploadSettings upload,
     PublishSettings publish,
+    SmokeTestSettings smokeTest,
     Optional<URI> endpoint,
     Map<String, String> tags,
     Duration callTimeout,
@@ -84,6 +86,24 @@ public record AwsConfig(
    *     preflight refuses a release that would pass it
    */
   public record PublishSettings(String ssmParameter, int publicAmiQuota) {}
+
+  /**
+   * @param enabled whether each new AMI boots once in the primary region before the gate
+   * @param subnetId where the instance starts; empty for the default VPC
+   * @param instanceTypes per productmd arch, e.g. {@code t3.micro}, {@code t4g.micro}
+   * @param consoleMarker what its console must show for the test to pass
+   * @param timeout how long the instance has to pass both status checks and show the marker
+   */
+  public record SmokeTestSettings(
+      boolean enabled, String subnetId, Map<String, String> instanceTypes, String consoleMarker, Duration timeout) {
+    public SmokeTestSettings {
+      instanceTypes = Map.copyOf(instanceTypes);
+    }
+
+    public String instanceTypeOf(String arch) {
+      return instanceTypes.getOrDefault(arch, arch.equals("aarch64") ? "t4g.micro" : "t3.micro");
+    }
+  }
 
   public AwsConfig {
     regions = List.copyOf(regions);

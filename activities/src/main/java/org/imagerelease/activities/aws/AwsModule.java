@@ -39,6 +39,7 @@ public final class AwsModule implements TargetModule {
             ami(table.table("ami")),
             upload(table.table("upload")),
             publish(table.table("publish")),
+            smokeTest(table.table("smoke_test")),
             endpoint.isBlank() ? Optional.empty() : Optional.of(uri(endpoint)),
             strings(table.table("tags")),
             table.duration("call_timeout", Duration.ofMinutes(2)),
@@ -92,6 +93,20 @@ public final class AwsModule implements TargetModule {
         new AwsConfig.PublishSettings(
             table.string("ssm_parameter", "/image-release/{release}/{subvariant}/{arch}/latest"),
             table.integer("public_ami_quota", 5, 1, 100_000));
+    table.rejectUnknownKeys();
+    return settings;
+  }
+
+  private static AwsConfig.SmokeTestSettings smokeTest(TomlTable table) {
+    Map<String, String> types = new LinkedHashMap<>(Map.of("x86_64", "t3.micro", "aarch64", "t4g.micro"));
+    types.putAll(strings(table.table("instance_types")));
+    AwsConfig.SmokeTestSettings settings =
+        new AwsConfig.SmokeTestSettings(
+            table.bool("enabled", true),
+            table.string("subnet_id", ""),
+            types,
+            table.string("console_marker", "login:"),
+            table.duration("timeout", Duration.ofMinutes(15)));
     table.rejectUnknownKeys();
     return settings;
   }

@@ -46,6 +46,9 @@ public final class AwsTarget implements ReleaseTarget {
   static final String SOURCE_REGION = "sourceRegion";
   static final String SOURCE_IMAGE_ID = "sourceImageId";
   static final String SSM_PARAMETER = "ssmParameter";
+  static final String SMOKE_INSTANCE = "smokeTestInstance";
+  static final String SMOKE_STARTED = "smokeTestStartedAt";
+  static final String SMOKE_RESULT = LocationImage.TEST_RESULT + SmokeTest.TESTCASE;
   private static final Logger log = LoggerFactory.getLogger(AwsTarget.class);
 
   private final AwsConfig config;
@@ -165,6 +168,8 @@ public final class AwsTarget implements ReleaseTarget {
     Amis amis = amis(ref.location());
     Snapshots snapshots = snapshots(ref.location());
     try {
+      SmokeTest smoke = new SmokeTest(clients.ec2(ref.location()), config.smokeTest(), config.tags(), clock);
+      smoke.terminate(smoke.instancesOf(ref));
       for (Image ami : amis.of(ref)) {
         publication.unpublish(ref, ami);
         amis.deregisterWithSnapshots(ami, snapshots);
@@ -178,11 +183,20 @@ public final class AwsTarget implements ReleaseTarget {
     log.info("Withdrew {} from {}", ref.imageName(), ref.location());
   }
 
-  /** Deletes the release's snapshots that never became an AMI (unfinished or failed). */
+  /**
+   * Terminates the release's smoke test instances and deletes its snapshots that never became an
+   * AMI (unfinished or failed).
+   */
   @Override
   public void cleanUp(CleanupRequest request) {
     List<String> locations = request.locations().isEmpty() ? allRegions() : request.locations();
     for (String region : locations) {
+      SmokeTest smoke = new SmokeTest(clients.ec2(region), config.smokeTest(), config.tags(), clock);
+      List<String> instances = smoke.instancesOf(request.releaseId());
+      smoke.terminate(instances);
+      if (!instances.isEmpty()) {
+        log.info("Terminated instances {} of release {} in {}", instances, request.releaseId(), region);
+      }
       Snapshots snapshots = snapshots(region);
       for (Snapshot snapshot : snapshots.ofRelease(request.releaseId())) {
         if (snapshot.state() != SnapshotState.COMPLETED) {
@@ -210,6 +224,35 @@ public final class AwsTarget implements ReleaseTarget {
     }
   }
 
+  /** Whether this image is the primary region's AMI and still owes its smoke test. */
+  private boolean needsSmokeTest(LocationImage image) {
+    return config.smokeTest().enabled()
+        && image.ref().location().equals(config.primaryRegion())
+        && !image.attributes().containsKey(SMOKE_RESULT);
+  }
+
+  /** Starts the smoke test, or looks at the one under way; the image is ready once it has an outcome. */
+  private LocationImage smokeTested(LocationImage image) {
+    ImageAtLocation ref = image.ref();
+    SmokeTest smoke = new SmokeTest(clients.ec2(ref.location()), config.smokeTest(), config.tags(), clock);
+    Map<String, String> attributes = new HashMap<>(image.attributes());
+    SmokeTest.Progress progress;
+    if (attributes.containsKey(SMOKE_INSTANCE)) {
+      progress = new SmokeTest.Progress(attributes.get(SMOKE_INSTANCE), Long.parseLong(attributes.get(SMOKE_STARTED)));
+    } else {
+      progress = smoke.start(ref, image.resourceId());
+      attributes.put(SMOKE_INSTANCE, progress.instanceId());
+      attributes.put(SMOKE_STARTED, Long.toString(progress.startedAtMillis()));
+    }
+    Optional<SmokeTest.Outcome> outcome = smoke.look(ref, progress);
+    if (outcome.isPresent()) {
+      attributes.put(SMOKE_RESULT, outcome.get().name());
+      return new LocationImage(ref, image.resourceId(), image.url(), attributes);
+    }
+    return new LocationImage(ref, image.resourceId(), image.url(), attributes)
+        .stillPending("smoke test: instance " + progress.instanceId() + " booting " + image.resourceId(), config.pollInterval());
+  }
+
   private LocationImage pending(ImageAtLocation ref, String snapshotId, String what) {
     return new LocationImage(ref, "", "", Map.of(SNAPSHOT_ID, snapshotId, PublishedImageAttributes.AMI_NAME, amiName(ref)))
         .stillPending(what, config.pollInterval());
@@ -222,7 +265,7 @@ public final class AwsTarget implements ReleaseTarget {
     Publication.backingSnapshots(ami).stream().findFirst().ifPresent(id -> attributes.put(SNAPSHOT_ID, id));
     LocationImage image = new LocationImage(ref, ami.imageId(), "", attributes);
     if (ami.state() == ImageState.AVAILABLE) {
-      return image;
+      return needsSmokeTest(image) ? smokeTested(image) : image;
     }
     if (ami.state() == ImageState.PENDING || ami.state() == null) {
       return image.stillPending("AMI " + ami.imageId() + " becoming available", config.pollInterval());

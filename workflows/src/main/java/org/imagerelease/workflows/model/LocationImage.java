@@ -39,6 +39,13 @@ public record LocationImage(
     url = url == null ? "" : url;
   }
 
+  /**
+   * The attribute prefix under which a target reports a test of its own (an AWS smoke test):
+   * {@code testResult:<testcase>} = {@code PASSED} or {@code FAILED}. The release records it
+   * like a result from ResultsDB, for the gate to weigh.
+   */
+  public static final String TEST_RESULT = "testResult:";
+
   /** An image ready for the next step. */
   public LocationImage(ImageAtLocation ref, String resourceId, String url, Map<String, String> attributes) {
     this(ref, resourceId, url, attributes, null);
@@ -52,6 +59,15 @@ public record LocationImage(
   /** The same image, still being prepared by its target. */
   public LocationImage stillPending(String what, Duration checkAgainIn) {
     return new LocationImage(ref, resourceId, url, attributes, new Pending(what, checkAgainIn));
+  }
+
+  /** The results of the target's own tests of this image, as test results of the image. */
+  public java.util.List<TestResult> targetTestResults() {
+    return attributes.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(TEST_RESULT))
+        .sorted(Map.Entry.comparingByKey())
+        .map(e -> new TestResult(e.getKey().substring(TEST_RESULT.length()), ref.imageName(), e.getValue(), ""))
+        .toList();
   }
 
   /** The same image, ready. */
