@@ -19,6 +19,7 @@ public final class Commands {
         new WorkerCommand(),
         new ConsumeCommand(),
         new PublishMessageCommand(),
-        new ListenCommand());
+        new ListenCommand(),
+        new AwsCommand());
   }
 }

@@ -7,6 +7,7 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.filter.v1.WorkflowTypeFilter;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
@@ -20,7 +21,6 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +28,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.imagerelease.activities.aws.AwsSweep;
 import org.imagerelease.workflows.ImageReleaseWorkflow;
 import org.imagerelease.workflows.ReleaseDataConverter;
 import org.imagerelease.workflows.ReleaseIds;
@@ -98,6 +99,27 @@ public final class ReleaseClient {
       return client.newUntypedWorkflowStub(workflowId).getResult(ReleaseStatus.class);
     }
     return release(composeId).status();
+  }
+
+  /**
+   * Whether the compose's latest release still runs, ended released, or ended without releasing;
+   * {@code UNKNOWN} when Temporal has none (never started here, or its history is gone).
+   */
+  public AwsSweep.Fate fate(String composeId) {
+    WorkflowExecutionInfo info;
+    try {
+      info = describe(ReleaseIds.workflowId(composeId)).getWorkflowExecutionInfo();
+    } catch (WorkflowNotFoundException e) {
+      return AwsSweep.Fate.UNKNOWN;
+    }
+    if (info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      return AwsSweep.Fate.RUNNING;
+    }
+    if (info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+        && status(composeId).stage() == ReleaseStage.RELEASED) {
+      return AwsSweep.Fate.RELEASED;
+    }
+    return AwsSweep.Fate.ENDED_UNRELEASED;
   }
 
   /** Waits for the release to end and returns its final status. */
