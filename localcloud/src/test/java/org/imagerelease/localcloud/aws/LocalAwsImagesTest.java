@@ -1,0 +1,288 @@
+package org.imagerelease.localcloud.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.ebs.EbsClient;
+import software.amazon.awssdk.services.ebs.model.ChecksumAggregationMethod;
+import software.amazon.awssdk.services.ebs.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.ArchitectureValues;
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.BootModeValues;
+import software.amazon.awssdk.services.ec2.model.CopyImageRequest;
+import software.amazon.awssdk.services.ec2.model.CreateVolumePermission;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.EbsBlockDevice;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.ImageState;
+import software.amazon.awssdk.services.ec2.model.ImdsSupportValues;
+import software.amazon.awssdk.services.ec2.model.LaunchPermission;
+import software.amazon.awssdk.services.ec2.model.PermissionGroup;
+import software.amazon.awssdk.services.ec2.model.RegisterImageRequest;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.SnapshotState;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.TpmSupportValues;
+import software.amazon.awssdk.services.ec2.model.VolumeType;
+
+/** AMIs on {@link LocalAws} through the AWS SDK's Ec2Client: register, copy, share, publish. */
+class LocalAwsImagesTest {
+  private static final String PRIMARY = "us-east-1";
+  private static final String OTHER = "eu-central-1";
+
+  private LocalAws aws;
+  private LocalAwsClients clients;
+  private Ec2Client ec2;
+
+  @BeforeEach
+  void start() {
+    aws = LocalAws.start(LocalAwsConfig.withAllDelays(Duration.ofMillis(20)));
+    clients = new LocalAwsClients(aws);
+    ec2 = clients.ec2WithoutRetries(PRIMARY);
+  }
+
+  @AfterEach
+  void stop() {
+    clients.close();
+    aws.close();
+  }
+
+  @Test
+  void registeredImageIsFoundByNameAndTagAndBecomesAvailable() {
+    String snapshotId = uploadedSnapshot(PRIMARY, 2);
+    String imageId = register(ec2, "Fedora-Cloud-Base-AmazonEC2.x86_64-42-1.1", snapshotId);
+
+    Image image = ec2.describeImages(b -> b.owners("self").filters(
+        Filter.builder().name("name").values("Fedora-Cloud-Base-AmazonEC2.x86_64-42-*").build(),
+        Filter.builder().name("tag:ComposeId").values("Fedora-42-20261207.n.0").build())).images().get(0);
+    assertThat(image.imageId()).isEqualTo(imageId);
+    assertThat(image.architecture()).isEqualTo(ArchitectureValues.X86_64);
+    assertThat(image.bootMode()).isEqualTo(BootModeValues.UEFI);
+    assertThat(image.tpmSupport()).isEqualTo(TpmSupportValues.V2_0);
+    assertThat(image.imdsSupport()).isEqualTo(ImdsSupportValues.V2_0);
+    assertThat(image.enaSupport()).isTrue();
+    assertThat(image.rootDeviceName()).isEqualTo("/dev/xvda");
+    assertThat(image.publicLaunchPermissions()).isFalse();
+    BlockDeviceMapping root = image.blockDeviceMappings().get(0);
+    assertThat(root.ebs().snapshotId()).isEqualTo(snapshotId);
+    assertThat(root.ebs().volumeType()).isEqualTo(VolumeType.GP3);
+    assertThat(root.ebs().volumeSize()).isEqualTo(2);
+    assertThat(root.ebs().deleteOnTermination()).isTrue();
+
+    LocalAwsClients.await("image available", () -> state(ec2, imageId) == ImageState.AVAILABLE);
+    assertThat(ec2.describeImages(b -> b.filters(Filter.builder().name("state").values("available").build()))
+        .images()).extracting(Image::imageId).containsExactly(imageId);
+    assertThat(ec2.describeSnapshots(b -> b.snapshotIds(snapshotId)).snapshots().get(0).tags())
+        .extracting(Tag::key).containsExactly("ComposeId");
+  }
+
+  @Test
+  void registerRefusesADuplicateNameAPendingSnapshotAndAMissingOne() {
+    String snapshotId = uploadedSnapshot(PRIMARY, 1);
+    register(ec2, "Fedora-42-dup", snapshotId);
+    assertThatThrownBy(() -> register(ec2, "Fedora-42-dup", snapshotId))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidAMIName.Duplicate"));
+    assertThatThrownBy(() -> register(ec2, "Fedora-42-gone", "snap-0123456789abcdef0"))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidSnapshot.NotFound"));
+    EbsClient ebs = clients.ebs(PRIMARY);
+    String open = ebs.startSnapshot(b -> b.volumeSize(1L)).snapshotId();
+    assertThatThrownBy(() -> register(ec2, "Fedora-42-open", open))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("IncorrectState"));
+    assertThatThrownBy(() -> register(ec2, "x", snapshotId))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidAMIName.Malformed"));
+  }
+
+  @Test
+  void copyWithTheSameClientTokenIsOneCopyInTheDestinationRegion() {
+    String imageId = availableImage("Fedora-42-copy");
+    Ec2Client destination = clients.ec2WithoutRetries(OTHER);
+    CopyImageRequest copy = CopyImageRequest.builder().sourceRegion(PRIMARY).sourceImageId(imageId)
+        .name("Fedora-42-copy").copyImageTags(true).clientToken("copy-" + imageId + "-" + OTHER).build();
+
+    String copied = destination.copyImage(copy).imageId();
+    assertThat(destination.copyImage(copy).imageId()).isEqualTo(copied);
+    assertThatThrownBy(() -> destination.copyImage(copy.toBuilder().description("other").build()))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("IdempotentParameterMismatch"));
+
+    Image image = destination.describeImages(b -> b.imageIds(copied)).images().get(0);
+    assertThat(image.sourceImageId()).isEqualTo(imageId);
+    assertThat(image.sourceImageRegion()).isEqualTo(PRIMARY);
+    assertThat(image.tags()).extracting(Tag::key).contains("ComposeId");
+    String copiedSnapshot = image.blockDeviceMappings().get(0).ebs().snapshotId();
+    assertThat(destination.describeSnapshots(b -> b.snapshotIds(copiedSnapshot)).snapshots().get(0)
+        .description()).contains(imageId);
+    LocalAwsClients.await("copy available", () -> state(destination, copied) == ImageState.AVAILABLE);
+    assertThat(destination.describeSnapshots(b -> b.snapshotIds(copiedSnapshot)).snapshots().get(0)
+        .state()).isEqualTo(SnapshotState.COMPLETED);
+    assertThat(aws.inventory().in(OTHER)).extracting(InventoryItem::kind)
+        .containsExactlyInAnyOrder(ResourceKind.IMAGE, ResourceKind.SNAPSHOT);
+    // The AMI's snapshot stays behind a deregistration unless asked to go.
+    destination.deregisterImage(b -> b.imageId(copied).deleteAssociatedSnapshots(true));
+    assertThat(aws.inventory().in(OTHER)).isEmpty();
+  }
+
+  @Test
+  void atMostTwentyCopiesAreInFlightPerDestinationRegion() {
+    String imageId = availableImage("Fedora-42-many");
+    aws.reconfigure(config -> config.withDelays(config.delays().withImageCopy(Duration.ofHours(1))));
+    Ec2Client destination = clients.ec2WithoutRetries(OTHER);
+    List<String> copies = new ArrayList<>();
+    for (int copy = 0; copy < 20; copy++) {
+      int number = copy;
+      copies.add(destination.copyImage(b -> b.sourceRegion(PRIMARY).sourceImageId(imageId)
+          .name("Fedora-42-many-" + number).clientToken("t" + number)).imageId());
+    }
+    assertThatThrownBy(() -> destination.copyImage(b -> b.sourceRegion(PRIMARY)
+        .sourceImageId(imageId).name("Fedora-42-many-20").clientToken("t20")))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("ResourceLimitExceeded"));
+    // The limit is per destination; a retried copy that is already in flight is not a new one.
+    assertThat(destination.copyImage(b -> b.sourceRegion(PRIMARY).sourceImageId(imageId)
+        .name("Fedora-42-many-0").clientToken("t0")).imageId()).isEqualTo(copies.get(0));
+    clients.ec2(PRIMARY).copyImage(b -> b.sourceRegion(PRIMARY).sourceImageId(imageId)
+        .name("Fedora-42-many-here").clientToken("here"));
+
+    aws.advanceClock(Duration.ofHours(1));
+    destination.copyImage(b -> b.sourceRegion(PRIMARY).sourceImageId(imageId)
+        .name("Fedora-42-many-20").clientToken("t20"));
+  }
+
+  @Test
+  void publicLaunchPermissionIsRefusedWhileBlockPublicAccessIsOn() {
+    String imageId = availableImage("Fedora-42-public");
+    aws.setImageBlockPublicAccess(PRIMARY, true);
+    assertThat(ec2.getImageBlockPublicAccessState(b -> { }).imageBlockPublicAccessState())
+        .isEqualTo("block-new-sharing");
+
+    assertThatThrownBy(() -> makePublic(imageId))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("OperationNotPermitted"))
+        .hasMessageContaining("block public access");
+    // Sharing with one account is not public sharing.
+    ec2.modifyImageAttribute(b -> b.imageId(imageId).launchPermission(p -> p.add(
+        LaunchPermission.builder().userId("210987654321").build())));
+
+    ec2.disableImageBlockPublicAccess(b -> { });
+    makePublic(imageId);
+    assertThat(ec2.describeImageAttribute(b -> b.imageId(imageId).attribute("launchPermission"))
+        .launchPermissions()).extracting(LaunchPermission::groupAsString, LaunchPermission::userId)
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("all", null),
+            org.assertj.core.groups.Tuple.tuple(null, "210987654321"));
+    assertThat(ec2.describeImages(b -> b.filters(Filter.builder().name("is-public").values("true").build()))
+        .images()).extracting(Image::imageId).containsExactly(imageId);
+    ec2.modifyImageAttribute(b -> b.imageId(imageId).launchPermission(p -> p.remove(
+        LaunchPermission.builder().group(PermissionGroup.ALL).build())));
+    assertThat(ec2.describeImages(b -> b.imageIds(imageId)).images().get(0).publicLaunchPermissions()).isFalse();
+  }
+
+  @Test
+  void publicImagesBeyondTheRegionsQuotaAreRefused() {
+    aws.reconfigure(config -> config.withQuotas(config.quotas().withPublicImagesPerRegion(2)));
+    String first = availableImage("Fedora-42-q1");
+    String second = availableImage("Fedora-42-q2");
+    String third = availableImage("Fedora-42-q3");
+    makePublic(first);
+    makePublic(second);
+    makePublic(second);
+    assertThatThrownBy(() -> makePublic(third))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("ResourceLimitExceeded"))
+        .hasMessageContaining("quota of 2");
+    ec2.deregisterImage(b -> b.imageId(first));
+    makePublic(third);
+  }
+
+  @Test
+  void snapshotVolumePermissionDeprecationAndDeregistration() {
+    String imageId = availableImage("Fedora-42-attrs");
+    String snapshotId = ec2.describeImages(b -> b.imageIds(imageId)).images().get(0)
+        .blockDeviceMappings().get(0).ebs().snapshotId();
+    ec2.modifySnapshotAttribute(b -> b.snapshotId(snapshotId).createVolumePermission(p -> p.add(
+        CreateVolumePermission.builder().group(PermissionGroup.ALL).build())));
+    assertThat(ec2.describeSnapshotAttribute(b -> b.snapshotId(snapshotId).attribute("createVolumePermission"))
+        .createVolumePermissions()).extracting(CreateVolumePermission::groupAsString).containsExactly("all");
+
+    Instant deprecateAt = aws.now().plus(Duration.ofDays(90)).truncatedTo(ChronoUnit.MINUTES);
+    ec2.enableImageDeprecation(b -> b.imageId(imageId).deprecateAt(deprecateAt.plusSeconds(20)));
+    assertThat(ec2.describeImages(b -> b.imageIds(imageId)).images().get(0).deprecationTime())
+        .isEqualTo(deprecateAt.toString().replace("Z", ".000Z"));
+    assertThatThrownBy(() -> ec2.enableImageDeprecation(b -> b.imageId(imageId)
+        .deprecateAt(aws.now().minus(Duration.ofDays(1)))))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidParameterValue"));
+    ec2.disableImageDeprecation(b -> b.imageId(imageId));
+    assertThat(ec2.describeImages(b -> b.imageIds(imageId)).images().get(0).deprecationTime()).isNull();
+
+    assertThatThrownBy(() -> ec2.deleteSnapshot(b -> b.snapshotId(snapshotId)))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidSnapshot.InUse"));
+    ec2.deregisterImage(b -> b.imageId(imageId));
+    assertThatThrownBy(() -> ec2.describeImages(b -> b.imageIds(imageId)))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidAMIID.NotFound"));
+    ec2.deleteSnapshot(b -> b.snapshotId(snapshotId));
+    assertThat(aws.inventory().live()).isEmpty();
+    assertThat(aws.inventory().events(ResourceEvent.Change.DELETED)).extracting(ResourceEvent::id)
+        .containsExactly(imageId, snapshotId);
+  }
+
+  private String availableImage(String name) {
+    String imageId = register(ec2, name, uploadedSnapshot(PRIMARY, 1));
+    LocalAwsClients.await(name + " available", () -> state(ec2, imageId) == ImageState.AVAILABLE);
+    return imageId;
+  }
+
+  private void makePublic(String imageId) {
+    ec2.modifyImageAttribute(b -> b.imageId(imageId).launchPermission(p -> p.add(
+        LaunchPermission.builder().group(PermissionGroup.ALL).build())));
+  }
+
+  static String register(Ec2Client ec2, String name, String snapshotId) {
+    return ec2.registerImage(RegisterImageRequest.builder().name(name)
+        .architecture(ArchitectureValues.X86_64).rootDeviceName("/dev/xvda")
+        .virtualizationType("hvm").enaSupport(true).bootMode(BootModeValues.UEFI)
+        .tpmSupport(TpmSupportValues.V2_0).imdsSupport(ImdsSupportValues.V2_0)
+        .blockDeviceMappings(BlockDeviceMapping.builder().deviceName("/dev/xvda")
+            .ebs(EbsBlockDevice.builder().snapshotId(snapshotId).volumeType(VolumeType.GP3)
+                .deleteOnTermination(true).build()).build())
+        .tagSpecifications(
+            TagSpecification.builder().resourceType(ResourceType.IMAGE)
+                .tags(Tag.builder().key("ComposeId").value("Fedora-42-20261207.n.0").build()).build(),
+            TagSpecification.builder().resourceType(ResourceType.SNAPSHOT)
+                .tags(Tag.builder().key("ComposeId").value("Fedora-42-20261207.n.0").build()).build())
+        .build()).imageId();
+  }
+
+  static ImageState state(Ec2Client ec2, String imageId) {
+    return ec2.describeImages(b -> b.imageIds(imageId)).images().get(0).state();
+  }
+
+  /** A completed snapshot of {@code sizeGiB} with one block, through the EBS direct APIs. */
+  String uploadedSnapshot(String region, long sizeGiB) {
+    EbsClient ebs = clients.ebs(region);
+    String snapshotId = ebs.startSnapshot(b -> b.volumeSize(sizeGiB)).snapshotId();
+    SnapshotBlocks blocks = new SnapshotBlocks();
+    byte[] block = blocks.add(0);
+    ebs.putSnapshotBlock(b -> b.snapshotId(snapshotId).blockIndex(0).dataLength(SnapshotBlocks.SIZE)
+        .checksum(SnapshotBlocks.checksum(block)).checksumAlgorithm(ChecksumAlgorithm.SHA256),
+        RequestBody.fromBytes(block));
+    ebs.completeSnapshot(b -> b.snapshotId(snapshotId).changedBlocksCount(1)
+        .checksum(blocks.linearAggregate()).checksumAlgorithm(ChecksumAlgorithm.SHA256)
+        .checksumAggregationMethod(ChecksumAggregationMethod.LINEAR));
+    Ec2Client regional = clients.ec2(region);
+    LocalAwsClients.await("snapshot completed", () -> regional.describeSnapshots(b -> b.snapshotIds(snapshotId))
+        .snapshots().get(0).state() == SnapshotState.COMPLETED);
+    return snapshotId;
+  }
+
+  static String code(Throwable error) {
+    assertThat(error).isInstanceOf(Ec2Exception.class);
+    return ((Ec2Exception) error).awsErrorDetails().errorCode();
+  }
+}
