@@ -53,6 +53,15 @@ final class LocalAwsClients implements AutoCloseable {
     return keep(configure(SsmClient.builder(), region, false).build());
   }
 
+  /** A client that gives up on an attempt after {@code timeout}, and does not retry. */
+  SsmClient ssmWithTimeout(String region, Duration timeout) {
+    SsmClient client = configure(SsmClient.builder(), region, false)
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+            .apiCallAttemptTimeout(timeout))
+        .build();
+    return keep(client);
+  }
+
   private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region, boolean retries) {
     builder.endpointOverride(aws.endpoint())
         .region(Region.of(region))

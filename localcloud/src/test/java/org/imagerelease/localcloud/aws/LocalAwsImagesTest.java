@@ -61,8 +61,8 @@ class LocalAwsImagesTest {
 
   @Test
   void registeredImageIsFoundByNameAndTagAndBecomesAvailable() {
-    String snapshotId = uploadedSnapshot(PRIMARY, 2);
-    String imageId = register(ec2, "Fedora-Cloud-Base-AmazonEC2.x86_64-42-1.1", snapshotId);
+    String snapshotId = AwsFixtures.uploadedSnapshot(clients, PRIMARY, 2);
+    String imageId = AwsFixtures.register(ec2, "Fedora-Cloud-Base-AmazonEC2.x86_64-42-1.1", snapshotId);
 
     Image image = ec2.describeImages(b -> b.owners("self").filters(
         Filter.builder().name("name").values("Fedora-Cloud-Base-AmazonEC2.x86_64-42-*").build(),
@@ -81,7 +81,7 @@ class LocalAwsImagesTest {
     assertThat(root.ebs().volumeSize()).isEqualTo(2);
     assertThat(root.ebs().deleteOnTermination()).isTrue();
 
-    LocalAwsClients.await("image available", () -> state(ec2, imageId) == ImageState.AVAILABLE);
+    LocalAwsClients.await("image available", () -> AwsFixtures.state(ec2, imageId) == ImageState.AVAILABLE);
     assertThat(ec2.describeImages(b -> b.filters(Filter.builder().name("state").values("available").build()))
         .images()).extracting(Image::imageId).containsExactly(imageId);
     assertThat(ec2.describeSnapshots(b -> b.snapshotIds(snapshotId)).snapshots().get(0).tags())
@@ -90,18 +90,18 @@ class LocalAwsImagesTest {
 
   @Test
   void registerRefusesADuplicateNameAPendingSnapshotAndAMissingOne() {
-    String snapshotId = uploadedSnapshot(PRIMARY, 1);
-    register(ec2, "Fedora-42-dup", snapshotId);
-    assertThatThrownBy(() -> register(ec2, "Fedora-42-dup", snapshotId))
-        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidAMIName.Duplicate"));
-    assertThatThrownBy(() -> register(ec2, "Fedora-42-gone", "snap-0123456789abcdef0"))
-        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidSnapshot.NotFound"));
+    String snapshotId = AwsFixtures.uploadedSnapshot(clients, PRIMARY, 1);
+    AwsFixtures.register(ec2, "Fedora-42-dup", snapshotId);
+    assertThatThrownBy(() -> AwsFixtures.register(ec2, "Fedora-42-dup", snapshotId))
+        .satisfies(e -> assertThat(AwsFixtures.code(e)).isEqualTo("InvalidAMIName.Duplicate"));
+    assertThatThrownBy(() -> AwsFixtures.register(ec2, "Fedora-42-gone", "snap-0123456789abcdef0"))
+        .satisfies(e -> assertThat(AwsFixtures.code(e)).isEqualTo("InvalidSnapshot.NotFound"));
     EbsClient ebs = clients.ebs(PRIMARY);
     String open = ebs.startSnapshot(b -> b.volumeSize(1L)).snapshotId();
-    assertThatThrownBy(() -> register(ec2, "Fedora-42-open", open))
-        .satisfies(e -> assertThat(code(e)).isEqualTo("IncorrectState"));
-    assertThatThrownBy(() -> register(ec2, "x", snapshotId))
-        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidAMIName.Malformed"));
+    assertThatThrownBy(() -> AwsFixtures.register(ec2, "Fedora-42-open", open))
+        .satisfies(e -> assertThat(AwsFixtures.code(e)).isEqualTo("IncorrectState"));
+    assertThatThrownBy(() -> AwsFixtures.register(ec2, "x", snapshotId))
+        .satisfies(e -> assertThat(AwsFixtures.code(e)).isEqualTo("InvalidAMIName.Malformed"));
   }
 
   @Test
@@ -114,7 +114,7 @@ class LocalAwsImagesTest {
     String copied = destination.copyImage(copy).imageId();
     assertThat(destination.copyImage(copy).imageId()).isEqualTo(copied);
     assertThatThrownBy(() -> destination.copyImage(copy.toBuilder().description("other").build()))
-        .satisfies(e -> assertThat(code(e)).isEqualTo("IdempotentParameterMismatch"));
+        .satisfies(e -> assertThat(AwsFixtures.code(e)).isEqualTo("IdempotentParameterMismatch"));
 
     Image image = destination.describeImages(b -> b.imageIds(copied)).images().get(0);
     assertThat(image.sourceImageId()).isEqualTo(imageId);
@@ -123,7 +123,7 @@ class LocalAwsImagesTest {
     String copiedSnapshot = image.blockDeviceMappings().get(0).ebs().snapshotId();
     assertThat(destination.describeSnapshots(b -> b.snapshotIds(copiedSnapshot)).snapshots().get(0)
         .description()).contains(imageId);
-    LocalAwsClients.await("copy available", () -> state(destination, copied) == ImageState.AVAILABLE);
+    LocalAwsClients.await("copy available", () -> AwsFixtures.state(destination, copied) == ImageState.AVAILABLE);
     assertThat(destination.describeSnapshots(b -> b.snapshotIds(copiedSnapshot)).snapshots().get(0)
         .state()).isEqualTo(SnapshotState.COMPLETED);
     assertThat(aws.inventory().in(OTHER)).extracting(InventoryItem::kind)
@@ -146,7 +146,7 @@ class LocalAwsImagesTest {
     }
     assertThatThrownBy(() -> destination.copyImage(b -> b.sourceRegion(PRIMARY)
         .sourceImageId(imageId).name("Fedora-42-many-20").clientToken("t20")))
-        .satisfies(e -> assertThat(code(e)).isEqualTo("ResourceLimitExceeded"));
+        .satisfies(e -> assertThat(AwsFixtures.code(e)).isEqualTo("ResourceLimitExceeded"));
     // The limit is per destination; a retried copy that is already in flight is not a new one.
     assertThat(destination.copyImage(b -> b.sourceRegion(PRIMARY).sourceImageId(imageId)
         .name("Fedora-42-many-0").clientToken("t0")).imageId()).isEqualTo(copies.get(0));
@@ -166,7 +166,7 @@ class LocalAwsImagesTest {
         .isEqualTo("block-new-sharing");
 
     assertThatThrownBy(() -> makePublic(imageId))
-        .satisfies(e -> assertThat(code(e)).isEqualTo("OperationNotPermitted"))
+        .satisfies(e -> assertThat(AwsFixtures.code(e)).isEqualTo("OperationNotPermitted"))
         .hasMessageContaining("block public access");
     // Sharing with one account is not public sharing.
     ec2.modifyImageAttribute(b -> b.imageId(imageId).launchPermission(p -> p.add(
@@ -195,7 +195,7 @@ class LocalAwsImagesTest {
     makePublic(second);
     makePublic(second);
     assertThatThrownBy(() -> makePublic(third))
-        .satisfies(e -> assertThat(code(e)).isEqualTo("ResourceLimitExceeded"))
+        .satisfies(e -> assertThat(AwsFixtures.code(e)).isEqualTo("ResourceLimitExceeded"))
         .hasMessageContaining("quota of 2");
     ec2.deregisterImage(b -> b.imageId(first));
     makePublic(third);
@@ -217,15 +217,15 @@ class LocalAwsImagesTest {
         .isEqualTo(deprecateAt.toString().replace("Z", ".000Z"));
     assertThatThrownBy(() -> ec2.enableImageDeprecation(b -> b.imageId(imageId)
         .deprecateAt(aws.now().minus(Duration.ofDays(1)))))
-        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidParameterValue"));
+        .satisfies(e -> assertThat(AwsFixtures.code(e)).isEqualTo("InvalidParameterValue"));
     ec2.disableImageDeprecation(b -> b.imageId(imageId));
     assertThat(ec2.describeImages(b -> b.imageIds(imageId)).images().get(0).deprecationTime()).isNull();
 
     assertThatThrownBy(() -> ec2.deleteSnapshot(b -> b.snapshotId(snapshotId)))
-        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidSnapshot.InUse"));
+        .satisfies(e -> assertThat(AwsFixtures.code(e)).isEqualTo("InvalidSnapshot.InUse"));
     ec2.deregisterImage(b -> b.imageId(imageId));
     assertThatThrownBy(() -> ec2.describeImages(b -> b.imageIds(imageId)))
-        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidAMIID.NotFound"));
+        .satisfies(e -> assertThat(AwsFixtures.code(e)).isEqualTo("InvalidAMIID.NotFound"));
     ec2.deleteSnapshot(b -> b.snapshotId(snapshotId));
     assertThat(aws.inventory().live()).isEmpty();
     assertThat(aws.inventory().events(ResourceEvent.Change.DELETED)).extracting(ResourceEvent::id)
@@ -233,56 +233,13 @@ class LocalAwsImagesTest {
   }
 
   private String availableImage(String name) {
-    String imageId = register(ec2, name, uploadedSnapshot(PRIMARY, 1));
-    LocalAwsClients.await(name + " available", () -> state(ec2, imageId) == ImageState.AVAILABLE);
+    String imageId = AwsFixtures.register(ec2, name, AwsFixtures.uploadedSnapshot(clients, PRIMARY, 1));
+    LocalAwsClients.await(name + " available", () -> AwsFixtures.state(ec2, imageId) == ImageState.AVAILABLE);
     return imageId;
   }
 
   private void makePublic(String imageId) {
     ec2.modifyImageAttribute(b -> b.imageId(imageId).launchPermission(p -> p.add(
         LaunchPermission.builder().group(PermissionGroup.ALL).build())));
-  }
-
-  static String register(Ec2Client ec2, String name, String snapshotId) {
-    return ec2.registerImage(RegisterImageRequest.builder().name(name)
-        .architecture(ArchitectureValues.X86_64).rootDeviceName("/dev/xvda")
-        .virtualizationType("hvm").enaSupport(true).bootMode(BootModeValues.UEFI)
-        .tpmSupport(TpmSupportValues.V2_0).imdsSupport(ImdsSupportValues.V2_0)
-        .blockDeviceMappings(BlockDeviceMapping.builder().deviceName("/dev/xvda")
-            .ebs(EbsBlockDevice.builder().snapshotId(snapshotId).volumeType(VolumeType.GP3)
-                .deleteOnTermination(true).build()).build())
-        .tagSpecifications(
-            TagSpecification.builder().resourceType(ResourceType.IMAGE)
-                .tags(Tag.builder().key("ComposeId").value("Fedora-42-20261207.n.0").build()).build(),
-            TagSpecification.builder().resourceType(ResourceType.SNAPSHOT)
-                .tags(Tag.builder().key("ComposeId").value("Fedora-42-20261207.n.0").build()).build())
-        .build()).imageId();
-  }
-
-  static ImageState state(Ec2Client ec2, String imageId) {
-    return ec2.describeImages(b -> b.imageIds(imageId)).images().get(0).state();
-  }
-
-  /** A completed snapshot of {@code sizeGiB} with one block, through the EBS direct APIs. */
-  String uploadedSnapshot(String region, long sizeGiB) {
-    EbsClient ebs = clients.ebs(region);
-    String snapshotId = ebs.startSnapshot(b -> b.volumeSize(sizeGiB)).snapshotId();
-    SnapshotBlocks blocks = new SnapshotBlocks();
-    byte[] block = blocks.add(0);
-    ebs.putSnapshotBlock(b -> b.snapshotId(snapshotId).blockIndex(0).dataLength(SnapshotBlocks.SIZE)
-        .checksum(SnapshotBlocks.checksum(block)).checksumAlgorithm(ChecksumAlgorithm.SHA256),
-        RequestBody.fromBytes(block));
-    ebs.completeSnapshot(b -> b.snapshotId(snapshotId).changedBlocksCount(1)
-        .checksum(blocks.linearAggregate()).checksumAlgorithm(ChecksumAlgorithm.SHA256)
-        .checksumAggregationMethod(ChecksumAggregationMethod.LINEAR));
-    Ec2Client regional = clients.ec2(region);
-    LocalAwsClients.await("snapshot completed", () -> regional.describeSnapshots(b -> b.snapshotIds(snapshotId))
-        .snapshots().get(0).state() == SnapshotState.COMPLETED);
-    return snapshotId;
-  }
-
-  static String code(Throwable error) {
-    assertThat(error).isInstanceOf(Ec2Exception.class);
-    return ((Ec2Exception) error).awsErrorDetails().errorCode();
   }
 }

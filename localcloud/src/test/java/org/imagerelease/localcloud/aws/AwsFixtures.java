@@ -1,0 +1,71 @@
+package org.imagerelease.localcloud.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.ebs.EbsClient;
+import software.amazon.awssdk.services.ebs.model.ChecksumAggregationMethod;
+import software.amazon.awssdk.services.ebs.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.ArchitectureValues;
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.BootModeValues;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.EbsBlockDevice;
+import software.amazon.awssdk.services.ec2.model.ImageState;
+import software.amazon.awssdk.services.ec2.model.ImdsSupportValues;
+import software.amazon.awssdk.services.ec2.model.RegisterImageRequest;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.SnapshotState;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.TpmSupportValues;
+import software.amazon.awssdk.services.ec2.model.VolumeType;
+
+/** What several tests of the local AWS endpoint need made first, through the SDK clients. */
+final class AwsFixtures {
+  private AwsFixtures() {}
+
+  static String register(Ec2Client ec2, String name, String snapshotId) {
+    return ec2.registerImage(RegisterImageRequest.builder().name(name)
+        .architecture(ArchitectureValues.X86_64).rootDeviceName("/dev/xvda")
+        .virtualizationType("hvm").enaSupport(true).bootMode(BootModeValues.UEFI)
+        .tpmSupport(TpmSupportValues.V2_0).imdsSupport(ImdsSupportValues.V2_0)
+        .blockDeviceMappings(BlockDeviceMapping.builder().deviceName("/dev/xvda")
+            .ebs(EbsBlockDevice.builder().snapshotId(snapshotId).volumeType(VolumeType.GP3)
+                .deleteOnTermination(true).build()).build())
+        .tagSpecifications(
+            TagSpecification.builder().resourceType(ResourceType.IMAGE)
+                .tags(Tag.builder().key("ComposeId").value("Fedora-42-20261207.n.0").build()).build(),
+            TagSpecification.builder().resourceType(ResourceType.SNAPSHOT)
+                .tags(Tag.builder().key("ComposeId").value("Fedora-42-20261207.n.0").build()).build())
+        .build()).imageId();
+  }
+
+  static ImageState state(Ec2Client ec2, String imageId) {
+    return ec2.describeImages(b -> b.imageIds(imageId)).images().get(0).state();
+  }
+
+  /** A completed snapshot of {@code sizeGiB} with one block, through the EBS direct APIs. */
+  static String uploadedSnapshot(LocalAwsClients clients, String region, long sizeGiB) {
+    EbsClient ebs = clients.ebs(region);
+    String snapshotId = ebs.startSnapshot(b -> b.volumeSize(sizeGiB)).snapshotId();
+    SnapshotBlocks blocks = new SnapshotBlocks();
+    byte[] block = blocks.add(0);
+    ebs.putSnapshotBlock(b -> b.snapshotId(snapshotId).blockIndex(0).dataLength(SnapshotBlocks.SIZE)
+        .checksum(SnapshotBlocks.checksum(block)).checksumAlgorithm(ChecksumAlgorithm.SHA256),
+        RequestBody.fromBytes(block));
+    ebs.completeSnapshot(b -> b.snapshotId(snapshotId).changedBlocksCount(1)
+        .checksum(blocks.linearAggregate()).checksumAlgorithm(ChecksumAlgorithm.SHA256)
+        .checksumAggregationMethod(ChecksumAggregationMethod.LINEAR));
+    Ec2Client regional = clients.ec2(region);
+    LocalAwsClients.await("snapshot completed", () -> regional.describeSnapshots(b -> b.snapshotIds(snapshotId))
+        .snapshots().get(0).state() == SnapshotState.COMPLETED);
+    return snapshotId;
+  }
+
+  static String code(Throwable error) {
+    assertThat(error).isInstanceOf(Ec2Exception.class);
+    return ((Ec2Exception) error).awsErrorDetails().errorCode();
+  }
+}
