@@ -17,15 +17,24 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * The real AWS SDK v2 clients, pointed at a {@link LocalAws} the way the release activities point
- * theirs at AWS: endpoint override, static credentials, a region. Closes what it built.
+ * A {@link LocalAws} and the real AWS SDK v2 clients pointed at it the way the release
+ * activities point theirs at AWS: endpoint override, static credentials, a region. Closes the
+ * clients it built and the endpoint.
  */
 final class LocalAwsClients implements AutoCloseable {
   private final LocalAws aws;
   private final List<SdkClient> clients = new ArrayList<>();
 
-  LocalAwsClients(LocalAws aws) {
+  private LocalAwsClients(LocalAws aws) {
     this.aws = aws;
+  }
+
+  static LocalAwsClients start(LocalAwsConfig config) {
+    return new LocalAwsClients(LocalAws.start(config));
+  }
+
+  LocalAws aws() {
+    return aws;
   }
 
   EbsClient ebs(String region) {
@@ -100,5 +109,6 @@ final class LocalAwsClients implements AutoCloseable {
   @Override
   public void close() {
     clients.forEach(SdkClient::close);
+    aws.close();
   }
 }

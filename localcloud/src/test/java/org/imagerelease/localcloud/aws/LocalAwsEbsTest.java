@@ -5,12 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.services.ebs.EbsAsyncClient;
 import software.amazon.awssdk.services.ebs.EbsClient;
 import software.amazon.awssdk.services.ebs.model.Block;
 import software.amazon.awssdk.services.ebs.model.ChangedBlock;
@@ -41,8 +48,8 @@ class LocalAwsEbsTest {
 
   @BeforeEach
   void start() {
-    aws = LocalAws.start(LocalAwsConfig.withAllDelays(Duration.ofMillis(30)));
-    clients = new LocalAwsClients(aws);
+    clients = LocalAwsClients.start(LocalAwsConfig.withAllDelays(Duration.ofMillis(30)));
+    aws = clients.aws();
     ebs = clients.ebsWithoutRetries(REGION);
     ec2 = clients.ec2(REGION);
   }
@@ -50,7 +57,6 @@ class LocalAwsEbsTest {
   @AfterEach
   void stop() {
     clients.close();
-    aws.close();
   }
 
   @Test
@@ -94,6 +100,32 @@ class LocalAwsEbsTest {
     assertThat(read.asByteArray()).isEqualTo(blocks.blocks().get(7));
     assertThat(read.response().checksum()).isEqualTo(SnapshotBlocks.checksum(blocks.blocks().get(7)));
     assertThat(read.response().dataLength()).isEqualTo(SnapshotBlocks.SIZE);
+  }
+
+  @Test
+  void manyBlocksInFlightThroughTheAsyncClientAllArrive() {
+    String snapshotId = ebs.startSnapshot(b -> b.volumeSize(1L)).snapshotId();
+    SnapshotBlocks blocks = new SnapshotBlocks();
+    try (EbsAsyncClient async = EbsAsyncClient.builder().endpointOverride(aws.endpoint())
+        .region(software.amazon.awssdk.regions.Region.of(REGION))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "secret")))
+        .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(64))
+        .build()) {
+      List<CompletableFuture<?>> puts = new ArrayList<>();
+      for (int index = 0; index < 128; index++) {
+        byte[] block = blocks.add(index);
+        int blockIndex = index;
+        puts.add(async.putSnapshotBlock(b -> b.snapshotId(snapshotId).blockIndex(blockIndex)
+            .dataLength(SnapshotBlocks.SIZE).checksum(SnapshotBlocks.checksum(block))
+            .checksumAlgorithm(ChecksumAlgorithm.SHA256), AsyncRequestBody.fromBytes(block)));
+      }
+      CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
+      async.completeSnapshot(b -> b.snapshotId(snapshotId).changedBlocksCount(128)
+          .checksum(blocks.linearAggregate()).checksumAlgorithm(ChecksumAlgorithm.SHA256)
+          .checksumAggregationMethod(ChecksumAggregationMethod.LINEAR)).join();
+    }
+    LocalAwsClients.await("completed", () -> describe(snapshotId).state() == SnapshotState.COMPLETED);
+    assertThat(aws.callCount("PutSnapshotBlock")).isEqualTo(128);
   }
 
   @Test

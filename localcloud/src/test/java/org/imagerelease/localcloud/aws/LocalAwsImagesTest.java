@@ -2,6 +2,7 @@ package org.imagerelease.localcloud.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -48,15 +49,14 @@ class LocalAwsImagesTest {
 
   @BeforeEach
   void start() {
-    aws = LocalAws.start(LocalAwsConfig.withAllDelays(Duration.ofMillis(20)));
-    clients = new LocalAwsClients(aws);
+    clients = LocalAwsClients.start(LocalAwsConfig.withAllDelays(Duration.ofMillis(20)));
+    aws = clients.aws();
     ec2 = clients.ec2WithoutRetries(PRIMARY);
   }
 
   @AfterEach
   void stop() {
     clients.close();
-    aws.close();
   }
 
   @Test
@@ -176,8 +176,8 @@ class LocalAwsImagesTest {
     makePublic(imageId);
     assertThat(ec2.describeImageAttribute(b -> b.imageId(imageId).attribute("launchPermission"))
         .launchPermissions()).extracting(LaunchPermission::groupAsString, LaunchPermission::userId)
-        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("all", null),
-            org.assertj.core.groups.Tuple.tuple(null, "210987654321"));
+        .containsExactlyInAnyOrder(tuple("all", null),
+            tuple(null, "210987654321"));
     assertThat(ec2.describeImages(b -> b.filters(Filter.builder().name("is-public").values("true").build()))
         .images()).extracting(Image::imageId).containsExactly(imageId);
     ec2.modifyImageAttribute(b -> b.imageId(imageId).launchPermission(p -> p.remove(

@@ -33,9 +33,9 @@ class LocalAwsInstancesTest {
 
   @BeforeEach
   void start() {
-    aws = LocalAws.start(LocalAwsConfig.withAllDelays(Duration.ofMillis(20))
+    clients = LocalAwsClients.start(LocalAwsConfig.withAllDelays(Duration.ofMillis(20))
         .withConsoleMarker("image-release smoke test: booted"));
-    clients = new LocalAwsClients(aws);
+    aws = clients.aws();
     ec2 = clients.ec2WithoutRetries(REGION);
     imageId = AwsFixtures.register(ec2, "Fedora-42-smoke", uploadedSnapshot());
     LocalAwsClients.await("image available",
@@ -45,7 +45,6 @@ class LocalAwsInstancesTest {
   @AfterEach
   void stop() {
     clients.close();
-    aws.close();
   }
 
   @Test

@@ -34,14 +34,13 @@ class LocalAwsRawHttpTest {
 
   @BeforeEach
   void start() {
-    aws = LocalAws.start(LocalAwsConfig.withAllDelays(Duration.ofMillis(20)));
-    clients = new LocalAwsClients(aws);
+    clients = LocalAwsClients.start(LocalAwsConfig.withAllDelays(Duration.ofMillis(20)));
+    aws = clients.aws();
   }
 
   @AfterEach
   void stop() {
     clients.close();
-    aws.close();
   }
 
   @Test

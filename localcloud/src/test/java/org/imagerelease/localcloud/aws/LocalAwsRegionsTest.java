@@ -20,15 +20,14 @@ class LocalAwsRegionsTest {
 
   @BeforeEach
   void start() {
-    aws = LocalAws.start(LocalAwsConfig.withAllDelays(Duration.ofMillis(20))
+    clients = LocalAwsClients.start(LocalAwsConfig.withAllDelays(Duration.ofMillis(20))
         .withBlockPublicSharingByDefault(true).withBlockPublicSharing("eu-north-1", false));
-    clients = new LocalAwsClients(aws);
+    aws = clients.aws();
   }
 
   @AfterEach
   void stop() {
     clients.close();
-    aws.close();
   }
 
   @Test

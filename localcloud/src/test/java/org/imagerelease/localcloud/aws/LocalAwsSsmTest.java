@@ -2,6 +2,7 @@ package org.imagerelease.localcloud.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -30,15 +31,14 @@ class LocalAwsSsmTest {
 
   @BeforeEach
   void start() {
-    aws = LocalAws.start(LocalAwsConfig.withAllDelays(Duration.ofMillis(20)));
-    clients = new LocalAwsClients(aws);
+    clients = LocalAwsClients.start(LocalAwsConfig.withAllDelays(Duration.ofMillis(20)));
+    aws = clients.aws();
     ssm = clients.ssmWithoutRetries(REGION);
   }
 
   @AfterEach
   void stop() {
     clients.close();
-    aws.close();
   }
 
   @Test
@@ -58,8 +58,8 @@ class LocalAwsSsmTest {
     assertThat(ssm.getParameter(b -> b.name("/fedora/release:1")).parameter().value()).isEqualTo("41");
     assertThat(ssm.getParameterHistory(b -> b.name("/fedora/release")).parameters())
         .extracting(ParameterHistory::version, ParameterHistory::value)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, "41"),
-            org.assertj.core.groups.Tuple.tuple(2L, "42"));
+        .containsExactly(tuple(1L, "41"),
+            tuple(2L, "42"));
     var both = ssm.getParameters(b -> b.names("/fedora/release", "/fedora/none"));
     assertThat(both.parameters()).hasSize(1);
     assertThat(both.invalidParameters()).containsExactly("/fedora/none");
