@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A stateful local AWS endpoint: the EBS direct APIs, the part of EC2 a release uses (snapshots,
- * AMIs, copies, permissions, instances) and SSM Parameter Store, on one plain-http port of
+ * AMIs, copies, permissions, instances), SSM Parameter Store and STS GetCallerIdentity (for a
+ * credentials check), on one plain-http port of
  * 127.0.0.1, in the wire formats of the published API models, so any AWS client with an endpoint
  * URL works against it (SDKs, the AWS CLI with {@code --endpoint-url}). Requests are told apart
  * by protocol (an {@code X-Amz-Target}, a {@code /snapshots} path, an {@code Action}); the
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * checked, but a request without any is refused as AWS refuses it.
  *
  * <pre>{@code
- * try (LocalAws aws = LocalAws.start(LocalAwsConfig.withAllDelays(Duration.ofMillis(20)))) {
+ * try (LocalAws aws = LocalAws.start(LocalAwsConfig.everyDelay(Duration.ofMillis(20)))) {
  *   Ec2Client ec2 = Ec2Client.builder().endpointOverride(aws.endpoint())...;
  *   aws.faults().throttle("PutSnapshotBlock", 3);
  *   ...
@@ -64,8 +65,9 @@ public final class LocalAws implements AutoCloseable {
     Snapshots snapshots = new Snapshots(cloud);
     Images images = new Images(cloud, snapshots);
     this.parameters = new Parameters(cloud);
+    // STS before EC2: both take an Action, and STS claims its own.
     this.apis = List.of(new SsmApi(cloud, parameters), new EbsApi(cloud, snapshots),
-        new Ec2Api(cloud, snapshots, images, new Instances(cloud)));
+        new StsApi(cloud), new Ec2Api(cloud, snapshots, images, new Instances(cloud)));
     AtomicInteger threads = new AtomicInteger();
     // Unbounded, so that a benchmark's 100 uploads in flight, each held by added latency, all run.
     this.executor = Executors.newCachedThreadPool(task -> {

@@ -44,7 +44,7 @@ public record LocalAwsConfig(String accountId, Delays delays, Quotas quotas, Str
   }
 
   /** Like {@link #defaults()} with every state change after {@code delay}, for tests. */
-  public static LocalAwsConfig withAllDelays(Duration delay) {
+  public static LocalAwsConfig everyDelay(Duration delay) {
     return defaults().withDelays(Delays.all(delay));
   }
 

@@ -2,6 +2,9 @@ package org.imagerelease.localcloud.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ebs.EbsClient;
 import software.amazon.awssdk.services.ebs.model.ChecksumAggregationMethod;
@@ -16,11 +19,11 @@ import software.amazon.awssdk.services.ec2.model.ImageState;
 import software.amazon.awssdk.services.ec2.model.ImdsSupportValues;
 import software.amazon.awssdk.services.ec2.model.RegisterImageRequest;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
-import software.amazon.awssdk.services.ec2.model.SnapshotState;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.TpmSupportValues;
 import software.amazon.awssdk.services.ec2.model.VolumeType;
+import software.amazon.awssdk.services.ec2.waiters.Ec2Waiter;
 
 /** What several tests of the local AWS endpoint need made first, through the SDK clients. */
 final class AwsFixtures {
@@ -42,6 +45,22 @@ final class AwsFixtures {
         .build()).imageId();
   }
 
+  /** Waits with the SDK's own waiter until the AMI is available. */
+  static void awaitAvailable(Ec2Client ec2, String imageId) {
+    try (Ec2Waiter waiter = waiter(ec2)) {
+      waiter.waitUntilImageAvailable(b -> b.imageIds(imageId));
+    }
+  }
+
+  /** The SDK's waiters, polling every 20 ms instead of 15 s: the endpoint's delays are short. */
+  static Ec2Waiter waiter(Ec2Client ec2) {
+    return Ec2Waiter.builder().client(ec2).overrideConfiguration(WaiterOverrideConfiguration.builder()
+            .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(20)))
+            .maxAttempts(500)
+            .build())
+        .build();
+  }
+
   static ImageState state(Ec2Client ec2, String imageId) {
     return ec2.describeImages(b -> b.imageIds(imageId)).images().get(0).state();
   }
@@ -59,8 +78,10 @@ final class AwsFixtures {
         .checksum(blocks.linearAggregate()).checksumAlgorithm(ChecksumAlgorithm.SHA256)
         .checksumAggregationMethod(ChecksumAggregationMethod.LINEAR));
     Ec2Client regional = clients.ec2(region);
-    LocalAwsClients.await("snapshot completed", () -> regional.describeSnapshots(b -> b.snapshotIds(snapshotId))
-        .snapshots().get(0).state() == SnapshotState.COMPLETED);
+    // The SDK's own waiter, as a release would wait.
+    try (Ec2Waiter waiter = waiter(regional)) {
+      waiter.waitUntilSnapshotCompleted(b -> b.snapshotIds(snapshotId));
+    }
     return snapshotId;
   }
 

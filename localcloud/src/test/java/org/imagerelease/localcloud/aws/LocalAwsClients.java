@@ -15,6 +15,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ebs.EbsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * A {@link LocalAws} and the real AWS SDK v2 clients pointed at it the way the release
@@ -47,6 +48,10 @@ final class LocalAwsClients implements AutoCloseable {
 
   SsmClient ssm(String region) {
     return keep(configure(SsmClient.builder(), region, true).build());
+  }
+
+  StsClient sts(String region) {
+    return keep(configure(StsClient.builder(), region, true).build());
   }
 
   /** Clients that never retry, so a test sees the first answer as the SDK reports it. */

@@ -48,7 +48,7 @@ class LocalAwsEbsTest {
 
   @BeforeEach
   void start() {
-    clients = LocalAwsClients.start(LocalAwsConfig.withAllDelays(Duration.ofMillis(30)));
+    clients = LocalAwsClients.start(LocalAwsConfig.everyDelay(Duration.ofMillis(30)));
     aws = clients.aws();
     ebs = clients.ebsWithoutRetries(REGION);
     ec2 = clients.ec2(REGION);

@@ -31,7 +31,7 @@ class LocalAwsFaultsTest {
 
   @BeforeEach
   void start() {
-    clients = LocalAwsClients.start(LocalAwsConfig.withAllDelays(Duration.ofMillis(20)));
+    clients = LocalAwsClients.start(LocalAwsConfig.everyDelay(Duration.ofMillis(20)));
     aws = clients.aws();
   }
 

@@ -26,7 +26,6 @@ import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.EbsBlockDevice;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Image;
-import software.amazon.awssdk.services.ec2.model.ImageState;
 import software.amazon.awssdk.services.ec2.model.ImdsSupportValues;
 import software.amazon.awssdk.services.ec2.model.LaunchPermission;
 import software.amazon.awssdk.services.ec2.model.PermissionGroup;
@@ -49,7 +48,7 @@ class LocalAwsImagesTest {
 
   @BeforeEach
   void start() {
-    clients = LocalAwsClients.start(LocalAwsConfig.withAllDelays(Duration.ofMillis(20)));
+    clients = LocalAwsClients.start(LocalAwsConfig.everyDelay(Duration.ofMillis(20)));
     aws = clients.aws();
     ec2 = clients.ec2WithoutRetries(PRIMARY);
   }
@@ -81,7 +80,7 @@ class LocalAwsImagesTest {
     assertThat(root.ebs().volumeSize()).isEqualTo(2);
     assertThat(root.ebs().deleteOnTermination()).isTrue();
 
-    LocalAwsClients.await("image available", () -> AwsFixtures.state(ec2, imageId) == ImageState.AVAILABLE);
+    AwsFixtures.awaitAvailable(ec2, imageId);
     assertThat(ec2.describeImages(b -> b.filters(Filter.builder().name("state").values("available").build()))
         .images()).extracting(Image::imageId).containsExactly(imageId);
     assertThat(ec2.describeSnapshots(b -> b.snapshotIds(snapshotId)).snapshots().get(0).tags())
@@ -123,7 +122,7 @@ class LocalAwsImagesTest {
     String copiedSnapshot = image.blockDeviceMappings().get(0).ebs().snapshotId();
     assertThat(destination.describeSnapshots(b -> b.snapshotIds(copiedSnapshot)).snapshots().get(0)
         .description()).contains(imageId);
-    LocalAwsClients.await("copy available", () -> AwsFixtures.state(destination, copied) == ImageState.AVAILABLE);
+    AwsFixtures.awaitAvailable(destination, copied);
     assertThat(destination.describeSnapshots(b -> b.snapshotIds(copiedSnapshot)).snapshots().get(0)
         .state()).isEqualTo(SnapshotState.COMPLETED);
     assertThat(aws.inventory().in(OTHER)).extracting(InventoryItem::kind)
@@ -234,7 +233,7 @@ class LocalAwsImagesTest {
 
   private String availableImage(String name) {
     String imageId = AwsFixtures.register(ec2, name, AwsFixtures.uploadedSnapshot(clients, PRIMARY, 1));
-    LocalAwsClients.await(name + " available", () -> AwsFixtures.state(ec2, imageId) == ImageState.AVAILABLE);
+    AwsFixtures.awaitAvailable(ec2, imageId);
     return imageId;
   }
 

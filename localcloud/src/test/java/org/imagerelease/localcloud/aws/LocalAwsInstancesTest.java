@@ -10,9 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.waiters.Ec2Waiter;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.HttpTokensState;
-import software.amazon.awssdk.services.ec2.model.ImageState;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.InstanceStatus;
@@ -33,13 +33,12 @@ class LocalAwsInstancesTest {
 
   @BeforeEach
   void start() {
-    clients = LocalAwsClients.start(LocalAwsConfig.withAllDelays(Duration.ofMillis(20))
+    clients = LocalAwsClients.start(LocalAwsConfig.everyDelay(Duration.ofMillis(20))
         .withConsoleMarker("image-release smoke test: booted"));
     aws = clients.aws();
     ec2 = clients.ec2WithoutRetries(REGION);
     imageId = AwsFixtures.register(ec2, "Fedora-42-smoke", uploadedSnapshot());
-    LocalAwsClients.await("image available",
-        () -> AwsFixtures.state(ec2, imageId) == ImageState.AVAILABLE);
+    AwsFixtures.awaitAvailable(ec2, imageId);
   }
 
   @AfterEach
@@ -80,6 +79,21 @@ class LocalAwsInstancesTest {
         .doesNotContain(ResourceKind.INSTANCE);
     assertThat(ec2.describeInstances(b -> b.filters(Filter.builder().name("tag:Name")
         .values("image-release smoke*").build())).reservations()).hasSize(1);
+  }
+
+  @Test
+  void theSdksOwnWaitersSeeEveryStateChange() {
+    Ec2Waiter waiter = AwsFixtures.waiter(ec2);
+    String id = ec2.runInstances(b -> b.imageId(imageId).minCount(1).maxCount(1)).instances().get(0).instanceId();
+    waiter.waitUntilInstanceRunning(b -> b.instanceIds(id)).matched().exception()
+        .ifPresent(e -> { throw new AssertionError(e); });
+    waiter.waitUntilInstanceStatusOk(b -> b.instanceIds(id)).matched().exception()
+        .ifPresent(e -> { throw new AssertionError(e); });
+    waiter.waitUntilSystemStatusOk(b -> b.instanceIds(id)).matched().exception()
+        .ifPresent(e -> { throw new AssertionError(e); });
+    ec2.terminateInstances(b -> b.instanceIds(id));
+    assertThat(waiter.waitUntilInstanceTerminated(b -> b.instanceIds(id)).matched().response())
+        .isPresent();
   }
 
   @Test

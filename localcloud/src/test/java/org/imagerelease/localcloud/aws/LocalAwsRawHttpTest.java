@@ -34,7 +34,7 @@ class LocalAwsRawHttpTest {
 
   @BeforeEach
   void start() {
-    clients = LocalAwsClients.start(LocalAwsConfig.withAllDelays(Duration.ofMillis(20)));
+    clients = LocalAwsClients.start(LocalAwsConfig.everyDelay(Duration.ofMillis(20)));
     aws = clients.aws();
   }
 

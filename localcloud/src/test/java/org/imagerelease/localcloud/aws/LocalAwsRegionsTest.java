@@ -20,7 +20,7 @@ class LocalAwsRegionsTest {
 
   @BeforeEach
   void start() {
-    clients = LocalAwsClients.start(LocalAwsConfig.withAllDelays(Duration.ofMillis(20))
+    clients = LocalAwsClients.start(LocalAwsConfig.everyDelay(Duration.ofMillis(20))
         .withBlockPublicSharingByDefault(true).withBlockPublicSharing("eu-north-1", false));
     aws = clients.aws();
   }
@@ -49,6 +49,14 @@ class LocalAwsRegionsTest {
     assertThat(inventory.in("eu-west-1")).extracting(InventoryItem::kind)
         .containsExactlyInAnyOrder(ResourceKind.SNAPSHOT, ResourceKind.PARAMETER);
     assertThat(inventory.format()).contains("eu-west-1").contains(snapshotId).contains("/where");
+  }
+
+  @Test
+  void credentialsCheckNamesTheOneAccount() {
+    var identity = clients.sts("eu-west-1").getCallerIdentity();
+    assertThat(identity.account()).isEqualTo("123456789012");
+    assertThat(identity.userId()).isEqualTo("AKIDLOCALTEST");
+    assertThat(identity.arn()).startsWith("arn:aws:iam::123456789012:");
   }
 
   @Test

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.ImageState;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException;
 import software.amazon.awssdk.services.ssm.model.ParameterHistory;
@@ -31,7 +30,7 @@ class LocalAwsSsmTest {
 
   @BeforeEach
   void start() {
-    clients = LocalAwsClients.start(LocalAwsConfig.withAllDelays(Duration.ofMillis(20)));
+    clients = LocalAwsClients.start(LocalAwsConfig.everyDelay(Duration.ofMillis(20)));
     aws = clients.aws();
     ssm = clients.ssmWithoutRetries(REGION);
   }
@@ -124,7 +123,7 @@ class LocalAwsSsmTest {
     Ec2Client ec2 = clients.ec2(REGION);
     String imageId = AwsFixtures.register(ec2, "Fedora-42-ssm",
         AwsFixtures.uploadedSnapshot(clients, REGION, 1));
-    LocalAwsClients.await("available", () -> AwsFixtures.state(ec2, imageId) == ImageState.AVAILABLE);
+    AwsFixtures.awaitAvailable(ec2, imageId);
     return imageId;
   }
 }
