@@ -67,8 +67,10 @@ final class BlockStore {
     }
   }
 
-  boolean has(int index) {
-    return slots.containsKey(index);
+  /** The block's SHA-256; null when it was not written here. */
+  byte[] digest(int index) {
+    Slot slot = slots.get(index);
+    return slot == null ? null : slot.digest();
   }
 
   /** The block's bytes; empty when it was not written or data is not kept. */

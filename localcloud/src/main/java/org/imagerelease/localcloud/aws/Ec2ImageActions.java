@@ -17,7 +17,8 @@ final class Ec2ImageActions {
   private static final Set<String> ARCHITECTURES = Set.of("i386", "x86_64", "arm64", "x86_64_mac", "arm64_mac");
   private static final Set<String> BOOT_MODES = Set.of("legacy-bios", "uefi", "uefi-preferred");
   private static final Set<String> VOLUME_TYPES = Set.of("standard", "io1", "io2", "gp2", "sc1", "st1", "gp3");
-  private static final Set<String> IMAGE_TAGGABLE = Set.of("image", "snapshot");
+  private static final Set<String> REGISTER_TAGGABLE = Set.of("image");
+  private static final Set<String> COPY_TAGGABLE = Set.of("image", "snapshot");
 
   private final Cloud cloud;
   private final Images images;
@@ -61,9 +62,9 @@ final class Ec2ImageActions {
         params.get("RootDeviceName") == null ? "/dev/sda1" : params.get("RootDeviceName"),
         oneOf(params, "VirtualizationType", Set.of("hvm", "paravirtual"), "paravirtual"),
         params.get("KernelId"), params.get("RamdiskId"), mappings);
-    Map<String, Map<String, String>> tags = Ec2Api.tagSpecifications(params, IMAGE_TAGGABLE);
+    Map<String, Map<String, String>> tags = Ec2Api.tagSpecifications(params, REGISTER_TAGGABLE);
     Image image = images.register(region, new Images.Registration(spec,
-        tags.getOrDefault("image", Map.of()), tags.getOrDefault("snapshot", Map.of())));
+        tags.getOrDefault("image", Map.of())));
     out.element("imageId", image.id());
   }
 
@@ -209,7 +210,7 @@ final class Ec2ImageActions {
   }
 
   private void copyImage(QueryParams params, String region, Xml out) {
-    Map<String, Map<String, String>> tags = Ec2Api.tagSpecifications(params, IMAGE_TAGGABLE);
+    Map<String, Map<String, String>> tags = Ec2Api.tagSpecifications(params, COPY_TAGGABLE);
     if (params.get("DestinationOutpostArn") != null) {
       throw Ec2Errors.invalidParameterValue("Outposts are not supported by this local endpoint");
     }

@@ -18,9 +18,8 @@ import java.util.Set;
 final class Images {
   private static final String NAME_PATTERN = "[a-zA-Z0-9()\\[\\] ./\\-'@_]{3,128}";
 
-  /** RegisterImage's parameters. */
-  record Registration(ImageSpec spec, Map<String, String> imageTags,
-      Map<String, String> snapshotTags) {}
+  /** RegisterImage's parameters; it tags the AMI only, not its snapshots. */
+  record Registration(ImageSpec spec, Map<String, String> imageTags) {}
 
   /** CopyImage's parameters; the destination is the region the request is for. */
   record Copy(String sourceRegion, String sourceImageId, String name, String description,
@@ -50,7 +49,6 @@ final class Images {
     synchronized (region) {
       refuseDuplicateName(region, spec.name());
       List<BlockDeviceMapping> mappings = new ArrayList<>();
-      List<Snapshot> used = new ArrayList<>();
       for (BlockDeviceMapping mapping : spec.blockDeviceMappings()) {
         if (mapping.ebs() == null || mapping.ebs().snapshotId() == null) {
           mappings.add(mapping);
@@ -72,7 +70,6 @@ final class Images {
             size != null ? size : (int) snapshot.volumeSizeGiB(), ebs.volumeType(),
             ebs.deleteOnTermination(), ebs.iops(), ebs.throughput(), snapshot.encrypted(),
             snapshot.encrypted() ? snapshot.kmsKeyArn() : null)));
-        used.add(snapshot);
       }
       boolean rootMapped = mappings.stream().anyMatch(mapping -> mapping.ebs() != null
           && mapping.ebs().snapshotId() != null && spec.rootDeviceName().equals(mapping.deviceName()));
@@ -84,7 +81,6 @@ final class Images {
       Image image = new Image(Ids.next("ami"), cloud.config().accountId(), complete, now,
           now.plus(cloud.config().delays().imageAvailable()), null, null);
       image.tags().putAll(registration.imageTags());
-      used.forEach(snapshot -> snapshot.tags().putAll(registration.snapshotTags()));
       region.images.put(image.id(), image);
       cloud.log().record(regionName, ResourceKind.IMAGE, image.id(), ResourceEvent.Change.CREATED,
           spec.name());

@@ -192,6 +192,12 @@ public final class LocalAws implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    for (Region region : cloud.regions()) {
+      synchronized (region) {
+        region.snapshots.values().forEach(Snapshot::release);
+        region.snapshots.clear();
+      }
+    }
     deleteBlocks();
     log.info("Stopped the local AWS endpoint");
   }

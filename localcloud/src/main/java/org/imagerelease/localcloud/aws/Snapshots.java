@@ -225,7 +225,7 @@ final class Snapshots {
             "The block token is not valid for block " + index + " of " + snapshotId);
       }
     }
-    byte[] digest = store.digests().get(index);
+    byte[] digest = store.digest(index);
     byte[] data = store.read(index).orElseThrow(() -> new ApiError(500, "InternalServerException",
         "This local endpoint keeps block digests only (LocalAwsConfig.keepBlockData is false)"));
     return new Block(data, digest);
@@ -250,8 +250,7 @@ final class Snapshots {
       for (Map.Entry<Integer, BlockStore> entry : secondBlocks.tailMap(startIndex, true).entrySet()) {
         int index = entry.getKey();
         BlockStore before = firstBlocks.get(index);
-        if (before != null && Arrays.equals(before.digests().get(index),
-            entry.getValue().digests().get(index))) {
+        if (before != null && Arrays.equals(before.digest(index), entry.getValue().digest(index))) {
           continue;
         }
         changed.add(new ChangedBlock(index, before == null ? null : blockToken(before, index),

@@ -37,11 +37,8 @@ final class AwsFixtures {
         .blockDeviceMappings(BlockDeviceMapping.builder().deviceName("/dev/xvda")
             .ebs(EbsBlockDevice.builder().snapshotId(snapshotId).volumeType(VolumeType.GP3)
                 .deleteOnTermination(true).build()).build())
-        .tagSpecifications(
-            TagSpecification.builder().resourceType(ResourceType.IMAGE)
-                .tags(Tag.builder().key("ComposeId").value("Fedora-42-20261207.n.0").build()).build(),
-            TagSpecification.builder().resourceType(ResourceType.SNAPSHOT)
-                .tags(Tag.builder().key("ComposeId").value("Fedora-42-20261207.n.0").build()).build())
+        .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.IMAGE)
+            .tags(Tag.builder().key("ComposeId").value("Fedora-42-20261207.n.0").build()).build())
         .build()).imageId();
   }
 

@@ -12,24 +12,18 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ebs.EbsClient;
-import software.amazon.awssdk.services.ebs.model.ChecksumAggregationMethod;
-import software.amazon.awssdk.services.ebs.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ArchitectureValues;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.BootModeValues;
 import software.amazon.awssdk.services.ec2.model.CopyImageRequest;
 import software.amazon.awssdk.services.ec2.model.CreateVolumePermission;
-import software.amazon.awssdk.services.ec2.model.Ec2Exception;
-import software.amazon.awssdk.services.ec2.model.EbsBlockDevice;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.ImdsSupportValues;
 import software.amazon.awssdk.services.ec2.model.LaunchPermission;
 import software.amazon.awssdk.services.ec2.model.PermissionGroup;
-import software.amazon.awssdk.services.ec2.model.RegisterImageRequest;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.SnapshotState;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -83,8 +77,15 @@ class LocalAwsImagesTest {
     AwsFixtures.awaitAvailable(ec2, imageId);
     assertThat(ec2.describeImages(b -> b.filters(Filter.builder().name("state").values("available").build()))
         .images()).extracting(Image::imageId).containsExactly(imageId);
-    assertThat(ec2.describeSnapshots(b -> b.snapshotIds(snapshotId)).snapshots().get(0).tags())
-        .extracting(Tag::key).containsExactly("ComposeId");
+    // RegisterImage tags the AMI only; its snapshots are tagged with CreateTags.
+    assertThatThrownBy(() -> ec2.registerImage(b -> b.name("Fedora-42-snapshot-tags")
+        .rootDeviceName("/dev/xvda").blockDeviceMappings(root)
+        .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SNAPSHOT)
+            .tags(Tag.builder().key("ComposeId").value("x").build()).build())))
+        .satisfies(e -> assertThat(AwsFixtures.code(e)).isEqualTo("InvalidParameterValue"));
+    ec2.createTags(b -> b.resources(snapshotId).tags(Tag.builder().key("ComposeId").value("x").build()));
+    assertThat(ec2.describeSnapshots(b -> b.filters(Filter.builder().name("tag:ComposeId").values("x").build()))
+        .snapshots()).extracting(s -> s.snapshotId()).containsExactly(snapshotId);
   }
 
   @Test
