@@ -61,6 +61,12 @@ class LocalAwsFaultsTest {
           assertThat(e.isThrottlingException()).isTrue();
         });
     assertThat(aws.inventory().resources()).isEmpty();
+
+    // With its retries, the SDK waits and tries again until the throttling ends.
+    aws.faults().throttle("DescribeParameters", 2);
+    aws.forgetCalls();
+    clients.ssm(REGION).describeParameters(b -> { });
+    assertThat(aws.calls()).extracting(AwsCall::status).containsExactly(400, 400, 200);
   }
 
   @Test
