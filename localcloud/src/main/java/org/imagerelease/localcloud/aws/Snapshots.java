@@ -152,6 +152,7 @@ final class Snapshots {
       store = snapshot.own().orElseThrow();
     }
     byte[] digest = Sha256.newDigest().digest(data);
+    // The model has no reason for a checksum mismatch; INVALID_BLOCK is the nearest it lists.
     if (!Base64.getEncoder().encodeToString(digest).equals(checksum)) {
       throw validation("INVALID_BLOCK", "The checksum " + checksum
           + " does not match the block data's SHA-256");
@@ -190,6 +191,8 @@ final class Snapshots {
         throw validation("INVALID_PARAMETER_VALUE", "ChangedBlocksCount is " + changedBlocksCount
             + " but " + store.count() + " blocks were written to " + snapshotId);
       }
+      // AWS does not document whether a wrong count or aggregate fails the call or, later, the
+      // snapshot; failing the call leaves the snapshot open for a corrected completion.
       if (checksum != null) {
         String expected = LinearChecksum.of(store.digests());
         if (!expected.equals(checksum)) {
@@ -340,6 +343,7 @@ final class Snapshots {
     }
   }
 
+  /** Only completed snapshots are read: a pending one's blocks may still change. */
   private Snapshot readable(Region region, String snapshotId) {
     Snapshot snapshot = ebsSnapshot(region, snapshotId);
     if (!snapshot.status(cloud.now()).equals("completed")) {
