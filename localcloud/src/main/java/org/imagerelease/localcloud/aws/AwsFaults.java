@@ -27,6 +27,8 @@ public final class AwsFaults {
     THROTTLE,
     /** Answer with a 500 or 503 in the service's error shape. */
     STATUS,
+    /** Answer with a given error code and status in the service's error shape. */
+    ERROR,
     /** Close the connection without an answer, before the request takes effect. */
     RESET,
     /** Carry the request out, then close the connection without an answer. */
@@ -38,11 +40,17 @@ public final class AwsFaults {
   private static final class Rule {
     final Kind kind;
     final int status;
+    final String errorCode;
     final AtomicInteger remaining;
 
     Rule(Kind kind, int status, int times) {
+      this(kind, status, null, times);
+    }
+
+    Rule(Kind kind, int status, String errorCode, int times) {
       this.kind = kind;
       this.status = status;
+      this.errorCode = errorCode;
       this.remaining = new AtomicInteger(times);
     }
 
@@ -52,8 +60,8 @@ public final class AwsFaults {
   }
 
   /** The fault (if any) and latency for one call, decided when it arrives. */
-  record Plan(Kind kind, int status, Duration latency) {
-    static final Plan NONE = new Plan(null, 0, Duration.ZERO);
+  record Plan(Kind kind, int status, String errorCode, Duration latency) {
+    static final Plan NONE = new Plan(null, 0, null, Duration.ZERO);
   }
 
   private final Map<Key, List<Rule>> rules;
@@ -86,6 +94,18 @@ public final class AwsFaults {
       throw new IllegalArgumentException("AWS services fail with 500 or 503, not " + status);
     }
     return add(operation, new Rule(Kind.STATUS, status, times));
+  }
+
+  /**
+   * The next {@code times} calls answer with {@code errorCode} and {@code status} in the
+   * service's error shape, e.g. EBS's {@code ResourceNotFoundException} (404) right after
+   * StartSnapshot, a race AWS is known for, or EC2's {@code UnauthorizedOperation} (403).
+   */
+  public AwsFaults failWithError(String operation, int status, String errorCode, int times) {
+    if (status < 400 || status > 599) {
+      throw new IllegalArgumentException("an error has a 4xx or 5xx status, not " + status);
+    }
+    return add(operation, new Rule(Kind.ERROR, status, errorCode, times));
   }
 
   /** The next {@code times} calls lose their connection before they take effect. */
@@ -128,7 +148,9 @@ public final class AwsFaults {
     if (rule == null && latency.isZero()) {
       return Plan.NONE;
     }
-    return new Plan(rule == null ? null : rule.kind, rule == null ? 0 : rule.status, latency);
+    return rule == null
+        ? new Plan(null, 0, null, latency)
+        : new Plan(rule.kind, rule.status, rule.errorCode, latency);
   }
 
   private static List<Key> candidates(String callRegion, String operation) {

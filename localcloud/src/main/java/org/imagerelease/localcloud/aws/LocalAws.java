@@ -273,6 +273,9 @@ public final class LocalAws implements AutoCloseable {
     if (plan.kind() == AwsFaults.Kind.STATUS) {
       throw api.serverError(plan.status());
     }
+    if (plan.kind() == AwsFaults.Kind.ERROR) {
+      throw new ApiError(plan.status(), plan.errorCode(), "Injected fault: " + plan.errorCode());
+    }
     AwsResponse response = api.handle(operation, request);
     if (plan.kind() == AwsFaults.Kind.DROP_RESPONSE) {
       throw new DroppedConnection("fault: response to " + operation + " dropped");

@@ -9,9 +9,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ebs.EbsClient;
+import software.amazon.awssdk.services.ebs.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.ebs.model.EbsException;
 import software.amazon.awssdk.services.ebs.model.InternalServerException;
+import software.amazon.awssdk.services.ebs.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -100,6 +103,27 @@ class LocalAwsFaultsTest {
       aws.faults().resetConnection("DescribeSnapshots", 1);
       clients.ec2WithoutRetries(REGION).describeSnapshots(b -> b.ownerIds("self"));
     }).isInstanceOf(SdkClientException.class);
+  }
+
+  @Test
+  void anyErrorCodeCanBeInjectedInTheServicesShape() {
+    EbsClient ebs = clients.ebsWithoutRetries(REGION);
+    String snapshotId = ebs.startSnapshot(b -> b.volumeSize(1L)).snapshotId();
+    // The race AWS is known for: the snapshot just started is not found yet.
+    aws.faults().failWithError("PutSnapshotBlock", 404, "ResourceNotFoundException", 1);
+    byte[] block = new SnapshotBlocks().add(0);
+    Runnable put = () -> ebs.putSnapshotBlock(b -> b.snapshotId(snapshotId).blockIndex(0)
+        .dataLength(SnapshotBlocks.SIZE).checksum(SnapshotBlocks.checksum(block))
+        .checksumAlgorithm(ChecksumAlgorithm.SHA256), RequestBody.fromBytes(block));
+    assertThatThrownBy(put::run).isInstanceOf(ResourceNotFoundException.class);
+    put.run();
+
+    aws.faults().failWithError("RegisterImage", 403, "UnauthorizedOperation", 1);
+    assertThatThrownBy(() -> clients.ec2WithoutRetries(REGION).registerImage(b -> b.name("denied")))
+        .isInstanceOfSatisfying(Ec2Exception.class, e -> {
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnauthorizedOperation");
+          assertThat(e.statusCode()).isEqualTo(403);
+        });
   }
 
   @Test
