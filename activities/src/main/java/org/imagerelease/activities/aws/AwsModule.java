@@ -105,7 +105,7 @@ public final class AwsModule implements TargetModule {
             table.bool("enabled", true),
             table.string("subnet_id", ""),
             types,
-            table.string("console_marker", "login:"),
+            table.string("console_marker", "Reached target cloud-init.target"),
             table.duration("timeout", Duration.ofMinutes(15)));
     table.rejectUnknownKeys();
     return settings;
