@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.imagerelease.devtools.demo.DemoReport;
 import org.imagerelease.devtools.demo.DemoRun;
 import org.imagerelease.devtools.demo.DemoSummary;
+import org.imagerelease.devtools.demo.DemoTargets;
 import org.imagerelease.starter.cli.Json;
 import org.imagerelease.starter.cli.Logging;
 import picocli.CommandLine.Command;
@@ -31,6 +32,12 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print only a JSON report on stdout (the live view goes to stderr).")
   boolean json;
+
+  @Option(
+      names = "--target",
+      paramLabel = "TARGET",
+      description = "Release to all targets (default), only the mirror, or only AWS (through a local AWS endpoint): ${COMPLETION-CANDIDATES}.")
+  DemoTargets target = DemoTargets.ALL;
 
   @Option(names = "--fail-tests", description = "Have the local test runner report FAILED for every image: the gate closes and everything is withdrawn.")
   boolean failTests;
@@ -63,7 +70,8 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter progress = json ? err : out;
     // Logs interleaved with a view redrawn in place would garble both.
     boolean terminal = System.console() != null && !verbose;
-    DemoReport report = (amqp ? DemoRun.throughTheBus(failTests, keep) : new DemoRun(failTests, keep)).execute(progress, terminal);
+    DemoReport report =
+        (amqp ? DemoRun.throughTheBus(failTests, keep, target) : new DemoRun(failTests, keep, null, target)).execute(progress, terminal);
     if (json) {
       out.println(Json.of(report));
       if (!report.succeeded()) {

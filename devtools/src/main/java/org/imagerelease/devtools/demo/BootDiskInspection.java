@@ -35,13 +35,31 @@ final class BootDiskInspection {
    * in {@code scratchDirectory} and removed again.
    */
   static List<ImageCheck> inspect(ImageArtifact image, Path file, Path scratchDirectory) {
+    return inspect(image, scratchDirectory, disk -> RawDiskExtractor.extract(image, file, disk));
+  }
+
+  /** Inspects the disk an EBS snapshot holds, read back block by block. */
+  static List<ImageCheck> inspectSnapshot(ImageArtifact image, SnapshotDisk snapshots, String region, String snapshotId, Path scratchDirectory) {
+    return inspect(
+        image,
+        scratchDirectory,
+        disk -> new RawDiskExtractor.RawDisk(snapshots.read(region, snapshotId, disk), "read back from snapshot " + snapshotId + " in " + region));
+  }
+
+  /** How a test gets the raw disk it inspects into the scratch file it is given. */
+  @FunctionalInterface
+  interface DiskSource {
+    RawDiskExtractor.RawDisk writeTo(Path disk) throws IOException;
+  }
+
+  private static List<ImageCheck> inspect(ImageArtifact image, Path scratchDirectory, DiskSource source) {
     List<ImageCheck> checks = new ArrayList<>();
     String step = DISK;
     Path disk = null;
     try {
       Files.createDirectories(scratchDirectory);
       disk = Files.createTempFile(scratchDirectory, ".disk-", ".raw");
-      RawDiskExtractor.RawDisk raw = RawDiskExtractor.extract(image, file, disk);
+      RawDiskExtractor.RawDisk raw = source.writeTo(disk);
       checks.add(ImageCheck.ok(DISK, Sizes.bytes(raw.size()) + " raw disk (" + raw.how() + ")"));
       try (FileChannel channel = FileChannel.open(disk, StandardOpenOption.READ)) {
         step = PARTITION_TABLE;

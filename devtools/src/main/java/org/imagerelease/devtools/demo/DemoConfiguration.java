@@ -1,12 +1,16 @@
 package org.imagerelease.devtools.demo;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.imagerelease.activities.aws.AwsConfig;
 import org.imagerelease.activities.mirror.MirrorConfig;
 import org.imagerelease.activities.mirror.MirrorRoot;
 import org.imagerelease.activities.mirror.MirrorSettings;
 import org.imagerelease.devtools.embedded.EmbeddedTemporal;
+import org.imagerelease.localcloud.aws.LocalAwsConfig;
 import org.imagerelease.worker.config.ConfigLoader;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.worker.config.TemporalSettings;
@@ -24,6 +28,8 @@ import org.imagerelease.workflows.model.ReleaseTimeouts;
  *       tested there) and {@value #REPLICA_ROOT} (they are copied there after the gate), each
  *       "served" at its own {@code file://} URL, so every public URL the release reports can be
  *       opened on this machine;
+ *   <li>with AWS, the local AWS endpoint: images uploaded to {@value #AWS_PRIMARY}, smoke-tested
+ *       there, copied to {@value #AWS_REPLICA}, made public with their SSM parameters;
  *   <li>the {@code tests} gate on {@value #TESTCASE}, which the local test runner reports, with
  *       a 10-minute timeout;
  *   <li>short activity timeouts and shutdown grace, as befits images of a few MiB.
@@ -34,10 +40,17 @@ final class DemoConfiguration {
   static final String PRIMARY_ROOT = "mirror-primary";
   static final String REPLICA_ROOT = "mirror-replica";
   static final Duration GATE_TIMEOUT = Duration.ofMinutes(10);
+  static final String AWS_PRIMARY = "us-east-1";
+  static final String AWS_REPLICA = "eu-west-1";
 
   private DemoConfiguration() {}
 
   static ImageReleaseConfig forWorkspace(DemoWorkspace workspace) {
+    return forWorkspace(workspace, DemoTargets.MIRROR, Optional.empty());
+  }
+
+  /** The demo's configuration, releasing to these targets; AWS at the local endpoint given. */
+  static ImageReleaseConfig forWorkspace(DemoWorkspace workspace, DemoTargets targets, Optional<URI> awsEndpoint) {
     ImageReleaseConfig defaults = new ConfigLoader(Map.of()).defaults();
     MirrorSettings mirror =
         new MirrorSettings(List.of(root(workspace, PRIMARY_ROOT), root(workspace, REPLICA_ROOT)));
@@ -47,12 +60,32 @@ final class DemoConfiguration {
         new GateSettings(GatePolicy.TESTS, GATE_TIMEOUT, List.of(TESTCASE)),
         new ReleaseTimeouts(Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofMinutes(1)),
         defaults.transfer(),
-        List.of(new MirrorConfig(true, mirror, defaults.target(MirrorConfig.class).selection())),
+        List.of(
+            new MirrorConfig(targets.mirror(), mirror, defaults.target(MirrorConfig.class).selection()),
+            aws(defaults.target(AwsConfig.class), targets.aws(), awsEndpoint)),
         new WorkerSettings(defaults.worker().maxConcurrentActivities(), defaults.worker().maxConcurrentWorkflowTasks(), Duration.ofSeconds(5)),
         defaults.messaging(),
         defaults.resultsDb(),
         defaults.regionFailure(),
         List.of());
+  }
+
+  /** AWS at the local endpoint, waiting for it no longer than it takes. */
+  private static AwsConfig aws(AwsConfig defaults, boolean enabled, Optional<URI> endpoint) {
+    return new AwsConfig(
+        enabled && endpoint.isPresent(),
+        AWS_PRIMARY,
+        List.of(AWS_REPLICA),
+        defaults.selection(),
+        defaults.testcases(),
+        defaults.ami(),
+        new AwsConfig.UploadSettings(16, false, defaults.upload().snapshotTimeout()),
+        defaults.publish(),
+        new AwsConfig.SmokeTestSettings(true, "", Map.of(), LocalAwsConfig.DEFAULT_CONSOLE_MARKER, Duration.ofMinutes(2)),
+        endpoint,
+        Map.of("Demo", "image-release demo"),
+        Duration.ofSeconds(30),
+        Duration.ofMillis(200));
   }
 
   private static MirrorRoot root(DemoWorkspace workspace, String name) {

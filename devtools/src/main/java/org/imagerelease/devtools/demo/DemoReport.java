@@ -31,6 +31,7 @@ import org.imagerelease.workflows.model.ReleaseStatus;
  * @param broker with {@code --amqp}: which broker carried the messages; absent otherwise
  * @param topicPrefix with {@code --amqp}: the demo's own environment on the bus
  * @param busEvents with {@code --amqp}: the release events seen on {@code amq.topic}, in arrival order
+ * @param aws with the AWS target: what the local AWS endpoint holds at the end; absent otherwise
  */
 public record DemoReport(
     String composeId,
@@ -50,7 +51,8 @@ public record DemoReport(
     ReleaseStatus status,
     @JsonInclude(JsonInclude.Include.NON_NULL) String broker,
     @JsonInclude(JsonInclude.Include.NON_NULL) String topicPrefix,
-    @JsonInclude(JsonInclude.Include.NON_NULL) List<BusEvent> busEvents) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<BusEvent> busEvents,
+    @JsonInclude(JsonInclude.Include.NON_NULL) AwsInventoryReport aws) {
 
   /**
    * One mirror root.
@@ -88,13 +90,19 @@ public record DemoReport(
       List<ImageTestReport> tests,
       ReleaseStatus status) {
     this(composeId, stage, gateOutcome, testsFailedOnPurpose, generationTime, releaseTime, workDirectory, workDirectoryKept, composeUrl,
-        mirrorRoots, publishedFiles, checksumFiles, stagedFiles, tests, status, null, null, null);
+        mirrorRoots, publishedFiles, checksumFiles, stagedFiles, tests, status, null, null, null, null);
+  }
+
+  /** The same report, with what the local AWS endpoint holds. */
+  public DemoReport withAws(AwsInventoryReport inventory) {
+    return new DemoReport(composeId, stage, gateOutcome, testsFailedOnPurpose, generationTime, releaseTime, workDirectory, workDirectoryKept,
+        composeUrl, mirrorRoots, publishedFiles, checksumFiles, stagedFiles, tests, status, broker, topicPrefix, busEvents, inventory);
   }
 
   /** The same report of a demo through the bus. */
   public DemoReport overTheBus(String broker, String topicPrefix, List<BusEvent> busEvents) {
     return new DemoReport(composeId, stage, gateOutcome, testsFailedOnPurpose, generationTime, releaseTime, workDirectory, workDirectoryKept,
-        composeUrl, mirrorRoots, publishedFiles, checksumFiles, stagedFiles, tests, status, broker, topicPrefix, busEvents);
+        composeUrl, mirrorRoots, publishedFiles, checksumFiles, stagedFiles, tests, status, broker, topicPrefix, busEvents, aws);
   }
 
   /** Whether the demo went through the bus ({@code --amqp}). */
@@ -122,9 +130,13 @@ public record DemoReport(
 
   private boolean releaseEndedAsExpected() {
     if (testsFailedOnPurpose) {
-      return stage == ReleaseStage.COMPENSATED && publishedFiles.isEmpty() && checksumFiles.isEmpty() && stagedFiles.isEmpty();
+      return stage == ReleaseStage.COMPENSATED
+          && publishedFiles.isEmpty()
+          && checksumFiles.isEmpty()
+          && stagedFiles.isEmpty()
+          && (aws == null || aws.leftBehind().isEmpty());
     }
-    return stage == ReleaseStage.RELEASED;
+    return stage == ReleaseStage.RELEASED && (aws == null || !aws.images().isEmpty());
   }
 
   /** Why the demo did not succeed, in one line; empty when it did. */
@@ -136,8 +148,9 @@ public record DemoReport(
       return "the release ended " + stage + " but no " + expectedFinalTopic() + " message was seen on the bus under " + topicPrefix;
     }
     if (testsFailedOnPurpose && stage == ReleaseStage.COMPENSATED) {
-      return "the release was compensated but left files behind: " + publishedFiles.size() + " public, "
-          + checksumFiles.size() + " CHECKSUM, " + stagedFiles.size() + " staged";
+      return "the release was compensated but left things behind: " + publishedFiles.size() + " public files, "
+          + checksumFiles.size() + " CHECKSUM, " + stagedFiles.size() + " staged"
+          + (aws == null ? "" : ", " + aws.leftBehind().size() + " AWS resources");
     }
     String expected = testsFailedOnPurpose ? ReleaseStage.COMPENSATED.name() : ReleaseStage.RELEASED.name();
     return "the release ended " + stage + ", not " + expected

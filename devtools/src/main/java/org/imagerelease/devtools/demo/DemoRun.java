@@ -11,7 +11,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
+import org.imagerelease.activities.aws.AwsConfig;
 import org.imagerelease.activities.messaging.FedoraMessage;
 import org.imagerelease.activities.messaging.MessagePublisher;
 import org.imagerelease.activities.messaging.MessagingSettings;
@@ -19,6 +21,8 @@ import org.imagerelease.activities.mirror.MirrorConfig;
 import org.imagerelease.activities.mirror.MirrorRoot;
 import org.imagerelease.devtools.embedded.EmbeddedTemporal;
 import org.imagerelease.localcloud.amqp.LocalBroker;
+import org.imagerelease.localcloud.aws.LocalAws;
+import org.imagerelease.localcloud.aws.LocalAwsConfig;
 import org.imagerelease.localcloud.compose.DemoCompose;
 import org.imagerelease.localcloud.compose.DemoComposeGenerator;
 import org.imagerelease.localcloud.compose.DemoComposeSpec;
@@ -61,6 +65,7 @@ public final class DemoRun {
   private final boolean failTests;
   private final Path keepDirectory;
   private final Supplier<LocalBroker> brokers;
+  private final DemoTargets targets;
   private final DemoMessages messages = new DemoMessages(Clock.systemUTC());
 
   /**
@@ -77,14 +82,24 @@ public final class DemoRun {
    *     LocalBroker#realOrEmbedded()}; null for a demo without
    */
   public DemoRun(boolean failTests, Path keepDirectory, Supplier<LocalBroker> brokers) {
+    this(failTests, keepDirectory, brokers, DemoTargets.MIRROR);
+  }
+
+  /** @param targets which targets the demo releases to; AWS through a local AWS endpoint */
+  public DemoRun(boolean failTests, Path keepDirectory, Supplier<LocalBroker> brokers, DemoTargets targets) {
     this.failTests = failTests;
     this.keepDirectory = keepDirectory;
     this.brokers = brokers;
+    this.targets = targets;
   }
 
   /** A demo through the bus on the local RabbitMQ, else an embedded broker. */
   public static DemoRun throughTheBus(boolean failTests, Path keepDirectory) {
-    return new DemoRun(failTests, keepDirectory, LocalBroker::realOrEmbedded);
+    return throughTheBus(failTests, keepDirectory, DemoTargets.MIRROR);
+  }
+
+  public static DemoRun throughTheBus(boolean failTests, Path keepDirectory, DemoTargets targets) {
+    return new DemoRun(failTests, keepDirectory, LocalBroker::realOrEmbedded, targets);
   }
 
   /**
@@ -97,7 +112,9 @@ public final class DemoRun {
           keepDirectory == null
               ? teardown.add("removing the work directory", DemoWorkspace.temporary())
               : DemoWorkspace.kept(keepDirectory);
-      ImageReleaseConfig config = DemoConfiguration.forWorkspace(workspace);
+      LocalAws aws = targets.aws() ? teardown.add("stopping the local AWS endpoint", startLocalAws()) : null;
+      ImageReleaseConfig config =
+          DemoConfiguration.forWorkspace(workspace, targets, Optional.ofNullable(aws).map(LocalAws::endpoint));
       DemoBus bus = brokers == null ? null : DemoBus.on(teardown.add("stopping the message broker, if embedded", brokers.get()));
       if (bus != null) {
         config = config.withMessaging(bus.messaging(config.messaging()));
@@ -124,6 +141,9 @@ public final class DemoRun {
         results = DemoBus.resultsOnTheBus(publisher, messages);
       }
       LocalTestRunner tests = new LocalTestRunner(DemoConfiguration.TESTCASE, workspace.testReports(), failTests, results);
+      if (aws != null) {
+        tests.testingAwsUploadsAt(aws.endpoint());
+      }
       teardown.add("stopping the worker", ReleaseWorker.start(connection.client(), config, WorkerExtras.publishingTo(tests)));
       teardown.add("stopping the local test runner", tests);
       if (bus != null) {
@@ -149,6 +169,9 @@ public final class DemoRun {
       tests.close();
 
       DemoReport report = report(compose, end, generationTime, releaseTime, workspace, http, config, tests);
+      if (aws != null) {
+        report = report.withAws(AwsInventoryReport.of(aws.endpoint().toString(), aws.inventory()));
+      }
       if (bus == null) {
         return report;
       }
@@ -197,6 +220,18 @@ public final class DemoRun {
         end);
   }
 
+  /**
+   * The local AWS endpoint, with state changes a tenth of a second apart, and credentials for the
+   * SDK's default chain (any are taken) unless the environment has its own.
+   */
+  private static LocalAws startLocalAws() {
+    if (System.getProperty("aws.accessKeyId") == null && System.getenv("AWS_ACCESS_KEY_ID") == null) {
+      System.setProperty("aws.accessKeyId", "AKIDDEMO");
+      System.setProperty("aws.secretAccessKey", "demo-secret");
+    }
+    return LocalAws.start(LocalAwsConfig.everyDelay(Duration.ofMillis(100)));
+  }
+
   /** The consumer starts the release once it read the announcement; until then there is none to follow. */
   private static void awaitRelease(ReleaseClient client, String composeId) throws InterruptedException {
     long deadline = System.nanoTime() + RELEASE_START_WAIT.toNanos();
@@ -225,6 +260,11 @@ public final class DemoRun {
   }
 
   private void tellStackIsUp(PrintWriter progress, ImageReleaseConfig config, DemoBus bus) {
+    if (config.target(AwsConfig.class).enabled()) {
+      AwsConfig aws = config.target(AwsConfig.class);
+      tell(progress, "AWS: the local AWS endpoint at " + aws.endpoint().orElseThrow() + " (any AWS client, e.g. aws --endpoint-url);"
+          + " AMIs are uploaded and smoke-tested in " + aws.primaryRegion() + ", copied to " + aws.regions() + " after the gate");
+    }
     tell(progress, "Temporal (embedded, in process) and a worker are up" + (bus == null ? "" : ", the worker publishing release events on the bus") + ". Mirror roots:");
     List<MirrorRoot> roots = config.target(MirrorConfig.class).settings().roots();
     for (MirrorRoot root : roots) {

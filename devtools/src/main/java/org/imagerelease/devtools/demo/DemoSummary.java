@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.imagerelease.activities.aws.AwsTarget;
+import org.imagerelease.activities.mirror.MirrorTarget;
 import org.imagerelease.workflows.model.ImageStatus;
 import org.imagerelease.workflows.model.LocationState;
 import org.imagerelease.workflows.model.LocationStatus;
@@ -27,6 +29,9 @@ public final class DemoSummary {
       withdrawn(report, out);
     } else {
       published(report, out);
+    }
+    if (report.aws() != null) {
+      aws(report, out);
     }
     if (!report.stagedFiles().isEmpty()) {
       out.append("  LEFT IN STAGING (should be empty):\n");
@@ -67,6 +72,20 @@ public final class DemoSummary {
     }
   }
 
+  /** What the local AWS endpoint holds: the public AMIs and parameters, or nothing after a compensated release. */
+  private static void aws(DemoReport report, StringBuilder out) {
+    AwsInventoryReport aws = report.aws();
+    out.append("  AWS (the local endpoint at ").append(aws.endpoint()).append("; try aws --endpoint-url ").append(aws.endpoint())
+        .append(" ec2 describe-images --owners self --region us-east-1):\n");
+    if (report.testsFailedOnPurpose()) {
+      out.append(aws.leftBehind().isEmpty() ? "    nothing left: every snapshot, AMI and instance was removed\n" : "    LEFT BEHIND:\n");
+    }
+    List<AwsInventoryReport.Resource> shown = report.testsFailedOnPurpose() ? aws.leftBehind() : aws.resources();
+    for (AwsInventoryReport.Resource resource : shown) {
+      out.append(String.format(Locale.ROOT, "    %-10s %-9s %-24s %-22s %s%n", resource.region(), resource.kind(), resource.id(), resource.state(), resource.detail()));
+    }
+  }
+
   /** Which broker carried what, and every release event seen on it, its topic without the demo's prefix. */
   private static void bus(DemoReport report, StringBuilder out) {
     String prefix = report.topicPrefix() + ".";
@@ -86,21 +105,35 @@ public final class DemoSummary {
   }
 
   private static void published(DemoReport report, StringBuilder out) {
-    out.append("  published (public file per mirror root):\n");
-    for (ImageStatus image : report.status().images()) {
-      out.append("    ").append(image.imageName()).append('\n');
-      for (LocationStatus location : image.locations()) {
-        out.append("      ").append(String.format(Locale.ROOT, "%-15s", location.location()));
-        if (location.state() == LocationState.PUBLISHED) {
-          out.append(rootDirectory(report, location.location()).resolve(location.resourceId()));
-        } else {
-          out.append(location.state());
+    List<ImageStatus> mirrored = report.status().images().stream().filter(i -> i.target().equals(MirrorTarget.NAME)).toList();
+    if (!mirrored.isEmpty()) {
+      out.append("  published (public file per mirror root):\n");
+      for (ImageStatus image : mirrored) {
+        out.append("    ").append(image.imageName()).append('\n');
+        for (LocationStatus location : image.locations()) {
+          out.append("      ").append(String.format(Locale.ROOT, "%-15s", location.location()));
+          if (location.state() == LocationState.PUBLISHED) {
+            out.append(rootDirectory(report, location.location()).resolve(location.resourceId()));
+          } else {
+            out.append(location.state());
+          }
+          out.append('\n');
         }
-        out.append('\n');
+      }
+      out.append("  CHECKSUM files:\n");
+      report.checksumFiles().forEach(f -> out.append("    ").append(f).append('\n'));
+    }
+    List<ImageStatus> amis = report.status().images().stream().filter(i -> i.target().equals(AwsTarget.NAME)).toList();
+    if (!amis.isEmpty()) {
+      out.append("  published (public AMI per region):\n");
+      for (ImageStatus image : amis) {
+        out.append("    ").append(image.imageName()).append('\n');
+        for (LocationStatus location : image.locations()) {
+          out.append("      ").append(String.format(Locale.ROOT, "%-15s", location.location()))
+              .append(location.state() == LocationState.PUBLISHED ? location.resourceId() : location.state().name()).append('\n');
+        }
       }
     }
-    out.append("  CHECKSUM files:\n");
-    report.checksumFiles().forEach(f -> out.append("    ").append(f).append('\n'));
   }
 
   private static void withdrawn(DemoReport report, StringBuilder out) {

@@ -39,6 +39,8 @@ import org.slf4j.MDC;
 public final class LocalTestRunner implements ReleaseEventPublisher, AutoCloseable {
   /** The {@link LocationImage#attributes()} key under which the mirror names the staged file. */
   static final String STAGED_PATH = "stagedPath";
+  /** The key under which the AWS target names the snapshot an upload made. */
+  static final String SNAPSHOT_ID = "snapshotId";
 
   private static final Logger log = LoggerFactory.getLogger(LocalTestRunner.class);
   private static final int THREADS = 2;
@@ -50,6 +52,7 @@ public final class LocalTestRunner implements ReleaseEventPublisher, AutoCloseab
   private final ExecutorService tests;
   private final Set<String> seenEvents = ConcurrentHashMap.newKeySet();
   private final Map<String, ImageTestReport> reports = new ConcurrentHashMap<>();
+  private volatile SnapshotDisk snapshots;
 
   /**
    * @param testcase the ResultsDB testcase results are reported for, e.g. {@code compose.cloud_autocloud}
@@ -71,6 +74,12 @@ public final class LocalTestRunner implements ReleaseEventPublisher, AutoCloseab
               thread.setDaemon(true);
               return thread;
             });
+  }
+
+  /** Tests AWS uploads too, reading their snapshots back from this endpoint. */
+  public LocalTestRunner testingAwsUploadsAt(java.net.URI awsEndpoint) {
+    this.snapshots = new SnapshotDisk(awsEndpoint);
+    return this;
   }
 
   /** Starts testing every image of an "image uploaded" event; other events are ignored. */
@@ -112,11 +121,7 @@ public final class LocalTestRunner implements ReleaseEventPublisher, AutoCloseab
     try (var compose = MDC.putCloseable("composeId", composeId);
         var imageName = MDC.putCloseable("image", ref.imageName());
         var location = MDC.putCloseable("location", ref.location())) {
-      String stagedPath = image.attributes().get(STAGED_PATH);
-      List<ImageCheck> checks =
-          stagedPath == null
-              ? List.of(ImageCheck.failure("staged file", "the upload names no " + STAGED_PATH + "; this runner tests mirror uploads only"))
-              : BootDiskInspection.inspect(ref.image(), Path.of(stagedPath), reportDirectory);
+      List<ImageCheck> checks = checks(image);
       boolean passed = !failEveryImage && checks.stream().allMatch(ImageCheck::passed);
       String outcome = passed ? "PASSED" : "FAILED";
       String refUrl = writeReport(composeId, image, checks, outcome);
@@ -127,6 +132,20 @@ public final class LocalTestRunner implements ReleaseEventPublisher, AutoCloseab
       log.warn("Testing {} of compose {} failed unexpectedly", ref.imageName(), composeId, e);
       report(composeId, ref.image(), new TestResult(testcase, ref.imageName(), "FAILED", ""));
     }
+  }
+
+  /** Tests what the upload made: the mirror's staged file, or the disk an EBS snapshot holds. */
+  private List<ImageCheck> checks(LocationImage image) {
+    String stagedPath = image.attributes().get(STAGED_PATH);
+    if (stagedPath != null) {
+      return BootDiskInspection.inspect(image.ref().image(), Path.of(stagedPath), reportDirectory);
+    }
+    String snapshotId = image.attributes().get(SNAPSHOT_ID);
+    if (snapshotId != null && snapshots != null) {
+      return BootDiskInspection.inspectSnapshot(image.ref().image(), snapshots, image.ref().location(), snapshotId, reportDirectory);
+    }
+    return List.of(
+        ImageCheck.failure("uploaded image", "the upload names neither a " + STAGED_PATH + " nor a " + SNAPSHOT_ID + " this runner can read"));
   }
 
   private void report(String composeId, ImageArtifact image, TestResult result) {

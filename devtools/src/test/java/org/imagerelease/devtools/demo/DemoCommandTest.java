@@ -38,8 +38,48 @@ class DemoCommandTest {
   }
 
   @Test
+  void releasesTheEc2ImageAsAPublicAmiInBothRegionsThroughTheLocalAwsEndpoint() throws Exception {
+    int exit = demo("--target", "aws", "--json", "--keep", workDirectory.toString());
+
+    assertThat(exit).as("exit code; stderr:%n%s", err).isZero();
+    JsonNode report = JSON.readTree(out.toString());
+    assertThat(report.get("stage").asText()).isEqualTo("RELEASED");
+    assertThat(report.at("/status/images")).singleElement().satisfies(image -> {
+      assertThat(image.get("target").asText()).isEqualTo("aws");
+      assertThat(image.at("/tests/image_release.aws.smoke_test").asText()).as("the smoke test's result").isEqualTo("PASSED");
+    });
+    List<JsonNode> resources = new ArrayList<>();
+    report.at("/aws/resources").forEach(resources::add);
+    assertThat(resources).filteredOn(r -> r.get("kind").asText().equals("image"))
+        .extracting(r -> r.get("region").asText() + " " + r.get("state").asText())
+        .containsExactlyInAnyOrder("us-east-1 available, public", "eu-west-1 available, public");
+    assertThat(resources).filteredOn(r -> r.get("kind").asText().equals("parameter"))
+        .extracting(r -> r.get("region").asText())
+        .containsExactlyInAnyOrder("us-east-1", "eu-west-1");
+    assertThat(resources).filteredOn(r -> r.get("kind").asText().equals("instance"))
+        .allSatisfy(r -> assertThat(r.get("state").asText()).as("the smoke test instance").isIn("shutting-down", "terminated"));
+    assertThat(report.get("publishedFiles")).as("no mirror in this demo").isEmpty();
+  }
+
+  @Test
+  void failingTestsLeaveNothingInAws() throws Exception {
+    int exit = demo("--target", "aws", "--fail-tests", "--json");
+
+    assertThat(exit).as("exit code; stderr:%n%s", err).isZero();
+    JsonNode report = JSON.readTree(out.toString());
+    assertThat(report.get("stage").asText()).isEqualTo("COMPENSATED");
+    List<String> left = new ArrayList<>();
+    report.at("/aws/resources").forEach(r -> {
+      if (!(r.get("kind").asText().equals("instance") && r.get("state").asText().equals("terminated"))) {
+        left.add(r.toString());
+      }
+    });
+    assertThat(left).as("snapshots, AMIs, parameters and live instances left in AWS").isEmpty();
+  }
+
+  @Test
   void releasesTheGeneratedComposeToBothMirrorRoots() throws Exception {
-    int exit = demo("--json", "--keep", workDirectory.toString());
+    int exit = demo("--target", "mirror", "--json", "--keep", workDirectory.toString());
 
     assertThat(exit).as("exit code; stderr:%n%s", err).isZero();
     assertThat(out.toString()).contains("\"stage\": \"RELEASED\"");

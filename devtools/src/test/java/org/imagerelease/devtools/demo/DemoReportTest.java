@@ -37,7 +37,7 @@ class DemoReportTest {
 
     DemoReport leftBehind = report(ReleaseStage.COMPENSATED, GateOutcome.FAILED, true, List.of(PUBLIC_FILE), "tests failed");
     assertThat(leftBehind.succeeded()).isFalse();
-    assertThat(leftBehind.failure()).contains("left files behind: 1 public");
+    assertThat(leftBehind.failure()).contains("left things behind: 1 public files");
     assertThat(DemoSummary.render(leftBehind)).contains("STILL HOLDS 1 public files");
 
     DemoReport released = report(ReleaseStage.RELEASED, GateOutcome.PASSED, true, List.of(PUBLIC_FILE), "");
