@@ -31,9 +31,6 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-  boolean help;
-
   @Override
   public Integer call() throws Exception {
     Logging.showProgress();

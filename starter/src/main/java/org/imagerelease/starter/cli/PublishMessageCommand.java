@@ -85,9 +85,6 @@ public final class PublishMessageCommand implements Callable<Integer> {
   @Option(names = "--outcome", paramLabel = "OUTCOME", description = "Result dumps: the outcome, e.g. PASSED, FAILED, INFO, NEEDS_INSPECTION.")
   String outcome;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-  boolean help;
-
   @Override
   public Integer call() throws Exception {
     Logging.quiet();
