@@ -8,6 +8,7 @@ import org.imagerelease.activities.compose.ComposeReader;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.workflows.model.ComposeRef;
 import org.imagerelease.workflows.model.GateSettings;
+import org.imagerelease.workflows.model.ImageArtifact;
 import org.imagerelease.workflows.model.PlannedImage;
 import org.imagerelease.workflows.model.ReleasePlan;
 import picocli.CommandLine.Command;
@@ -40,6 +41,10 @@ public final class PlanCommand implements Callable<Integer> {
       return 0;
     }
     out.printf("Compose %s: %d images in the metadata, %d releases planned%n", ref.composeId(), images.images().size(), plan.images().size());
+    if (!images.sourceImages().isEmpty()) {
+      out.printf("Source images left out (a release never ships sources): %s%n",
+          String.join(", ", images.sourceImages().stream().map(ImageArtifact::path).toList()));
+    }
     GateSettings gate = config.gateOfNewReleases();
     out.printf("Gate: %s, timeout %s%n", gate.policy().configName(), Sizes.duration(gate.timeout()));
     for (String target : plan.targets()) {
