@@ -52,6 +52,7 @@ final class DemoConfiguration {
         defaults.messaging(),
         defaults.resultsDb(),
         defaults.regionFailure(),
+        List.of(),
         List.of());
   }
 
