@@ -96,7 +96,7 @@ public final class AmqpTopology {
   }
 
   /** The broker's reply text, e.g. {@code NOT_FOUND - no queue 'x' in vhost '/'}, else the error's message. */
-  static String brokerAnswer(Throwable e) {
+  public static String brokerAnswer(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Channel.Close close) {
         return close.getReplyText();
