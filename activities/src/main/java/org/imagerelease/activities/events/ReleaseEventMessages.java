@@ -41,8 +41,8 @@ import org.imagerelease.workflows.model.ReleaseStage;
  *
  * <p>Headers are fedora-messaging's: {@code fedora_messaging_schema}, {@code sent-at} (UTC, whole
  * seconds, with offset), {@code fedora_messaging_severity} and {@code priority} (0, as
- * fedora-messaging mirrors it). The id is a name-based UUID of the event id and schema ({@link
- * EventMessageId}), the same on every attempt. fedora-messaging's {@code app_name} is a property
+ * fedora-messaging mirrors it). The id is a UUID4 whose bits come from the event id and schema
+ * ({@link EventMessageId}), the same on every attempt. fedora-messaging's {@code app_name} is a property
  * of a schema class, not something on the wire, so there is nothing to send for it.
  */
 public final class ReleaseEventMessages {
