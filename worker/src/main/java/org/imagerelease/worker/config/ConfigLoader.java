@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.imagerelease.activities.config.ConfigException;
 import org.imagerelease.activities.config.TomlTable;
+import org.imagerelease.activities.events.ReleaseNumbers;
 import org.imagerelease.activities.messaging.MessagingSettings;
 import org.imagerelease.activities.targets.TargetConfig;
 import org.imagerelease.activities.transfer.TransferSettings;
@@ -250,9 +251,17 @@ public final class ConfigLoader {
             filter,
             messages.size("max_bytes", 1 << 20),
             messages.bool("publish_events", false),
-            messages.bool("consume_dead_letter_queues", false));
+            messages.bool("consume_dead_letter_queues", false),
+            releaseNumbers(messages.table("release_numbers")));
     messages.rejectUnknownKeys();
     return config;
+  }
+
+  /** {@code release_numbers = { Rawhide = 44 }}: version word to release number. */
+  private static ReleaseNumbers releaseNumbers(TomlTable table) {
+    Map<String, Integer> numbers = new java.util.LinkedHashMap<>();
+    table.raw().fieldNames().forEachRemaining(version -> numbers.put(version, table.integer(version, 0, 1, 999_999)));
+    return new ReleaseNumbers(numbers);
   }
 
   private static ResultsDbConfig resultsDb(TomlTable table) {

@@ -284,6 +284,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void rawhidesReleaseNumberComesFromTheConfiguration() throws IOException {
+    ImageReleaseConfig config = load("[consumer_config.messages]\nrelease_numbers = { Rawhide = 44 }\n");
+
+    assertThat(config.messaging().releaseNumbers().of("Fedora-Rawhide-20230502.n.0")).hasValue(44);
+    assertThat(config.messaging().releaseNumbers().of("Fedora-41-20241027.0")).as("the compose id wins").hasValue(41);
+    assertThat(new ConfigLoader(Map.of()).defaults().messaging().releaseNumbers().of("Fedora-Rawhide-20230502.n.0")).isEmpty();
+  }
+
+  @Test
   void targetTablesThisVersionCannotUseAreReportedNotDropped() throws IOException {
     ImageReleaseConfig config = load("[consumer_config.aws]\nbase_region = \"us-east-1\"\n");
 
