@@ -39,7 +39,7 @@ public final class StartCommand implements Callable<Integer> {
   @Option(names = "--gate-timeout", paramLabel = "DURATION", description = "Override how long the gate waits, e.g. 12h, PT30M.")
   Duration gateTimeout;
 
-  @Option(names = "--testcase", paramLabel = "NAME", description = "Override the required testcases (repeatable).")
+  @Option(names = "--testcase", paramLabel = "NAME", description = "Every image must pass these testcases, its own results, instead of the gate rules (repeatable).")
   List<String> testcases;
 
   @Option(names = "--again", description = "Start a new run for a compose whose release has ended (a running release is never doubled).")
@@ -75,12 +75,10 @@ public final class StartCommand implements Callable<Integer> {
     ReleaseSettings settings = config.releaseSettings();
     GateSettings configured = settings.gate();
     GateSettings gateSettings =
-        new GateSettings(
+        configured.overridden(
             gate == null ? configured.policy() : GatePolicy.fromConfigName(gate),
             gateTimeout == null ? configured.timeout() : gateTimeout,
-            testcases == null ? configured.requiredTestcases() : testcases,
-            configured.pollInterval(),
-            configured.testcasesByTarget());
+            testcases);
     return settings.withGate(gateSettings).requestFor(new ComposeRef(composeId, compose), "cli:" + Who.current());
   }
 }

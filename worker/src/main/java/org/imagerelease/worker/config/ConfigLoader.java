@@ -18,6 +18,8 @@ import org.imagerelease.activities.targets.TargetConfig;
 import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.workflows.ImageReleaseWorkflow;
 import org.imagerelease.workflows.model.GatePolicy;
+import org.imagerelease.workflows.model.GateRule;
+import org.imagerelease.workflows.model.ImageGatePolicy;
 import org.imagerelease.workflows.model.GateSettings;
 import org.imagerelease.workflows.model.RegionFailurePolicy;
 import org.imagerelease.workflows.model.ReleaseTimeouts;
@@ -141,6 +143,11 @@ public final class ConfigLoader {
     return settings;
   }
 
+  /**
+   * {@code [consumer_config.gate]}: rules decide what each image waits for; {@code testcases}
+   * instead makes every image wait for its own results of those (the gate before rules); neither
+   * gives Fedora's rules ({@link GateRulesConfig#fedoraDefaults()}).
+   */
   private static GateSettings gate(TomlTable table) {
     String policyName = table.string("policy", GatePolicy.TESTS.configName());
     GatePolicy policy;
@@ -149,11 +156,34 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("consumer_config.gate.policy: " + e.getMessage());
     }
-    GateSettings settings =
-        new GateSettings(
-            policy,
-            table.duration("timeout", Duration.ofHours(24)),
-            table.strings("testcases", List.of("compose.cloud_autocloud")));
+    Duration timeout = table.duration("timeout", Duration.ofHours(24));
+    if (table.has("testcases") && table.has("rules")) {
+      throw new ConfigException(
+          "consumer_config.gate has both testcases and rules: a rule names the testcases of the images it covers; drop testcases");
+    }
+    GateSettings settings;
+    if (table.has("testcases")) {
+      if (table.has("uncovered")) {
+        throw new ConfigException("consumer_config.gate.uncovered applies to gate rules; with testcases every image is covered");
+      }
+      settings = new GateSettings(policy, timeout, table.strings("testcases", List.of()));
+    } else {
+      ImageGatePolicy uncovered;
+      try {
+        uncovered = ImageGatePolicy.fromConfigName(table.string("uncovered", ImageGatePolicy.APPROVAL.configName()));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("consumer_config.gate.uncovered: " + e.getMessage());
+      }
+      List<GateRule> rules = table.has("rules") ? GateRulesConfig.read(table.tables("rules")) : GateRulesConfig.fedoraDefaults();
+      if (rules.isEmpty()) {
+        throw new ConfigException("consumer_config.gate.rules is empty: give rules, or testcases every image must pass");
+      }
+      try {
+        settings = GateSettings.withRules(policy, timeout, rules, uncovered);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("consumer_config.gate: " + e.getMessage());
+      }
+    }
     table.rejectUnknownKeys();
     return settings;
   }

@@ -50,6 +50,16 @@ public record ImageReleaseConfig(
 
   public ImageReleaseConfig {
     targets = List.copyOf(targets);
+    if (gate.hasRules()) {
+      targets.stream()
+          .filter(target -> target.enabled() && target.testcases().isPresent())
+          .findFirst()
+          .ifPresent(target -> {
+            throw new ConfigException(
+                "consumer_config." + target.name() + ".testcases cannot be used with gate rules: give the rule for this target's images targets = [\""
+                    + target.name() + "\"] and its testcases");
+          });
+    }
     unavailableTargets = List.copyOf(unavailableTargets);
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
     regionFailure = regionFailure == null ? RegionFailurePolicy.defaults() : regionFailure;
