@@ -1,12 +1,14 @@
 package org.imagerelease.starter.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.imagerelease.activities.compose.ComposeImages;
 import org.imagerelease.activities.compose.ComposePlanner;
 import org.imagerelease.activities.compose.ComposeReader;
+import org.imagerelease.starter.spec.FuelImageSpec;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.workflows.model.ComposeRef;
 import org.imagerelease.workflows.model.GateSettings;
@@ -19,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -32,8 +35,11 @@ public final class PlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption configFile;
 
-  @Option(names = "--compose", required = true, paramLabel = "URL|DIR", description = "The compose's top directory, as an http(s) URL or a local directory.")
+  @Option(names = "--compose", paramLabel = "URL|DIR", description = "The compose's top directory, as an http(s) URL or a local directory.")
   String compose;
+
+  @Option(names = "--spec", paramLabel = "FILE", description = "Instead of a compose: a Fuel image build spec (see image-release start --help); nothing is written.")
+  Path imageSpec;
 
   @Option(names = "--json", description = "Print the plan, each image's gate, the source images left out and the warnings as JSON.")
   boolean json;
@@ -50,10 +56,21 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if ((compose == null) == (imageSpec == null)) {
+      throw new ParameterException(spec.commandLine(), "give either --compose URL|DIR or --spec FILE");
+    }
     ImageReleaseConfig config = configFile.load();
-    ComposeReader reader = ComposeReader.withDefaults();
-    ComposeImages images = reader.readAt(compose);
-    PlanReport report = report(config, images, new ComposeRef(images.compose().id(), compose));
+    ComposeImages images;
+    String location;
+    if (imageSpec != null) {
+      FuelImageSpec fuel = FuelImageSpec.read(imageSpec);
+      images = fuel.images();
+      location = fuel.output().toString();
+    } else {
+      images = ComposeReader.withDefaults().readAt(compose);
+      location = compose;
+    }
+    PlanReport report = report(config, images, new ComposeRef(images.compose().id(), location));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(Json.of(report));
