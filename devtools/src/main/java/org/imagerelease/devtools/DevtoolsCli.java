@@ -22,11 +22,16 @@ public final class DevtoolsCli {
 
   /** As {@link ImageReleaseCli#run(String[], PrintWriter, PrintWriter)}, with every command. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return ImageReleaseCli.run(commandLine(), args, out, err);
+  }
+
+  /** The development jar's command line: the production one plus demo, server, dev and bench. */
+  public static CommandLine commandLine() {
     CommandLine commandLine = ImageReleaseCli.commandLine(DevtoolsCommands.all());
     UsageMessageSpec usage = commandLine.getCommandSpec().usageMessage();
     List<String> description = new ArrayList<>(List.of(usage.description()));
     description.add("Start with: image-release demo");
     usage.description(description.toArray(String[]::new));
-    return ImageReleaseCli.run(commandLine, args, out, err);
+    return commandLine;
   }
 }

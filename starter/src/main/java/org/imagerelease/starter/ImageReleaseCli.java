@@ -44,9 +44,22 @@ public final class ImageReleaseCli {
     CommandLine commandLine = new CommandLine(new ImageReleaseCli());
     Commands.all().forEach(commandLine::addSubcommand);
     moreCommands.forEach(commandLine::addSubcommand);
+    giveEveryCommandHelp(commandLine);
     commandLine.registerConverter(Duration.class, ConfigValues::duration);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     return commandLine;
+  }
+
+  /**
+   * Every command and subcommand answers {@code --help} (and {@code --version}) with exit 0, also
+   * one with required options or parameters: picocli skips those checks for a usage-help option.
+   * Given here, once for the whole tree, so no command can be added without it.
+   */
+  private static void giveEveryCommandHelp(CommandLine command) {
+    for (CommandLine subcommand : command.getSubcommands().values()) {
+      subcommand.getCommandSpec().mixinStandardHelpOptions(true);
+      giveEveryCommandHelp(subcommand);
+    }
   }
 
   /** Runs one command line of {@code commandLine} as {@link #run(String[], PrintWriter, PrintWriter)} does. */

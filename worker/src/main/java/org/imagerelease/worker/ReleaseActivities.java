@@ -7,6 +7,7 @@ import java.util.List;
 import org.imagerelease.activities.compose.ComposeActivitiesImpl;
 import org.imagerelease.activities.compose.ComposePlanner;
 import org.imagerelease.activities.compose.ComposeReader;
+import org.imagerelease.activities.compose.PlanCheck;
 import org.imagerelease.activities.config.ConfigException;
 import org.imagerelease.activities.events.BusEventPublisher;
 import org.imagerelease.activities.events.EventActivitiesImpl;
@@ -14,6 +15,8 @@ import org.imagerelease.activities.events.LoggingEventPublisher;
 import org.imagerelease.activities.events.MessagePublisherFactory;
 import org.imagerelease.activities.events.ReleaseEventMessages;
 import org.imagerelease.activities.events.ReleaseEventPublisher;
+import org.imagerelease.activities.events.ReleaseNumberCheck;
+import org.imagerelease.activities.events.ReleaseNumbers;
 import org.imagerelease.activities.messaging.AmqpMessagePublisher;
 import org.imagerelease.activities.messaging.MessagingSettings;
 import org.imagerelease.activities.targets.ReleaseTarget;
@@ -63,14 +66,18 @@ final class ReleaseActivities {
     // The bus first: the event activity's first heartbeat, the one Temporal sends at once,
     // then records the broker's confirm (see EventActivitiesImpl).
     if (config.messaging().publishEvents()) {
-      BusEventPublisher onTheBus = busPublisher(config.messaging().settings(), bus);
+      BusEventPublisher onTheBus = busPublisher(config.messaging().settings(), config.messaging().releaseNumbers(), bus);
       connections.add(onTheBus);
       publishers.add(onTheBus);
     }
     publishers.add(new LoggingEventPublisher());
     publishers.addAll(extras.eventPublishers());
     List<Object> activities = new ArrayList<>();
-    activities.add(new ComposeActivitiesImpl(new ComposePlanner(ComposeReader.withDefaults()), config.enabledTargets()));
+    List<PlanCheck> checks = new ArrayList<>();
+    if (config.messaging().publishEvents()) {
+      checks.add(new ReleaseNumberCheck(TargetModules.publishedFormats(), config.messaging().releaseNumbers()));
+    }
+    activities.add(new ComposeActivitiesImpl(new ComposePlanner(ComposeReader.withDefaults()), config.enabledTargets(), checks));
     activities.add(new EventActivitiesImpl(publishers));
     // Without a ResultsDB the poller is not registered; releases then carry no poll interval.
     config.resultsDb().url().ifPresent(url -> activities.add(new TestResultActivitiesImpl(new ResultsDbClient(url))));
@@ -78,9 +85,10 @@ final class ReleaseActivities {
         activities, new TargetActivitiesImpl(targets), targets.stream().map(ReleaseTarget::name).toList(), connections);
   }
 
-  private static BusEventPublisher busPublisher(MessagingSettings settings, MessagePublisherFactory bus) {
+  private static BusEventPublisher busPublisher(MessagingSettings settings, ReleaseNumbers releaseNumbers, MessagePublisherFactory bus) {
     try {
-      return new BusEventPublisher(bus.open(settings), new ReleaseEventMessages(Clock.systemUTC(), TargetModules.publishedFormats()));
+      return new BusEventPublisher(
+          bus.open(settings), new ReleaseEventMessages(Clock.systemUTC(), TargetModules.publishedFormats(), releaseNumbers));
     } catch (IOException e) {
       throw new ConfigException("cannot open the connection release events are published on: " + e.getMessage(), e);
     }

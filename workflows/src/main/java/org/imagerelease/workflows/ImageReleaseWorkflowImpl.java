@@ -13,6 +13,7 @@ import org.imagerelease.workflows.model.ComposeRef;
 import org.imagerelease.workflows.model.Decision;
 import org.imagerelease.workflows.model.GateOutcome;
 import org.imagerelease.workflows.model.ImageAtLocation;
+import org.imagerelease.workflows.model.ImageGatePolicy;
 import org.imagerelease.workflows.model.LocationImage;
 import org.imagerelease.workflows.model.LocationState;
 import org.imagerelease.workflows.model.PlannedImage;
@@ -25,6 +26,8 @@ import org.imagerelease.workflows.model.ReleaseStatus;
 import org.imagerelease.workflows.model.ReplicateRequest;
 import org.imagerelease.workflows.model.TestResult;
 import org.imagerelease.workflows.model.UploadRequest;
+import org.imagerelease.workflows.testgate.GateRules;
+import org.imagerelease.workflows.testgate.ImageGate;
 import org.slf4j.Logger;
 
 /**
@@ -72,9 +75,8 @@ public final class ImageReleaseWorkflowImpl implements ImageReleaseWorkflow {
     releaseScope =
         Workflow.newCancellationScope(
             () -> {
-              ReleasePlan plan = resolve(activities, compose);
-              planned.addAll(plan.images());
-              published.addAll(releaseImages(activities, request, releaseId, planned));
+              Optional<List<ImageGate>> gates = resolve(activities, request, planned);
+              published.addAll(releaseImages(activities, request, releaseId, planned, gates));
             });
     try {
       if (cancellation != null) {
@@ -103,23 +105,51 @@ public final class ImageReleaseWorkflowImpl implements ImageReleaseWorkflow {
     return status();
   }
 
-  private ReleasePlan resolve(ActivityStubs activities, ComposeRef compose) {
+  /**
+   * Reads the plan into {@code planned}, less the images their gate rules skip, and returns each
+   * image's gate when the release applies gate rules.
+   */
+  private Optional<List<ImageGate>> resolve(ActivityStubs activities, ReleaseRequest request, List<PlannedImage> planned) {
+    ComposeRef compose = request.compose();
     tracker.enter(ReleaseStage.RESOLVING);
     tracker.waitFor(() -> "reading the compose metadata at " + compose.location());
     ReleasePlan plan = activities.compose.resolvePlan(compose);
-    tracker.plan(plan.images());
-    log.info("Compose {}: {} images planned for targets {}", compose.composeId(), plan.images().size(), plan.targets());
-    return plan;
+    Optional<List<ImageGate>> gates = Optional.empty();
+    if (request.gate().hasRules()
+        && Workflow.getVersion(TestGate.RULES_CHANGE_ID, Workflow.DEFAULT_VERSION, TestGate.APPLIES_RULES) >= TestGate.APPLIES_RULES) {
+      List<ImageGate> resolved = GateRules.resolve(request.gate(), plan.images(), plan.composeImages());
+      gates = Optional.of(resolved);
+      for (int i = 0; i < plan.images().size(); i++) {
+        ImageGate gate = resolved.get(i);
+        if (gate.policy() == ImageGatePolicy.SKIP) {
+          tracker.decision("skipped " + gate.target() + ":" + gate.imageName() + ": " + whySkipped(gate));
+        } else {
+          planned.add(plan.images().get(i));
+        }
+      }
+    } else {
+      planned.addAll(plan.images());
+    }
+    tracker.plan(planned);
+    log.info("Compose {}: {} images planned for targets {}", compose.composeId(), planned.size(), plan.targets());
+    return gates;
+  }
+
+  private static String whySkipped(ImageGate gate) {
+    if (!gate.problem().isEmpty()) {
+      return gate.problem() + ", and images no rule covers are skipped";
+    }
+    return gate.rule().isEmpty() ? "no gate rule covers it, and such images are skipped" : "gate rule '" + gate.rule() + "' skips it";
   }
 
   private List<LocationImage> releaseImages(
-      ActivityStubs activities, ReleaseRequest request, String releaseId, List<PlannedImage> planned) {
+      ActivityStubs activities, ReleaseRequest request, String releaseId, List<PlannedImage> planned, Optional<List<ImageGate>> gates) {
     if (planned.isEmpty()) {
       log.info("Compose {}: no target selects any image, nothing to release", request.compose().composeId());
       return List.of();
     }
     List<LocationImage> uploaded = upload(activities, request, releaseId, planned);
-    passGate(activities, request, uploaded);
+    passGate(activities, request, uploaded, gates);
     List<LocationImage> copies = replicate(activities, request, releaseId, planned, uploaded);
     List<LocationImage> published = publish(activities, uploaded, copies);
     announcePublished(activities, request.compose(), releaseId, published);
@@ -164,8 +194,8 @@ public final class ImageReleaseWorkflowImpl implements ImageReleaseWorkflow {
     return ParallelSteps.runAll(steps);
   }
 
-  private void passGate(ActivityStubs activities, ReleaseRequest request, List<LocationImage> uploaded) {
-    RequiredTests required = RequiredTests.of(request.gate(), uploaded);
+  private void passGate(ActivityStubs activities, ReleaseRequest request, List<LocationImage> uploaded, Optional<List<ImageGate>> gates) {
+    RequiredTests required = gates.map(resolved -> RequiredTests.of(resolved, uploaded)).orElseGet(() -> RequiredTests.of(request.gate(), uploaded));
     ResultsDbPolling polling = new ResultsDbPolling(activities, request.compose().composeId(), tracker);
     GateOutcome outcome = gate.await(request.gate(), required, tracker, polling);
     tracker.gateOutcome(outcome);

@@ -48,18 +48,20 @@ final class ResultsDbPolling {
   /** Starts the poller when the gate asks for it; its results go to {@code record}. */
   void start(GateSettings settings, RequiredTests required, Consumer<TestResult> record) {
     if (!settings.pollsResultsDb()
+        || !required.awaitsResults()
         || Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, POLLS) == Workflow.DEFAULT_VERSION) {
       return;
     }
-    // Per-image lists only when images differ, so a query keeps the shape it had before targets
-    // could need their own testcases.
+    // Asked per item (an image's own file name, or its sibling's), with per-item lists only when
+    // items differ, so a query keeps the shape it had before targets and rules.
+    Map<String, List<String>> byItem = required.testcasesByItem();
     TestQuery query =
         new TestQuery(
             composeId,
             required.allTestcases(),
-            required.images(),
+            List.copyOf(byItem.keySet()),
             settings.pollInterval(),
-            required.differByImage() ? required.byImage() : Map.of());
+            byItem.values().stream().distinct().count() > 1 ? byItem : Map.of());
     TestResultActivities resultsDb = activities.polling(settings);
     running = true;
     state = "; ResultsDB is asked every " + settings.pollInterval();

@@ -20,11 +20,22 @@ import org.slf4j.Logger;
  * testcase for an image wins, as in ResultsDB.
  */
 final class TestGate {
+  /**
+   * The {@link Workflow#getVersion} change id of gate rules. A release whose history resolved its
+   * plan without this marker was run by a worker that knew no rules: it gates every image on its
+   * targets' testcases, even when its request carries rules.
+   */
+  static final String RULES_CHANGE_ID = "test-gate-rules";
+
+  /** The version of {@link #RULES_CHANGE_ID} from which a release applies its gate rules. */
+  static final int APPLIES_RULES = 1;
+
   private static final Logger log = Workflow.getLogger(TestGate.class);
 
   private final Map<String, TestResult> latestResults = new LinkedHashMap<>();
   private Decision approval;
   private Decision rejection;
+  private RequiredTests awaiting;
 
   void record(TestResult result) {
     latestResults.put(result.testcase() + "\n" + result.item(), result);
@@ -38,11 +49,21 @@ final class TestGate {
     rejection = decision;
   }
 
-  /** The latest outcome of every recorded testcase for an image. */
+  /**
+   * The latest outcome of every recorded testcase for an image, and of each result of its sibling
+   * the image waits for ({@code <testcase> of <sibling>}; empty while none arrived).
+   */
   Map<String, String> outcomesOf(String imageName) {
-    return latestResults.values().stream()
-        .filter(r -> r.item().equals(imageName))
-        .collect(Collectors.toMap(TestResult::testcase, TestResult::outcome, (a, b) -> b, LinkedHashMap::new));
+    Map<String, String> outcomes =
+        latestResults.values().stream()
+            .filter(r -> r.item().equals(imageName))
+            .collect(Collectors.toMap(TestResult::testcase, TestResult::outcome, (a, b) -> b, LinkedHashMap::new));
+    if (awaiting != null) {
+      awaiting.awaitedOf(imageName).stream()
+          .filter(awaited -> !awaited.item().equals(imageName))
+          .forEach(awaited -> outcomes.put(awaited.toString(), outcome(awaited.testcase(), awaited.item()).outcome()));
+    }
+    return outcomes;
   }
 
   /**
@@ -53,6 +74,7 @@ final class TestGate {
   GateOutcome await(
       GateSettings settings, RequiredTests required, ReleaseTracker tracker, ResultsDbPolling polling) {
     long deadline = Workflow.currentTimeMillis() + settings.timeout().toMillis();
+    awaiting = required;
     if (settings.policy().needsTests()) {
       tracker.enter(ReleaseStage.AWAITING_TESTS);
       boolean approvalOpensGate = !settings.policy().needsApproval();
@@ -79,12 +101,20 @@ final class TestGate {
         return GateOutcome.FAILED;
       }
       if (approvalOpensGate) {
-        return allPassed(required) ? GateOutcome.PASSED : GateOutcome.APPROVED;
+        if (!allPassed(required)) {
+          return GateOutcome.APPROVED;
+        }
+        if (!required.needsApproval()) {
+          return GateOutcome.PASSED;
+        }
+        if (approval != null) {
+          return GateOutcome.APPROVED;
+        }
       }
     }
-    if (settings.policy().needsApproval()) {
+    if (settings.policy().needsApproval() || required.needsApproval()) {
       tracker.enter(ReleaseStage.AWAITING_APPROVAL);
-      tracker.waitFor(() -> "a person's approvePromotion (or rejectPromotion) signal");
+      tracker.waitFor(() -> "a person's approvePromotion (or rejectPromotion) signal" + approvalReason(settings, required));
       boolean decided = awaitUntil(deadline, () -> approval != null || rejection != null);
       if (rejection != null) {
         return GateOutcome.REJECTED;
@@ -101,7 +131,7 @@ final class TestGate {
       case REJECTED -> "rejected by " + rejection.who() + ": " + rejection.why();
       case TIMED_OUT -> "the gate timed out after " + settings.timeout() + " waiting for " + pendingOf(settings, required);
       case APPROVED -> "approved by " + approval.who() + ": " + approval.why();
-      case PASSED -> "all required tests passed";
+      case PASSED -> required.awaitsResults() ? "all required tests passed" : "no image waits for test results (gate rules release them untested)";
       case SKIPPED -> "no gate configured";
     };
   }
@@ -118,7 +148,7 @@ final class TestGate {
   }
 
   private boolean passedAll(RequiredTests required, String image) {
-    return required.testcasesOf(image).stream().allMatch(tc -> outcome(tc, image).passed());
+    return required.awaitedOf(image).stream().allMatch(awaited -> outcome(awaited.testcase(), awaited.item()).passed());
   }
 
   private boolean anyFailed(RequiredTests required) {
@@ -127,9 +157,10 @@ final class TestGate {
 
   private List<String> failures(RequiredTests required) {
     return required.images().stream()
-        .flatMap(image -> required.testcasesOf(image).stream().map(tc -> outcome(tc, image)))
+        .flatMap(image -> required.awaitedOf(image).stream().map(awaited -> outcome(awaited.testcase(), awaited.item())))
         .filter(TestResult::failed)
         .map(r -> r.testcase() + " FAILED for " + r.item() + (r.refUrl().isEmpty() ? "" : " (" + r.refUrl() + ")"))
+        .distinct()
         .toList();
   }
 
@@ -147,7 +178,16 @@ final class TestGate {
         + " of "
         + required.images().size()
         + " images passed"
-        + (approvalOpensGate ? " (an approvePromotion signal also opens the gate)" : "");
+        + (approvalOpensGate ? " (an approvePromotion signal also opens the gate)" : "")
+        + (required.needsApproval() ? "; then a person's approval for " + required.approvalNeededBy().size() + " images nothing tests" : "");
+  }
+
+  /** Why a person's approval is awaited when the gate's policy alone would not ask for it. */
+  private static String approvalReason(GateSettings settings, RequiredTests required) {
+    if (settings.policy().needsApproval() || !required.needsApproval()) {
+      return "";
+    }
+    return " for the images nothing tests (gate rules: approval): " + String.join(", ", required.approvalNeededBy());
   }
 
   /** Waits for the condition until the deadline; true if it holds. */

@@ -15,7 +15,14 @@ final class FakeCompose implements ComposeActivities {
       new ImageArtifact("Cloud", "x86_64", "Cloud_Base", "vhd-compressed", "vhdfixed.xz",
           "Cloud/x86_64/images/Fedora-Cloud-Base-Azure-42-1.1.x86_64.vhdfixed.xz", 2000, "b".repeat(64));
 
+  /** The Generic qcow2 openQA tests: in the compose, planned only when a test says so. */
+  static final ImageArtifact QCOW2 =
+      new ImageArtifact("Cloud", "x86_64", "Cloud_Base", "qcow2", "qcow2",
+          "Cloud/x86_64/images/Fedora-Cloud-Base-Generic-42-1.1.x86_64.qcow2", 3000, "c".repeat(64));
+
   volatile List<ImageArtifact> images = List.of(RAW, VHD);
+  /** Every image of the compose the plan says it has; none (as plans before gate rules) unless a test says so. */
+  volatile List<ImageArtifact> composeImages = List.of();
   /** Which target each image goes to; every image to the mirror unless a test says otherwise. */
   volatile java.util.function.Function<ImageArtifact, String> targetOf = image -> "mirror";
 
@@ -23,6 +30,7 @@ final class FakeCompose implements ComposeActivities {
   public ReleasePlan resolvePlan(ComposeRef compose) {
     return new ReleasePlan(
         compose,
-        images.stream().map(i -> new PlannedImage(targetOf.apply(i), i, "primary", List.of("replica"))).toList());
+        images.stream().map(i -> new PlannedImage(targetOf.apply(i), i, "primary", List.of("replica"))).toList(),
+        composeImages);
   }
 }

@@ -82,6 +82,46 @@ class ReleaseHistoryReplayTest {
     assertThat(changeIds).contains("\"" + ResultsDbPolling.CHANGE_ID + "\"");
   }
 
+  @Test
+  void historiesOfRuleGatesCarryTheVersionMarker() throws Exception {
+    WorkflowExecutionHistory recorded = load(historyNamed("released-after-sibling-tests-passed.json", "histories"));
+
+    assertThat(changeIdsOf(recorded)).contains("\"" + TestGate.RULES_CHANGE_ID + "\"");
+  }
+
+  /**
+   * A release run by a worker from before gate rules, whose request carries rules (a newer
+   * starter started it): its history has no rules marker, and the current code replays it gating
+   * every image on its testcases, as that worker did.
+   */
+  @Test
+  void aReleaseRunWithoutRulesSupportReplaysWithoutApplyingItsRules() throws Exception {
+    WorkflowExecutionHistory recorded = load(historyNamed("released-after-tests-passed.json", "histories"));
+    assertThat(changeIdsOf(recorded)).doesNotContain("\"" + TestGate.RULES_CHANGE_ID + "\"");
+
+    replay(withRulesRequested(recorded), ImageReleaseWorkflowImpl.class);
+  }
+
+  private static List<String> changeIdsOf(WorkflowExecutionHistory history) {
+    return history.getEvents().stream()
+        .filter(HistoryEvent::hasMarkerRecordedEventAttributes)
+        .map(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().get("changeId").getPayloads(0).getData().toStringUtf8())
+        .toList();
+  }
+
+  /** The same history, as if the release had been started with a gate rule that skips every image. */
+  private static WorkflowExecutionHistory withRulesRequested(WorkflowExecutionHistory recorded) throws IOException {
+    History.Builder history = recorded.getHistory().toBuilder();
+    HistoryEvent.Builder started = history.getEventsBuilder(0);
+    Payload.Builder input = started.getWorkflowExecutionStartedEventAttributesBuilder().getInputBuilder().getPayloadsBuilder(0);
+    ObjectNode request = (ObjectNode) JSON.readTree(input.getData().toStringUtf8());
+    ObjectNode rule = ((ObjectNode) request.get("gate")).putArray("rules").addObject();
+    rule.put("name", "skip-everything");
+    rule.put("policy", "SKIP");
+    input.setData(ByteString.copyFromUtf8(JSON.writeValueAsString(request)));
+    return new WorkflowExecutionHistory(history.build(), recorded.getWorkflowExecution().getWorkflowId());
+  }
+
   /** The same history, as if the release had been started with a poll interval in its gate. */
   private static WorkflowExecutionHistory withPollingRequested(WorkflowExecutionHistory recorded) throws IOException {
     History.Builder history = recorded.getHistory().toBuilder();

@@ -77,7 +77,14 @@ public final class ComposePlanner {
         planned.size(),
         images.images().size(),
         countByTarget);
-    return new ReleasePlan(compose, planned);
+    return new ReleasePlan(compose, planned, possibleSiblings(images.images(), planned));
+  }
+
+  /** The compose's images of a subvariant and arch some planned image has: only those can be a gate rule's sibling. */
+  private static List<ImageArtifact> possibleSiblings(List<ImageArtifact> images, List<PlannedImage> planned) {
+    var kinds = new HashSet<String>();
+    planned.forEach(p -> kinds.add(p.image().subvariant() + "\n" + p.image().arch()));
+    return images.stream().filter(image -> kinds.contains(image.subvariant() + "\n" + image.arch())).sorted(PLAN_ORDER).toList();
   }
 
   private static void requireDecodable(

@@ -8,20 +8,35 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.imagerelease.workflows.model.ImageArtifact;
 
 /**
- * Reads productmd {@code images.json} (header {@code productmd.images}, versions 1.1 and 1.2) and
+ * Reads productmd {@code images.json} (header {@code productmd.images}, versions 1.0 to 1.2) and
  * refuses anything a release could trip over later: missing or wrongly typed fields, bad checksums,
  * sizes out of bounds, paths that leave the compose and duplicate images. Every refusal is a {@link
  * ReleaseException} of type {@link ReleaseFailureTypes#INVALID_COMPOSE_METADATA} whose message
  * names the field and the image.
+ *
+ * <p>Where productmd's own reader ({@code productmd/images.py}) has a rule, it is followed:
+ *
+ * <ul>
+ *   <li>{@code header.type} is checked from version 1.1 on; 1.0 files have none.
+ *   <li>{@code subvariant} is required from version 1.1 on (it may be empty, as Fedora 23's Server
+ *       images have it); a 1.0 image without one has the empty subvariant.
+ *   <li>An image without {@code format} is an {@code iso}.
+ *   <li>Source images ({@code arch} {@code src} or {@code nosrc}) are listed under each binary arch
+ *       from version 1.2 on (productmd's "move src images under binary arches"), under their own
+ *       arch key before. Either way they are one image per path, kept apart in {@link
+ *       ComposeImages#sourceImages()}: a release never ships sources.
+ * </ul>
  *
  * <p>The document is walked as a JSON tree rather than bound to classes, because binding would
  * quietly coerce {@code "12"} into a number or {@code 12} into a path; a compose whose metadata is
@@ -32,7 +47,10 @@ public final class ImagesMetadataParser {
   public static final long DEFAULT_MAX_IMAGE_SIZE = 64L << 30;
 
   private static final String HEADER_TYPE = "productmd.images";
-  private static final List<String> SUPPORTED_VERSIONS = List.of("1.1", "1.2");
+  private static final List<String> SUPPORTED_VERSIONS = List.of("1.0", "1.1", "1.2");
+  /** The versions before productmd added {@code header.type} and {@code subvariant}. */
+  private static final String VERSION_WITHOUT_TYPE = "1.0";
+  private static final List<String> SOURCE_ARCHES = List.of("src", "nosrc");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
   private final JsonMapper mapper =
@@ -71,6 +89,7 @@ public final class ImagesMetadataParser {
     private final String source;
     private final Map<String, String> imageByPath = new HashMap<>();
     private final Map<ImageIdentity, String> imageByIdentity = new HashMap<>();
+    private final Map<String, ImageArtifact> sourceByPath = new LinkedHashMap<>();
 
     Document(String source) {
       this.source = source;
@@ -80,11 +99,6 @@ public final class ImagesMetadataParser {
       JsonNode root = readTree(json);
       requireObject(root, "the document", "");
       JsonNode header = requireObject(root.get("header"), "field 'header'", "");
-      String headerType = requireText(header, "type", "header");
-      if (!headerType.equals(HEADER_TYPE)) {
-        throw invalid(
-            "header: field 'type' is '" + headerType + "', expected '" + HEADER_TYPE + "'");
-      }
       String version = requireText(header, "version", "header");
       if (!SUPPORTED_VERSIONS.contains(version)) {
         throw invalid(
@@ -93,7 +107,15 @@ public final class ImagesMetadataParser {
                 + "', supported versions are "
                 + String.join(", ", SUPPORTED_VERSIONS));
       }
-      boolean subvariantRequired = !version.equals("1.1");
+      boolean versionWithoutType = version.equals(VERSION_WITHOUT_TYPE);
+      if (!versionWithoutType || header.has("type")) {
+        String headerType = requireText(header, "type", "header");
+        if (!headerType.equals(HEADER_TYPE)) {
+          throw invalid(
+              "header: field 'type' is '" + headerType + "', expected '" + HEADER_TYPE + "'");
+        }
+      }
+      boolean subvariantRequired = !versionWithoutType;
 
       JsonNode payload = requireObject(root.get("payload"), "field 'payload'", "");
       ComposeInfo compose = readCompose(payload);
@@ -122,11 +144,11 @@ public final class ImagesMetadataParser {
                     + describe(entries));
           }
           for (int i = 0; i < entries.size(); i++) {
-            images.add(readImage(entries.get(i), variantName, archKey, i + 1, subvariantRequired));
+            readImage(entries.get(i), variantName, archKey, i + 1, subvariantRequired).ifPresent(images::add);
           }
         }
       }
-      return new ComposeImages(compose, images);
+      return new ComposeImages(compose, images, List.copyOf(sourceByPath.values()));
     }
 
     private JsonNode readTree(byte[] json) {
@@ -159,7 +181,8 @@ public final class ImagesMetadataParser {
       return new ComposeInfo(id, date, type, (int) respin);
     }
 
-    private ImageArtifact readImage(
+    /** The image, or empty for a source image (kept apart) or another listing of one. */
+    private Optional<ImageArtifact> readImage(
         JsonNode entry, String variant, String archKey, int number, boolean subvariantRequired) {
       String numbered = "image #" + number + " of variant " + variant + ", arch " + archKey;
       requireObject(entry, numbered, "");
@@ -171,9 +194,10 @@ public final class ImagesMetadataParser {
                 throw invalid(whereField(where, "path") + problem);
               });
       String type = requireText(entry, "type", where);
-      String format = requireText(entry, "format", where);
+      String format = entry.has("format") ? requireText(entry, "format", where) : "iso";
       String arch = requireText(entry, "arch", where);
-      if (!arch.equals(archKey)) {
+      boolean source = SOURCE_ARCHES.contains(arch);
+      if (!arch.equals(archKey) && !source) {
         throw invalid(
             where
                 + ": field 'arch' is "
@@ -200,14 +224,22 @@ public final class ImagesMetadataParser {
         throw invalid(
             where + ": field 'checksums.sha256' must be 64 hex characters, was " + quoted(sha256));
       }
-      String subvariant =
-          subvariantRequired || entry.has("subvariant")
-              ? requireString(entry, "subvariant", where)
-              : "";
+      if (subvariantRequired && !entry.has("subvariant")) {
+        throw invalid(
+            whereField(where, "subvariant")
+                + "is missing (productmd requires it from metadata version 1.1 on)");
+      }
+      String subvariant = entry.has("subvariant") ? requireString(entry, "subvariant", where) : "";
       long discNumber =
           entry.has("disc_number") ? requireWholeNumber(entry, "disc_number", where) : 1;
       boolean unified = entry.has("unified") && requireBoolean(entry, "unified", where);
       List<String> additionalVariants = optionalTextList(entry, "additional_variants", where);
+      ImageArtifact image =
+          new ImageArtifact(
+              variant, arch, subvariant, type, format, path, size, sha256.toLowerCase(Locale.ROOT));
+      if (source) {
+        return keepSource(image, where);
+      }
 
       String earlier = imageByPath.putIfAbsent(path, where);
       if (earlier != null) {
@@ -226,8 +258,19 @@ public final class ImagesMetadataParser {
                 + identity.describe()
                 + ")");
       }
-      return new ImageArtifact(
-          variant, arch, subvariant, type, format, path, size, sha256.toLowerCase(Locale.ROOT));
+      return Optional.of(image);
+    }
+
+    /** One source image per path: the same file listed under another arch is the same image. */
+    private Optional<ImageArtifact> keepSource(ImageArtifact image, String where) {
+      ImageArtifact earlier = sourceByPath.putIfAbsent(image.path(), image);
+      if (earlier != null && (earlier.size() != image.size() || !earlier.sha256().equals(image.sha256()))) {
+        throw invalid(
+            where
+                + ": source image listed again with another size or checksum than under variant "
+                + earlier.variant());
+      }
+      return Optional.empty();
     }
 
     private JsonNode requireObject(JsonNode node, String what, String parent) {

@@ -135,6 +135,26 @@ public final class TomlTable {
 
   /** Fails naming every key of this table that no getter read, with the keys that exist. */
   public void rejectUnknownKeys(String... allowedButUnread) {
+    Set<String> unknown = unknownKeys(allowedButUnread);
+    Set<String> allowed = new HashSet<>(List.of(allowedButUnread));
+    if (!unknown.isEmpty()) {
+      Set<String> known = new TreeSet<>(readKeys);
+      known.addAll(allowed);
+      throw new ConfigException(
+          "unknown key" + (unknown.size() > 1 ? "s " : " ") + unknown + " in " + display() + "; known keys: " + known);
+    }
+  }
+
+  /**
+   * Tolerates the keys of this table no getter read (a table whose keys another program defines,
+   * such as fedora-messaging's own): each becomes a warning naming it and what is done instead.
+   */
+  public void warnAboutUnknownKeys(List<String> warnings, String effect) {
+    unknownKeys().forEach(name -> warnings.add(display() + " has key " + name + ", which image-release does not read; " + effect));
+  }
+
+  /** The keys of this table no getter read and not in {@code allowedButUnread}, sorted. */
+  public Set<String> unknownKeys(String... allowedButUnread) {
     Set<String> unknown = new TreeSet<>();
     Set<String> allowed = new HashSet<>(List.of(allowedButUnread));
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
@@ -143,12 +163,12 @@ public final class TomlTable {
         unknown.add(name);
       }
     }
-    if (!unknown.isEmpty()) {
-      Set<String> known = new TreeSet<>(readKeys);
-      known.addAll(allowed);
-      throw new ConfigException(
-          "unknown key" + (unknown.size() > 1 ? "s " : " ") + unknown + " in " + display() + "; known keys: " + known);
-    }
+    return unknown;
+  }
+
+  /** The full name of this table, e.g. {@code consumer_config.gate}; empty for the top level. */
+  public String path() {
+    return path;
   }
 
   public ObjectNode raw() {

@@ -22,4 +22,9 @@ public interface PublishedFormat {
 
   /** The body for the event's images, one per location. */
   ObjectNode body(ReleaseEvent event);
+
+  /** Whether the body's schema requires the release number (fedora-image-uploader-messages 1.2.0 does). */
+  default boolean requiresReleaseNumber() {
+    return false;
+  }
 }

@@ -33,7 +33,7 @@ public final class PublishedFormats {
 
   /** {@code AwsPublishedV1}: one AMI name, the AMI id per region. */
   public static PublishedFormat uploaderAws() {
-    return format(UPLOADER_PUBLISHED + "aws", List.of(PublishedImageAttributes.AMI_NAME), PublishedFormats::aws);
+    return format(UPLOADER_PUBLISHED + "aws", List.of(PublishedImageAttributes.AMI_NAME), true, PublishedFormats::aws);
   }
 
   /** {@code AzurePublishedV1}: the gallery image version and the regions it was replicated to. */
@@ -41,20 +41,22 @@ public final class PublishedFormats {
     return format(
         UPLOADER_PUBLISHED + "azure",
         List.of(PublishedImageAttributes.IMAGE_DEFINITION, PublishedImageAttributes.IMAGE_VERSION),
+        true,
         PublishedFormats::azure);
   }
 
   /** The mirror's: the file, its checksum and where each mirror root has it. */
   public static PublishedFormat mirror(String target) {
-    return format(PUBLISHED + target, List.of(), PublishedFormats::mirror);
+    return format(PUBLISHED + target, List.of(), false, PublishedFormats::mirror);
   }
 
   /** A target without a message of its own: its image ids per location. */
   public static PublishedFormat generic(String target) {
-    return format(PUBLISHED + target, List.of(), PublishedFormats::anyTarget);
+    return format(PUBLISHED + target, List.of(), false, PublishedFormats::anyTarget);
   }
 
-  private static PublishedFormat format(String schema, List<String> required, Function<ReleaseEvent, ObjectNode> body) {
+  private static PublishedFormat format(
+      String schema, List<String> required, boolean requiresReleaseNumber, Function<ReleaseEvent, ObjectNode> body) {
     return new PublishedFormat() {
       @Override
       public String schema() {
@@ -69,6 +71,11 @@ public final class PublishedFormats {
       @Override
       public ObjectNode body(ReleaseEvent event) {
         return body.apply(event);
+      }
+
+      @Override
+      public boolean requiresReleaseNumber() {
+        return requiresReleaseNumber;
       }
     };
   }
@@ -137,21 +144,20 @@ public final class PublishedFormats {
     if (release.isPresent()) {
       body.put("release", release.getAsInt());
     } else {
-      // The schema wants a number and Rawhide's compose id has none: like messages from before
-      // schema 1.2.0, which consumers tolerate, this one goes without rather than with a guess.
+      // Only a target whose schema does not require it gets here (ReleaseNumberCheck refuses the
+      // others at RESOLVING): the body goes without rather than with a guess.
       log.warn("Compose {}: release number unknown, published message of {} goes without one", event.composeId(), first.ref().imageName());
     }
     body.put("subvariant", subvariantOf(first.ref().image()));
     return body;
   }
 
-  /** The target's {@link PublishedImageAttributes#RELEASE}, else the compose id's number. */
+  /**
+   * The target's {@link PublishedImageAttributes#RELEASE}, else the compose id's number ({@link
+   * ReleaseEventMessages} sets the attribute from the configured {@link ReleaseNumbers}).
+   */
   static OptionalInt releaseOf(String composeId, LocationImage image) {
-    String declared = image.attributes().getOrDefault(PublishedImageAttributes.RELEASE, "");
-    if (declared.matches("\\d{1,6}")) {
-      return OptionalInt.of(Integer.parseInt(declared));
-    }
-    return ComposeVersion.of(composeId).releaseNumber();
+    return ReleaseNumbers.none().of(composeId, image);
   }
 
   /** The subvariant; the variant for metadata too old to have one, so the topic word is never empty. */

@@ -41,8 +41,8 @@ import org.imagerelease.workflows.model.ReleaseStage;
  *
  * <p>Headers are fedora-messaging's: {@code fedora_messaging_schema}, {@code sent-at} (UTC, whole
  * seconds, with offset), {@code fedora_messaging_severity} and {@code priority} (0, as
- * fedora-messaging mirrors it). The id is a name-based UUID of the event id and schema ({@link
- * EventMessageId}), the same on every attempt. fedora-messaging's {@code app_name} is a property
+ * fedora-messaging mirrors it). The id is a UUID4 whose bits come from the event id and schema
+ * ({@link EventMessageId}), the same on every attempt. fedora-messaging's {@code app_name} is a property
  * of a schema class, not something on the wire, so there is nothing to send for it.
  */
 public final class ReleaseEventMessages {
@@ -57,14 +57,22 @@ public final class ReleaseEventMessages {
 
   private final Clock clock;
   private final Map<String, PublishedFormat> formats;
+  private final ReleaseNumbers releaseNumbers;
 
   /**
    * @param clock gives {@code sent-at}
    * @param formats each target's published message; a target without one gets {@link PublishedFormats#generic}
+   * @param releaseNumbers the release number of composes whose id names none (Rawhide)
    */
-  public ReleaseEventMessages(Clock clock, Map<String, PublishedFormat> formats) {
+  public ReleaseEventMessages(Clock clock, Map<String, PublishedFormat> formats, ReleaseNumbers releaseNumbers) {
     this.clock = clock;
     this.formats = Map.copyOf(formats);
+    this.releaseNumbers = releaseNumbers;
+  }
+
+  /** Messages whose release number comes from the compose id or the target alone. */
+  public ReleaseEventMessages(Clock clock, Map<String, PublishedFormat> formats) {
+    this(clock, formats, ReleaseNumbers.none());
   }
 
   /** Messages where every target gets {@link PublishedFormats#generic}. */
@@ -73,7 +81,8 @@ public final class ReleaseEventMessages {
   }
 
   /** The messages announcing the event, in the order they are to be sent; often exactly one. */
-  public List<FedoraMessage> messagesFor(ReleaseEvent event) {
+  public List<FedoraMessage> messagesFor(ReleaseEvent given) {
+    ReleaseEvent event = withReleaseNumbers(given);
     List<MessageDraft> drafts =
         switch (event.kind()) {
           case IMAGE_UPLOADED -> event.images().isEmpty() ? List.<MessageDraft>of() : List.of(uploaded(event));
@@ -82,6 +91,27 @@ public final class ReleaseEventMessages {
           case RELEASE_FAILED -> List.of(failed(event));
         };
     return drafts.stream().map(draft -> message(event, draft)).toList();
+  }
+
+  /** The event with the configured release number as each image's attribute, where the target set none. */
+  private ReleaseEvent withReleaseNumbers(ReleaseEvent event) {
+    List<LocationImage> images =
+        event.images().stream()
+            .map(
+                image -> {
+                  if (image.attributes().containsKey(PublishedImageAttributes.RELEASE)) {
+                    return image;
+                  }
+                  OptionalInt release = releaseNumbers.of(event.composeId(), image);
+                  if (release.isEmpty()) {
+                    return image;
+                  }
+                  Map<String, String> attributes = new LinkedHashMap<>(image.attributes());
+                  attributes.put(PublishedImageAttributes.RELEASE, Integer.toString(release.getAsInt()));
+                  return new LocationImage(image.ref(), image.resourceId(), image.url(), attributes, image.pending());
+                })
+            .toList();
+    return new ReleaseEvent(event.eventId(), event.kind(), event.composeId(), images, event.detail());
   }
 
   private PublishedFormat formatOf(ReleaseEvent event) {

@@ -5,6 +5,8 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * org.fedoraproject.prod.image_release.image.uploaded}. Callers give topics without the
  * environment prefix.
  *
+ * <p>With {@code publish_priority} every message goes out with that AMQP priority, mirrored in
+ * its {@code priority} header, as fedora-messaging sends it.
+ *
  * <p>Safe for concurrent use; messages are published one at a time. After a failure the next
  * publish opens a new channel, so a caller that retries (an activity) needs nothing else.
  */
@@ -31,6 +36,7 @@ public final class AmqpMessagePublisher implements MessagePublisher {
   private final String exchange;
   private final String topicPrefix;
   private final Duration confirmTimeout;
+  private final Integer publishPriority;
   private final FedoraMessageCodec codec = new FedoraMessageCodec(Long.MAX_VALUE);
   private Channel channel;
 
@@ -48,6 +54,7 @@ public final class AmqpMessagePublisher implements MessagePublisher {
     this.exchange = settings.publishExchange();
     this.topicPrefix = settings.topicPrefix();
     this.confirmTimeout = confirmTimeout;
+    this.publishPriority = settings.publishPriority();
   }
 
   /**
@@ -81,7 +88,7 @@ public final class AmqpMessagePublisher implements MessagePublisher {
    */
   @Override
   public synchronized void publish(FedoraMessage message) throws IOException, InterruptedException {
-    AmqpMessage wire = codec.encode(message);
+    AmqpMessage wire = codec.encode(withPublishPriority(message));
     String routingKey = routingKeyOf(wire.routingKey());
     try {
       Channel confirming = channel();
@@ -98,6 +105,16 @@ public final class AmqpMessagePublisher implements MessagePublisher {
       discardChannel();
       throw new IOException("cannot publish message " + message.id() + " (" + routingKey + ") on " + exchange + ": " + AmqpTopology.brokerAnswer(e), e);
     }
+  }
+
+  /** {@code publish_priority}, as fedora-messaging sets it: the AMQP priority, mirrored in the headers. */
+  private FedoraMessage withPublishPriority(FedoraMessage message) {
+    if (publishPriority == null) {
+      return message;
+    }
+    Map<String, Object> headers = new LinkedHashMap<>(message.headers());
+    headers.put(FedoraMessageCodec.PRIORITY, publishPriority);
+    return new FedoraMessage(message.id(), message.topic(), headers, message.body());
   }
 
   private Channel channel() throws IOException {

@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +26,16 @@ public final class AmqpTopology {
   private AmqpTopology() {}
 
   /**
+   * Declares exchanges, queues and bindings.
+   *
+   * @return each configured queue name with the name the broker knows it by: the same, except for
+   *     {@link MessagingSettings#SERVER_NAMED_QUEUE}, which the broker names (and which is always
+   *     declared, also with {@code passive_declares}: it cannot exist before)
    * @throws IOException when something does not exist (passive), exists with other properties,
    *     or may not be declared by this user; the message names it and the broker's answer. The
    *     channel is closed by the broker then.
    */
-  public static void declare(Channel channel, MessagingSettings settings) throws IOException {
+  public static Map<String, String> declare(Channel channel, MessagingSettings settings) throws IOException {
     boolean passive = settings.passiveDeclares();
     for (Map.Entry<String, MessagingSettings.Exchange> entry : settings.exchanges().entrySet()) {
       String name = entry.getKey();
@@ -44,30 +50,40 @@ public final class AmqpTopology {
         throw refused("exchange", name, passive || builtIn(name), e);
       }
     }
+    Map<String, String> actualNames = new LinkedHashMap<>();
     for (Map.Entry<String, MessagingSettings.Queue> entry : settings.queues().entrySet()) {
       String name = entry.getKey();
       MessagingSettings.Queue queue = entry.getValue();
+      boolean serverNamed = name.equals(MessagingSettings.SERVER_NAMED_QUEUE);
       try {
-        if (passive) {
+        if (passive && !serverNamed) {
           channel.queueDeclarePassive(name);
+          actualNames.put(name, name);
         } else {
-          channel.queueDeclare(name, queue.durable(), queue.exclusive(), queue.autoDelete(), new HashMap<>(queue.arguments()));
+          String actual =
+              channel.queueDeclare(name, queue.durable(), queue.exclusive(), queue.autoDelete(), new HashMap<>(queue.arguments())).getQueue();
+          actualNames.put(name, actual);
+          if (serverNamed) {
+            LOG.warn("Consuming queue {}, named by the broker: it is deleted when this connection ends, and what is published meanwhile is lost", actual);
+          }
         }
       } catch (IOException e) {
-        throw refused("queue", name, passive, e);
+        throw refused("queue", serverNamed ? "(named by the broker)" : name, passive && !serverNamed, e);
       }
     }
     for (MessagingSettings.Binding binding : settings.bindings()) {
+      String queue = actualNames.getOrDefault(binding.queue(), binding.queue());
       for (String routingKey : binding.routingKeys()) {
         try {
-          channel.queueBind(binding.queue(), binding.exchange(), routingKey);
+          channel.queueBind(queue, binding.exchange(), routingKey, binding.arguments().isEmpty() ? null : new HashMap<>(binding.arguments()));
         } catch (IOException e) {
           throw new IOException(
-              "cannot bind queue " + binding.queue() + " to exchange " + binding.exchange() + " with " + routingKey + ": " + brokerAnswer(e), e);
+              "cannot bind queue " + queue + " to exchange " + binding.exchange() + " with " + routingKey + ": " + brokerAnswer(e), e);
         }
       }
-      LOG.info("Queue {} receives {} from exchange {}", binding.queue(), binding.routingKeys(), binding.exchange());
+      LOG.info("Queue {} receives {} from exchange {}", queue, binding.routingKeys(), binding.exchange());
     }
+    return actualNames;
   }
 
   private static boolean builtIn(String exchange) {
@@ -80,7 +96,7 @@ public final class AmqpTopology {
   }
 
   /** The broker's reply text, e.g. {@code NOT_FOUND - no queue 'x' in vhost '/'}, else the error's message. */
-  static String brokerAnswer(Throwable e) {
+  public static String brokerAnswer(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Channel.Close close) {
         return close.getReplyText();

@@ -41,12 +41,9 @@ class ImagesMetadataParserTest {
   }
 
   @Test
-  void readsVersion11MetadataWithoutSubvariantAsEmptySubvariant() {
-    ComposeImages parsed = parse(SampleComposeJson.fedora41().asVersion11WithoutSubvariants());
-
-    assertThat(parsed.images())
-        .hasSize(11)
-        .allSatisfy(image -> assertThat(image.subvariant()).isEmpty());
+  void rejectsVersion11MetadataWithoutSubvariantAsProductmdDoes() {
+    assertInvalid(SampleComposeJson.fedora41().asVersion11WithoutSubvariants())
+        .hasMessageContaining("field 'subvariant' is missing (productmd requires it from metadata version 1.1 on)");
   }
 
   @Test
@@ -80,14 +77,14 @@ class ImagesMetadataParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1.0", "1.3", "2.0"})
+  @ValueSource(strings = {"0.9", "1.3", "2.0"})
   void rejectsUnsupportedVersion(String version) {
     var sample = SampleComposeJson.fedora41();
     sample.header().put("version", version);
 
     assertInvalid(sample)
         .hasMessageContaining("field 'version' is '" + version + "'")
-        .hasMessageContaining("1.1, 1.2");
+        .hasMessageContaining("1.0, 1.1, 1.2");
   }
 
   @Test
@@ -99,7 +96,7 @@ class ImagesMetadataParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"type", "format", "arch", "size", "checksums", "subvariant"})
+  @ValueSource(strings = {"type", "arch", "size", "checksums", "subvariant"})
   void rejectsImageWithoutRequiredField(String field) {
     var sample = SampleComposeJson.fedora41();
     sample.ec2X86().remove(field);

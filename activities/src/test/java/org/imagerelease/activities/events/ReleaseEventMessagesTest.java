@@ -96,7 +96,7 @@ class ReleaseEventMessagesTest {
   }
 
   @Test
-  void theMessageIdIsANameBasedUuidOfTheEventIdTheSameOnEveryAttempt() {
+  void theMessageIdIsAUuid4AsTheWireFormatSaysAndTheSameOnEveryAttempt() {
     LocationImage image = located(COMPOSE_ID, "mirror", "local", QCOW2_AARCH64, "Cloud/aarch64/images/x.qcow2", "", Map.of());
     ReleaseEvent event = EventFixtures.uploaded(image);
     ReleaseEventMessages later = new ReleaseEventMessages(Clock.offset(CLOCK, java.time.Duration.ofMinutes(7)), FORMATS);
@@ -110,8 +110,9 @@ class ReleaseEventMessagesTest {
     assertThat(retried.headers().get("sent-at")).isNotEqualTo(first.headers().get("sent-at"));
     assertThat(other.id()).isNotEqualTo(first.id());
     UUID id = UUID.fromString(first.id());
-    assertThat(id.version()).isEqualTo(5);
+    assertThat(id.version()).as("fedora-messaging's wire format: a UUID4").isEqualTo(4);
     assertThat(id.variant()).isEqualTo(2);
+    assertThat(id.toString()).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
   }
 
   @Test

@@ -72,9 +72,6 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print only a JSON report on stdout (progress goes to stderr).")
   boolean json;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-  boolean help;
-
   @Override
   public Integer call() throws Exception {
     Logging.quiet();

@@ -52,9 +52,6 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--keep", paramLabel = "DIR", description = "Work in DIR (new or empty) and keep the compose, mirror trees and test reports there. Default: a temporary directory, removed at the end.")
   Path keep;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-  boolean help;
-
   @Option(names = {"-v", "--verbose"}, description = "Show the worker's logs (on stderr).")
   boolean verbose;
 

@@ -36,9 +36,6 @@ public final class DevCommand implements Callable<Integer> {
           + " on: fail if it does not answer; off: never.")
   DevStack.Amqp amqp;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-  boolean help;
-
   @Override
   public Integer call() throws Exception {
     Logging.showProgress();

@@ -92,7 +92,7 @@ final class DevStack implements AutoCloseable {
       if (consuming) {
         // Events on the bus too, so that what the consumer starts can be followed there.
         MessagingConfig messaging = config.messaging();
-        config = config.withMessaging(new MessagingConfig(messaging.settings(), messaging.composes(), messaging.maxMessageBytes(), true));
+        config = config.withMessaging(messaging.withPublishEvents(true));
       }
       TemporalConnection workerTemporal = server.connect();
       running.push(workerTemporal);

@@ -67,6 +67,7 @@ final class DemoConfiguration {
         defaults.messaging(),
         defaults.resultsDb(),
         defaults.regionFailure(),
+        List.of(),
         List.of());
   }
 

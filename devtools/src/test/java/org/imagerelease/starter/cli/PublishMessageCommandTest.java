@@ -28,9 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code image-release publish-message}: dumps in the shape of deploy/messages/ go on the wire as
- * they are, or rewritten to point at a compose or at a release's images, under their own
- * complete topic, whatever topic_prefix the configuration has.
+ * {@code image-release publish-message}: what {@code fedora-messaging publish} takes (the
+ * messages {@code fedora-messaging record} writes, one per line) goes on the wire as
+ * fedora-messaging sends it, topic_prefix included; dumps in the shape of deploy/messages/ too,
+ * as they are or rewritten to point at a compose or at a release's images.
  */
 class PublishMessageCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,13 +55,67 @@ class PublishMessageCommandTest {
     broker.close();
   }
 
-  /** A configuration whose topic_prefix must not end up in front of the dumps' complete topics. */
+  /** A configuration without topic_prefix, as recorded messages with complete topics are replayed. */
   @BeforeEach
   void writeConfig() throws IOException {
-    config =
-        Files.writeString(
-            directory.resolve("config.toml"),
-            "amqp_url = \"%s\"\ntopic_prefix = \"org.fedoraproject.elsewhere\"\n".formatted(broker.amqpUrl()));
+    config = Files.writeString(directory.resolve("config.toml"), "amqp_url = \"%s\"\n".formatted(broker.amqpUrl()));
+  }
+
+  /**
+   * Two messages as fedora-messaging record writes them (json.dumps with sort_keys, one per line),
+   * the second with only what its schema requires: both go out as fedora-messaging publish sends them.
+   */
+  @Test
+  void theMessagesFedoraMessagingRecordWritesArePublishedAsFedoraMessagingPublishSendsThem() throws Exception {
+    ObjectNode recorded = SampleDumps.composeFinished(environment);
+    recorded.put("priority", 3);
+    ObjectNode minimal = JSON.createObjectNode();
+    minimal.put("topic", "org.fedoraproject." + environment + ".resultsdb.result.new");
+    minimal.set("body", SampleDumps.resultNew(environment).get("body"));
+    Path file = Files.writeString(directory.resolve("recorded.json"), sorted(recorded) + "\n" + sorted(minimal) + "\n");
+
+    try (TestQueue wire = new TestQueue(broker.amqpUrl(), List.of("#." + environment + ".#"))) {
+      int exit = publishMessage(file.toString());
+
+      assertThat(exit).as("stderr: %s", err).isZero();
+      List<TestQueue.Received> received = wire.take(2);
+      assertThat(received).extracting(TestQueue.Received::routingKey).containsExactly(recorded.get("topic").asText(), minimal.get("topic").asText());
+      assertThat(received.get(0).properties().getMessageId()).isEqualTo(recorded.get("id").asText());
+      assertThat(received.get(0).properties().getPriority()).as("the dump's priority, as fedora-messaging's load_message sets it").isEqualTo(3);
+      assertThat(received.get(0).headers()).containsEntry("priority", 3).containsEntry("sent-at", "2024-10-27T08:47:36+00:00");
+      TestQueue.Received filled = received.get(1);
+      assertThat(UUID.fromString(filled.properties().getMessageId()).version()).isEqualTo(4);
+      assertThat(filled.headers())
+          .containsEntry("fedora_messaging_schema", "base.message")
+          .containsEntry("fedora_messaging_severity", 20)
+          .containsEntry("priority", 0)
+          .containsKey("sent-at");
+      assertThat(JSON.readTree(filled.body())).isEqualTo(minimal.get("body"));
+    }
+  }
+
+  @Test
+  void topicPrefixIsPutInFrontAsFedoraMessagingDoes() throws Exception {
+    Path prefixed = Files.writeString(directory.resolve("prefixed.toml"), "amqp_url = \"%s\"\ntopic_prefix = \"org.fedoraproject.%s\"\n".formatted(broker.amqpUrl(), environment));
+    ObjectNode message = JSON.createObjectNode();
+    message.put("topic", "pungi.compose.status.change");
+    message.set("body", SampleDumps.composeFinished(environment).get("body"));
+
+    try (TestQueue wire = new TestQueue(broker.amqpUrl(), List.of("org.fedoraproject." + environment + ".pungi.compose.status.change"))) {
+      int exit = ImageReleaseCli.run(
+          new String[] {"publish-message", write(message).toString(), "--config", prefixed.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
+
+      assertThat(exit).as("stderr: %s", err).isZero();
+      assertThat(wire.take(1)).singleElement().satisfies(r -> assertThat(r.routingKey()).isEqualTo("org.fedoraproject." + environment + ".pungi.compose.status.change"));
+    }
+  }
+
+  @Test
+  void aMessageWithoutBodyIsRefusedNamingItsLine() throws Exception {
+    Path file = Files.writeString(directory.resolve("bad.json"), sorted(SampleDumps.composeFinished(environment)) + "\n{\"topic\": \"a.b\"}\n");
+
+    assertThat(publishMessage(file.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("bad.json line 2: body is required and must be a JSON object");
   }
 
   @Test
@@ -136,7 +191,7 @@ class PublishMessageCommandTest {
       int exit = publishMessage(write(SampleDumps.composeFinished(environment)).toString(), "--item", "a.raw.xz");
 
       assertThat(exit).isEqualTo(2);
-      assertThat(err.toString()).contains("--item and --outcome rewrite resultsdb.result.new dumps");
+      assertThat(err.toString()).contains("--item and --outcome rewrite resultsdb.result.new messages");
       Thread.sleep(200);
       assertThat(wire.waiting()).as("published anyway").isZero();
     }
@@ -159,6 +214,12 @@ class PublishMessageCommandTest {
       published.add(Map.entry(matcher.group(1), matcher.group(2)));
     }
     return published;
+  }
+
+  /** One line, keys sorted, as fedora_messaging.message.dumps writes. */
+  private static String sorted(JsonNode dump) throws IOException {
+    return JSON.copy().configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+        .writeValueAsString(JSON.convertValue(dump, java.util.TreeMap.class));
   }
 
   private Path write(JsonNode dump) throws IOException {

@@ -64,6 +64,18 @@ class ReleaseClientTest {
         .satisfies(release -> assertThat(release.composeId()).isEqualTo(COMPOSE_ID));
   }
 
+  /** The embedded server answers no visibility query (what `temporal workflow list --query` needs): list says so and lists anyway. */
+  @Test
+  void onTheEmbeddedServerListFallsBackAndSaysWhy() {
+    releases.start(request(), false);
+
+    var listing = releases.list(Optional.of(ReleaseStage.RESOLVING));
+
+    assertThat(listing.fellBack()).isTrue();
+    assertThat(listing.method()).contains("this server has no visibility queries").contains("listed open and closed executions");
+    assertThat(listing.releases()).hasSize(1);
+  }
+
   private static ReleaseRequest request() {
     return new ReleaseRequest(new ComposeRef(COMPOSE_ID, "https://kojipkgs.example.org/compose/42/" + COMPOSE_ID + "/compose"), null, null, "test");
   }

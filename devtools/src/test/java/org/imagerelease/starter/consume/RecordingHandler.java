@@ -47,6 +47,11 @@ final class RecordingHandler implements MessageHandler {
     return next;
   }
 
+  /** The decisions made and not yet taken by {@link #next}, without waiting. */
+  List<Decision> pending() {
+    return List.copyOf(decisions);
+  }
+
   /** Waits for the next decision with this outcome, skipping others. */
   Decision nextWith(HandlingOutcome outcome) throws InterruptedException {
     while (true) {

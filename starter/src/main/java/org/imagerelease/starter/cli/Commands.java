@@ -18,6 +18,7 @@ public final class Commands {
         new ListCommand(),
         new WorkerCommand(),
         new ConsumeCommand(),
+        new DeadCommand(),
         new PublishMessageCommand(),
         new ListenCommand(),
         new AwsCommand());

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
       "Consume the message bus: start a release for every FINISHED or FINISHED_INCOMPLETE compose Pungi announces.",
       "Connects as the configuration file says (amqp_url, [tls], [[bindings]], [queues], [qos]); declares and binds its queues.",
       "A message is acknowledged once Temporal took the release (or already had it); kept and retried while Temporal is down;",
-      "rejected to the dead-letter exchange, if the queue has one, when it cannot be read.",
+      "rejected to the dead-letter exchange, if the queue has one, when it cannot be read. Dead-letter queues are not consumed",
+      "(consume_dead_letter_queues = true changes that): see image-release dead.",
       "Stops gracefully on SIGTERM or Ctrl-C: no new messages, the one in hand finished, the rest left on the queue."
     })
 public final class ConsumeCommand implements Callable<Integer> {
@@ -30,9 +31,6 @@ public final class ConsumeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
-
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-  boolean help;
 
   @Override
   public Integer call() throws Exception {

@@ -40,7 +40,9 @@ public final class ListCommand implements Callable<Integer> {
       listing = connection.client(temporal, config).list(Optional.ofNullable(stage));
     }
     var out = spec.commandLine().getOut();
-    if (verbose) {
+    if (verbose || listing.fellBack()) {
+      // Said even without --verbose when it fell back: the list is made differently (slower, one
+      // describe per release), and `temporal workflow list --query` will not work on this server.
       spec.commandLine().getErr().println("list: " + listing.method());
     }
     if (json) {

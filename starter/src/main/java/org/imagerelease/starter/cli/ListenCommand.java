@@ -50,9 +50,6 @@ public final class ListenCommand implements Callable<Integer> {
   @Option(names = "--timeout", paramLabel = "DURATION", description = "Stop after this long, e.g. 60s; exit code 1 if fewer than --count messages came.")
   Duration timeout;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-  boolean help;
-
   @Override
   public Integer call() throws Exception {
     Logging.quiet();

@@ -2,9 +2,14 @@ package org.imagerelease.starter.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,11 +35,16 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "publish-message",
     description = {
-      "Publish a fedora-messaging message dump (JSON with topic, body, headers and id, like deploy/messages/*.json) to the configured "
-          + "broker, on publish_exchange (amq.topic), persistent, with publisher confirms, and print each message's id and "
-          + "topic. The dump's topic is the complete routing key and is sent as it is: topic_prefix is not put in front. "
-          + "Headers are sent as they are, and so is the id unless the body was rewritten: a rewritten message is a new "
-          + "message and gets a new id.",
+      "Publish messages as `fedora-messaging publish FILE` does: FILE (or - for standard input) holds serialized messages,",
+      "one per line, as `fedora-messaging record` writes them (topic and body required; headers, id, queue, priority",
+      "optional). Each goes to publish_exchange (or --exchange), persistent, with publisher confirms, under its topic with",
+      "topic_prefix put in front when one is configured, as fedora-messaging does; its id and headers are kept, missing",
+      "headers are filled as fedora-messaging fills them (schema base.message, severity 20, sent-at now) and its priority",
+      "(else 0) is the AMQP priority and the priority header. Each message's id and topic are printed.",
+      "Unlike fedora-messaging, a schema header is kept even without a schema package for it, and a message may also be",
+      "pretty-printed over several lines (as deploy/messages/ keeps its examples). A rewritten message (the options",
+      "below) is a new message and gets a new id. A message recorded with its complete topic (org.fedoraproject.prod....)",
+      "is published under topic_prefix too, as fedora-messaging does: replay recordings with a configuration without one.",
       "A Pungi compose status change (...pungi.compose.status.change) can be pointed at a compose: --location sets "
           + "body.location and fills compose_id, compose_date, compose_type and compose_respin from the compose's "
           + "metadata/images.json.",
@@ -61,13 +71,16 @@ public final class PublishMessageCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE", description = "The message dump, one JSON object.")
-  Path file;
+  @Parameters(paramLabel = "FILE", description = "Serialized messages, one per line; - reads standard input.")
+  String file;
+
+  @Option(names = "--exchange", paramLabel = "NAME", description = "The exchange to publish to. Default: the configuration's publish_exchange (amq.topic).")
+  String exchange;
 
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
-      description = "Configuration file with the broker (amqp_url, [tls], publish_exchange). Default: $FEDORA_MESSAGING_CONF, else built-in defaults (amqp://localhost:5672).")
+      description = "Configuration file with the broker (amqp_url, [tls], publish_exchange, topic_prefix). Default: $FEDORA_MESSAGING_CONF, else built-in defaults (amqp://localhost:5672).")
   Path config;
 
   @Option(names = "--location", paramLabel = "URL|DIR", description = "Compose status dumps: the compose's top directory, an http(s) URL or a local directory.")
@@ -85,38 +98,56 @@ public final class PublishMessageCommand implements Callable<Integer> {
   @Option(names = "--outcome", paramLabel = "OUTCOME", description = "Result dumps: the outcome, e.g. PASSED, FAILED, INFO, NEEDS_INSPECTION.")
   String outcome;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-  boolean help;
-
   @Override
   public Integer call() throws Exception {
     Logging.quiet();
-    FedoraMessage dump = MessageDump.read(file);
-    List<FedoraMessage> messages = rewritten(dump);
+    List<FedoraMessage> dumps = readDumps();
+    requireSomethingToRewrite(dumps);
+    List<FedoraMessage> messages = new ArrayList<>();
+    for (FedoraMessage dump : dumps) {
+      messages.addAll(rewritten(dump));
+    }
     ImageReleaseConfig configuration = ConfigLoader.fromSystem().load(Optional.ofNullable(config));
-    MessagingSettings verbatim = withoutTopicPrefix(configuration.messaging().settings());
+    MessagingSettings settings = asFedoraMessagingPublishes(configuration.messaging().settings());
     PrintWriter out = spec.commandLine().getOut();
-    try (AmqpMessagePublisher publisher = AmqpMessagePublisher.connect(verbatim, "image-release publish-message")) {
-      out.printf("Publishing on %s at %s:%n", verbatim.publishExchange(), AmqpConnector.from(verbatim).endpoint());
+    try (AmqpMessagePublisher publisher = AmqpMessagePublisher.connect(settings, "image-release publish-message")) {
+      out.printf("Publishing on %s at %s:%n", settings.publishExchange(), AmqpConnector.from(settings).endpoint());
       for (FedoraMessage message : messages) {
         publisher.publish(message);
-        out.printf("  %s  %s%n      %s%n", message.id(), message.topic(), BusEvent.of(message).summary());
+        out.printf("  %s  %s%n      %s%n", message.id(), publisher.routingKeyOf(message.topic()), BusEvent.of(message).summary());
         out.flush();
       }
     }
     return 0;
   }
 
-  /** The messages to send: the dump itself, or its rewrites as the options ask. */
+  private List<FedoraMessage> readDumps() throws IOException {
+    if (file.equals("-")) {
+      return MessageDump.read(System.in, "standard input", Clock.systemUTC());
+    }
+    try (InputStream in = Files.newInputStream(Path.of(file))) {
+      return MessageDump.read(in, file, Clock.systemUTC());
+    } catch (NoSuchFileException e) {
+      throw usage(file + " does not exist");
+    }
+  }
+
+  /** An option that rewrites a kind of message the file does not hold is a mistake, not a no-op. */
+  private void requireSomethingToRewrite(List<FedoraMessage> dumps) {
+    boolean anyComposeStatus = dumps.stream().anyMatch(d -> hasTopic(d, COMPOSE_STATUS));
+    boolean anyResult = dumps.stream().anyMatch(d -> hasTopic(d, RESULT_NEW));
+    if ((location != null || composeId != null) && !anyComposeStatus && !anyResult) {
+      throw usage("--location and --compose-id rewrite " + COMPOSE_STATUS + " and " + RESULT_NEW + " messages; " + file + " has none");
+    }
+    if ((items != null || outcome != null) && !anyResult) {
+      throw usage("--item and --outcome rewrite " + RESULT_NEW + " messages; " + file + " has none");
+    }
+  }
+
+  /** The messages to send for one of the file: it, or its rewrites as the options ask. */
   private List<FedoraMessage> rewritten(FedoraMessage dump) throws Exception {
     boolean composeStatus = hasTopic(dump, COMPOSE_STATUS);
     boolean result = hasTopic(dump, RESULT_NEW);
-    if (!composeStatus && (location != null || (composeId != null && !result))) {
-      throw usage("--location and --compose-id rewrite " + COMPOSE_STATUS + " and " + RESULT_NEW + " dumps; " + file + " has topic " + dump.topic());
-    }
-    if (!result && (items != null || outcome != null)) {
-      throw usage("--item and --outcome rewrite " + RESULT_NEW + " dumps; " + file + " has topic " + dump.topic());
-    }
     if (composeStatus) {
       return List.of(location == null && composeId == null ? dump : composeStatus(dump));
     }
@@ -181,19 +212,24 @@ public final class PublishMessageCommand implements Callable<Integer> {
     return directory.toString();
   }
 
-  /** The dump's topic is complete: publishing it under a prefix would put the environment in twice. */
-  static MessagingSettings withoutTopicPrefix(MessagingSettings settings) {
+  /**
+   * As {@code fedora-messaging publish} sends: to {@code --exchange} if given, the topic prefix as
+   * configured, and each message's own priority rather than {@code publish_priority} (fedora-messaging's
+   * {@code load_message} sets the dump's priority, or 0, over it).
+   */
+  private MessagingSettings asFedoraMessagingPublishes(MessagingSettings settings) {
     return new MessagingSettings(
         settings.amqpUrl(),
         settings.tls(),
         settings.clientProperties(),
-        "",
-        settings.publishExchange(),
+        settings.topicPrefix(),
+        exchange == null ? settings.publishExchange() : exchange,
         settings.passiveDeclares(),
         settings.exchanges(),
         settings.queues(),
         settings.bindings(),
-        settings.qos());
+        settings.qos(),
+        null);
   }
 
   private static boolean hasTopic(FedoraMessage message, String topic) {

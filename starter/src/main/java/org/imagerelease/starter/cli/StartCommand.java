@@ -1,5 +1,6 @@
 package org.imagerelease.starter.cli;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -7,6 +8,7 @@ import org.imagerelease.activities.compose.ComposeLocation;
 import org.imagerelease.activities.compose.ComposeReader;
 import org.imagerelease.starter.client.ReleaseClient;
 import org.imagerelease.starter.client.StartedRelease;
+import org.imagerelease.starter.spec.FuelImageSpec;
 import org.imagerelease.worker.TemporalConnection;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.workflows.model.ComposeRef;
@@ -17,6 +19,7 @@ import org.imagerelease.workflows.model.ReleaseSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -30,8 +33,18 @@ public final class StartCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
 
-  @Option(names = "--compose", required = true, paramLabel = "URL|DIR", description = "The compose's top directory (the one holding metadata/), as an http(s) URL or a local directory.")
+  @Option(names = "--compose", paramLabel = "URL|DIR", description = "The compose's top directory (the one holding metadata/), as an http(s) URL or a local directory.")
   String compose;
+
+  @Option(
+      names = "--spec",
+      paramLabel = "FILE",
+      description = {
+        "Instead of a compose: a Fuel image build spec (image_data by mount point with uri, format, container; output).",
+        "Its images in output are described as productmd metadata in output/metadata/images.json (variant Fuel) and",
+        "released like a compose's: a target releases them when its selection takes variant Fuel. The workers must see output."
+      })
+  Path imageSpec;
 
   @Option(names = "--gate", paramLabel = "POLICY", description = "Override the gate policy: tests, approval, tests+approval or none.")
   String gate;
@@ -39,7 +52,7 @@ public final class StartCommand implements Callable<Integer> {
   @Option(names = "--gate-timeout", paramLabel = "DURATION", description = "Override how long the gate waits, e.g. 12h, PT30M.")
   Duration gateTimeout;
 
-  @Option(names = "--testcase", paramLabel = "NAME", description = "Override the required testcases (repeatable).")
+  @Option(names = "--testcase", paramLabel = "NAME", description = "Every image must pass these testcases, its own results, instead of the gate rules (repeatable).")
   List<String> testcases;
 
   @Option(names = "--again", description = "Start a new run for a compose whose release has ended (a running release is never doubled).")
@@ -48,8 +61,20 @@ public final class StartCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ImageReleaseConfig config = connection.config();
-    ComposeLocation.parse(compose);
-    String composeId = ComposeReader.withDefaults().readAt(compose).compose().id();
+    String composeId;
+    if ((compose == null) == (imageSpec == null)) {
+      throw new ParameterException(spec.commandLine(), "give either --compose URL|DIR or --spec FILE");
+    }
+    if (imageSpec != null) {
+      FuelImageSpec fuel = FuelImageSpec.read(imageSpec);
+      var written = fuel.writeMetadata();
+      compose = fuel.output().toString();
+      composeId = fuel.composeId();
+      spec.commandLine().getOut().printf("Described the images of %s in %s%n", imageSpec, written);
+    } else {
+      ComposeLocation.parse(compose);
+      composeId = ComposeReader.withDefaults().readAt(compose).compose().id();
+    }
     ReleaseRequest request = request(config, composeId);
     GateSettings gateSettings = request.gate();
     try (TemporalConnection temporal = connection.connect(config)) {
@@ -75,12 +100,10 @@ public final class StartCommand implements Callable<Integer> {
     ReleaseSettings settings = config.releaseSettings();
     GateSettings configured = settings.gate();
     GateSettings gateSettings =
-        new GateSettings(
+        configured.overridden(
             gate == null ? configured.policy() : GatePolicy.fromConfigName(gate),
             gateTimeout == null ? configured.timeout() : gateTimeout,
-            testcases == null ? configured.requiredTestcases() : testcases,
-            configured.pollInterval(),
-            configured.testcasesByTarget());
+            testcases);
     return settings.withGate(gateSettings).requestFor(new ComposeRef(composeId, compose), "cli:" + Who.current());
   }
 }

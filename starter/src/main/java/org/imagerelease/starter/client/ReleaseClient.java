@@ -167,14 +167,13 @@ public final class ReleaseClient {
    */
   public ReleaseListing list(Optional<ReleaseStage> stage) {
     String query = "WorkflowType = '" + WORKFLOW_TYPE + "'" + stage.map(s -> " AND ReleaseStage = '" + s.name() + "'").orElse("");
+    String why;
     try {
       List<ReleaseSummary> releases =
           client.listExecutions(query).map(this::summaryOf).sorted(newestFirst()).toList();
       return new ReleaseListing(releases, "visibility query: " + query);
     } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
-        throw e;
-      }
+      why = whyNoVisibilityQuery(e).orElseThrow(() -> e);
     }
     List<ReleaseSummary> releases = new ArrayList<>();
     forEachExecution(execution -> releases.add(summaryOf(describe(execution))));
@@ -183,8 +182,22 @@ public final class ReleaseClient {
             .filter(r -> stage.map(s -> s.name().equals(r.stage())).orElse(true))
             .sorted(newestFirst())
             .toList();
-    return new ReleaseListing(
-        filtered, "this server has no visibility queries: listed open and closed executions and described each");
+    return new ReleaseListing(filtered, why + ": listed open and closed executions and described each");
+  }
+
+  /**
+   * Why a visibility query cannot be answered here, when listing and describing can stand in: the
+   * server has none (Temporal's test server, which {@code server} and {@code dev} run), or it
+   * refuses the query, most likely because the search attributes were never registered on it.
+   */
+  private static Optional<String> whyNoVisibilityQuery(StatusRuntimeException e) {
+    return switch (e.getStatus().getCode()) {
+      case UNIMPLEMENTED -> Optional.of("this server has no visibility queries (the embedded one has none; a real cluster has)");
+      case INVALID_ARGUMENT -> Optional.of(
+          "this server refused the visibility query (" + e.getStatus().getDescription()
+              + "; are the ComposeId and ReleaseStage search attributes registered? see deploy/register-search-attributes.sh)");
+      default -> Optional.empty();
+    };
   }
 
   private ImageReleaseWorkflow release(String composeId) {

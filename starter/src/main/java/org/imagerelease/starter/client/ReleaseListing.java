@@ -10,4 +10,9 @@ public record ReleaseListing(List<ReleaseSummary> releases, String method) {
   public ReleaseListing {
     releases = List.copyOf(releases);
   }
+
+  /** Whether the list was made without a visibility query. */
+  public boolean fellBack() {
+    return !method.startsWith("visibility query");
+  }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes every queue of the configuration, as fedora-messaging does: connects (waiting with
+ * Consumes the queues of the configuration, as fedora-messaging does, but for dead-letter queues
+ * (see {@link MessagingSettings#deadLetterQueues()}), whose messages wait for a person unless
+ * {@code consume_dead_letter_queues} asks otherwise: connects (waiting with
  * backoff while the broker is unreachable), declares the exchanges, queues and bindings, sets
  * the prefetch of {@code [qos]}, and hands each delivery to the {@link MessageDispatcher} with
  * manual acknowledgements. A message is acknowledged only once handled, rejected without
@@ -66,6 +69,7 @@ public final class BusConsumer implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean closing = new AtomicBoolean();
   private final List<String> consumerTags = new ArrayList<>();
+  private volatile List<String> consumedQueues;
   private volatile Throwable failure;
   private Connection connection;
   private Channel channel;
@@ -79,6 +83,21 @@ public final class BusConsumer implements AutoCloseable {
     this.codec = new FedoraMessageCodec(messaging.maxMessageBytes());
     this.dispatcher = dispatcher;
     this.tuning = tuning;
+    this.consumedQueues = messaging.consumedQueues();
+    settings.deadLetterQueues().forEach(
+        (deadLetters, source) -> {
+          if (!consumedQueues.contains(deadLetters)) {
+            LOG.info(
+                "Not consuming {}, the dead-letter queue of {}: its messages stay there until `image-release dead replay` "
+                    + "(consume_dead_letter_queues = true would consume it)",
+                deadLetters, source);
+          }
+        });
+  }
+
+  /** The queues consumed, by the names the broker knows them by once started. */
+  public List<String> consumedQueues() {
+    return consumedQueues;
   }
 
   /** Where it consumes, without password. */
@@ -101,18 +120,19 @@ public final class BusConsumer implements AutoCloseable {
     connection = opened.get();
     watchConnection(connection);
     channel = connection.createChannel();
-    AmqpTopology.declare(channel, settings);
+    Map<String, String> actualNames = AmqpTopology.declare(channel, settings);
     channel.basicQos(settings.qos().prefetchSize(), settings.qos().prefetchCount(), false);
     loop = new DeliveryLoop(channel, codec, dispatcher, tuning.retry(), connectionNumber::get);
     loopThread = new Thread(loop, "amqp-deliveries");
     loopThread.setDaemon(true);
     loopThread.start();
-    for (String queue : settings.queues().keySet()) {
+    consumedQueues = consumedQueues.stream().map(queue -> actualNames.getOrDefault(queue, queue)).toList();
+    for (String queue : consumedQueues) {
       consumerTags.add(channel.basicConsume(queue, false, new QueueConsumer(channel, queue)));
     }
     LOG.info(
         "Consuming {} at {} (prefetch {}), handlers: {}",
-        settings.queues().keySet(),
+        consumedQueues,
         connector.endpoint(),
         settings.qos().prefetchCount(),
         dispatcher.handlers().stream().map(MessageDispatcher::nameOf).toList());
@@ -187,7 +207,7 @@ public final class BusConsumer implements AutoCloseable {
 
             @Override
             public void handleRecovery(Recoverable recovered) {
-              LOG.info("Reconnected to the broker at {}; consuming {} again", connector.endpoint(), settings.queues().keySet());
+              LOG.info("Reconnected to the broker at {}; consuming {} again", connector.endpoint(), consumedQueues);
             }
           });
     }

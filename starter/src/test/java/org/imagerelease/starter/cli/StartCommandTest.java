@@ -56,6 +56,18 @@ class StartCommandTest {
     assertThat(gate).isEqualTo(new GateSettings(GatePolicy.TESTS_AND_APPROVAL, Duration.ofHours(24), List.of("compose.cloud_smoke"), Duration.ofMinutes(5)));
   }
 
+  @Test
+  void withoutTestcaseOverridesTheConfiguredGateRulesAreKept() {
+    ImageReleaseConfig config = new ConfigLoader(Map.of()).defaults();
+    StartCommand command = command();
+    command.gate = "tests+approval";
+
+    GateSettings gate = command.request(config, COMPOSE_ID).gate();
+
+    assertThat(gate.rules()).isEqualTo(config.gate().rules());
+    assertThat(gate.policy()).isEqualTo(GatePolicy.TESTS_AND_APPROVAL);
+  }
+
   private StartCommand command() {
     StartCommand command = new StartCommand();
     command.compose = "https://kojipkgs.example.org/compose/" + COMPOSE_ID;

@@ -12,14 +12,19 @@ import java.util.Map;
 import java.util.Optional;
 import org.imagerelease.activities.config.ConfigException;
 import org.imagerelease.activities.config.TomlTable;
+import org.imagerelease.activities.events.ReleaseNumbers;
 import org.imagerelease.activities.messaging.MessagingSettings;
 import org.imagerelease.activities.targets.TargetConfig;
 import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.workflows.ImageReleaseWorkflow;
 import org.imagerelease.workflows.model.GatePolicy;
+import org.imagerelease.workflows.model.GateRule;
+import org.imagerelease.workflows.model.ImageGatePolicy;
 import org.imagerelease.workflows.model.GateSettings;
 import org.imagerelease.workflows.model.RegionFailurePolicy;
 import org.imagerelease.workflows.model.ReleaseTimeouts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the configuration: the file given on the command line, else the one named by
@@ -28,9 +33,7 @@ import org.imagerelease.workflows.model.ReleaseTimeouts;
  */
 public final class ConfigLoader {
   public static final String CONFIG_ENV = "FEDORA_MESSAGING_CONF";
-
-  /** Top-level keys of a fedora-messaging file that this project does not use. */
-  private static final String[] FEDORA_MESSAGING_KEYS_NOT_USED = {"callback", "publish_priority", "monitoring", "log_config"};
+  private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
 
   /** The queue and bindings used when the file declares none. */
   static final String DEFAULT_QUEUE = "image-release";
@@ -76,9 +79,10 @@ public final class ConfigLoader {
 
   ImageReleaseConfig parse(TomlTable top, String source) {
     TomlTable ours = top.table("consumer_config");
+    List<String> warnings = new ArrayList<>();
     try {
-      MessagingSettings messagingSettings = messagingSettings(top);
-      top.rejectUnknownKeys(FEDORA_MESSAGING_KEYS_NOT_USED);
+      MessagingSettings messagingSettings = FedoraMessagingKeys.read(top, warnings);
+      rejectUnknownTopLevelKeys(top);
       ImageReleaseConfig config =
           new ImageReleaseConfig(
               source,
@@ -91,12 +95,44 @@ public final class ConfigLoader {
               messaging(messagingSettings, ours.table("composes"), ours.table("messages")),
               resultsDb(ours.table("resultsdb")),
               regionFailure(ours.table("regions")),
-              TargetModules.NOT_YET_SUPPORTED.stream().filter(ours::has).toList());
-      ours.rejectUnknownKeys(TargetModules.NOT_YET_SUPPORTED.toArray(String[]::new));
-      return config;
+              TargetModules.NOT_YET_SUPPORTED.stream().filter(ours::has).toList(),
+              warnings);
+      rejectUnknownSettings(ours, warnings);
+      warnings.forEach(warning -> log.warn("{}: {}", source, warning));
+      return config.withWarnings(warnings);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("[consumer_config]: " + e.getMessage(), e);
     }
+  }
+
+  /** fedora-messaging refuses a top-level key it does not know, and so does this. */
+  private static void rejectUnknownTopLevelKeys(TomlTable top) {
+    try {
+      top.rejectUnknownKeys(FedoraMessagingKeys.NOT_USED);
+    } catch (ConfigException e) {
+      throw new ConfigException(e.getMessage() + " (fedora-messaging refuses unknown top-level keys too)", e);
+    }
+  }
+
+  /**
+   * A table under {@code [consumer_config]} that is not one of ours is an error (most likely a
+   * misspelt one, which must not silently fall back to defaults); a plain value there is another
+   * consumer's setting, as in Fedora's own configs ({@code example_key}), and only warned about.
+   */
+  private static void rejectUnknownSettings(TomlTable ours, List<String> warnings) {
+    List<String> foreignValues =
+        ours.unknownKeys(TargetModules.NOT_YET_SUPPORTED.toArray(String[]::new)).stream()
+            .filter(key -> !isTable(ours.raw().get(key)))
+            .toList();
+    foreignValues.forEach(
+        key -> warnings.add("consumer_config." + key + " is not an image-release setting (every one of ours is a table); ignored"));
+    List<String> allowed = new ArrayList<>(TargetModules.NOT_YET_SUPPORTED);
+    allowed.addAll(foreignValues);
+    ours.rejectUnknownKeys(allowed.toArray(String[]::new));
+  }
+
+  private static boolean isTable(JsonNode value) {
+    return value.isObject() || (value.isArray() && value.size() > 0 && value.get(0).isObject());
   }
 
   private TemporalSettings temporal(TomlTable table) {
@@ -107,6 +143,11 @@ public final class ConfigLoader {
     return settings;
   }
 
+  /**
+   * {@code [consumer_config.gate]}: rules decide what each image waits for; {@code testcases}
+   * instead makes every image wait for its own results of those (the gate before rules); neither
+   * gives Fedora's rules ({@link GateRulesConfig#fedoraDefaults()}).
+   */
   private static GateSettings gate(TomlTable table) {
     String policyName = table.string("policy", GatePolicy.TESTS.configName());
     GatePolicy policy;
@@ -115,11 +156,34 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("consumer_config.gate.policy: " + e.getMessage());
     }
-    GateSettings settings =
-        new GateSettings(
-            policy,
-            table.duration("timeout", Duration.ofHours(24)),
-            table.strings("testcases", List.of("compose.cloud_autocloud")));
+    Duration timeout = table.duration("timeout", Duration.ofHours(24));
+    if (table.has("testcases") && table.has("rules")) {
+      throw new ConfigException(
+          "consumer_config.gate has both testcases and rules: a rule names the testcases of the images it covers; drop testcases");
+    }
+    GateSettings settings;
+    if (table.has("testcases")) {
+      if (table.has("uncovered")) {
+        throw new ConfigException("consumer_config.gate.uncovered applies to gate rules; with testcases every image is covered");
+      }
+      settings = new GateSettings(policy, timeout, table.strings("testcases", List.of()));
+    } else {
+      ImageGatePolicy uncovered;
+      try {
+        uncovered = ImageGatePolicy.fromConfigName(table.string("uncovered", ImageGatePolicy.APPROVAL.configName()));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("consumer_config.gate.uncovered: " + e.getMessage());
+      }
+      List<GateRule> rules = table.has("rules") ? GateRulesConfig.read(table.tables("rules")) : GateRulesConfig.fedoraDefaults();
+      if (rules.isEmpty()) {
+        throw new ConfigException("consumer_config.gate.rules is empty: give rules, or testcases every image must pass");
+      }
+      try {
+        settings = GateSettings.withRules(policy, timeout, rules, uncovered);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("consumer_config.gate: " + e.getMessage());
+      }
+    }
     table.rejectUnknownKeys();
     return settings;
   }
@@ -201,79 +265,6 @@ public final class ConfigLoader {
     return policy;
   }
 
-  private static MessagingSettings messagingSettings(TomlTable top) {
-    TomlTable tls = top.table("tls");
-    MessagingSettings.Tls tlsSettings =
-        new MessagingSettings.Tls(path(tls.string("ca_cert", null)), path(tls.string("keyfile", null)), path(tls.string("certfile", null)));
-    tls.rejectUnknownKeys();
-    Map<String, String> clientProperties = new java.util.LinkedHashMap<>();
-    clientProperties.put("app", "image-release");
-    TomlTable properties = top.table("client_properties");
-    properties.raw().fieldNames().forEachRemaining(name -> clientProperties.put(name, properties.string(name, "")));
-    Map<String, MessagingSettings.Exchange> exchanges = new java.util.LinkedHashMap<>();
-    TomlTable exchangeTables = top.table("exchanges");
-    exchangeTables.raw().fieldNames().forEachRemaining(name -> exchanges.put(name, exchange(exchangeTables.table(name))));
-    Map<String, MessagingSettings.Queue> queues = new java.util.LinkedHashMap<>();
-    TomlTable queueTables = top.table("queues");
-    queueTables.raw().fieldNames().forEachRemaining(name -> queues.put(name, queue(queueTables.table(name))));
-    List<MessagingSettings.Binding> bindings = new ArrayList<>();
-    for (TomlTable binding : top.tables("bindings")) {
-      bindings.add(
-          new MessagingSettings.Binding(
-              binding.requiredString("queue"), binding.string("exchange", "amq.topic"), binding.strings("routing_keys", List.of())));
-      binding.rejectUnknownKeys();
-    }
-    if (bindings.isEmpty()) {
-      bindings.add(new MessagingSettings.Binding(DEFAULT_QUEUE, "amq.topic", DEFAULT_ROUTING_KEYS));
-    }
-    // A bound queue without its own table is a durable, shared queue, as fedora-messaging declares it.
-    bindings.forEach(b -> queues.putIfAbsent(b.queue(), new MessagingSettings.Queue(true, false, false, Map.of())));
-    TomlTable qos = top.table("qos");
-    MessagingSettings.Qos qosSettings =
-        new MessagingSettings.Qos(qos.integer("prefetch_size", 0, 0, Integer.MAX_VALUE), qos.integer("prefetch_count", 10, 1, 65535));
-    qos.rejectUnknownKeys();
-    return new MessagingSettings(
-        top.string("amqp_url", "amqp://guest:guest@localhost:5672/%2F"),
-        tlsSettings,
-        clientProperties,
-        top.string("topic_prefix", ""),
-        top.string("publish_exchange", "amq.topic"),
-        top.bool("passive_declares", false),
-        exchanges,
-        queues,
-        bindings,
-        qosSettings);
-  }
-
-  private static MessagingSettings.Exchange exchange(TomlTable table) {
-    MessagingSettings.Exchange exchange =
-        new MessagingSettings.Exchange(
-            table.string("type", "topic"), table.bool("durable", true), table.bool("auto_delete", false), arguments(table.table("arguments")));
-    table.rejectUnknownKeys();
-    return exchange;
-  }
-
-  private static MessagingSettings.Queue queue(TomlTable table) {
-    MessagingSettings.Queue queue =
-        new MessagingSettings.Queue(
-            table.bool("durable", true), table.bool("auto_delete", false), table.bool("exclusive", false), arguments(table.table("arguments")));
-    table.rejectUnknownKeys();
-    return queue;
-  }
-
-  /** AMQP arguments such as x-dead-letter-exchange, x-max-length: strings, numbers, booleans. */
-  private static Map<String, Object> arguments(TomlTable table) {
-    Map<String, Object> arguments = new java.util.LinkedHashMap<>();
-    table.raw().properties().forEach(
-        field -> {
-          JsonNode value = field.getValue();
-          Object converted =
-              value.isIntegralNumber() ? (Object) value.asLong() : value.isBoolean() ? (Object) value.asBoolean() : value.asText();
-          arguments.put(field.getKey(), converted);
-        });
-    return arguments;
-  }
-
   private static MessagingConfig messaging(MessagingSettings settings, TomlTable composes, TomlTable messages) {
     ComposeFilter filter;
     try {
@@ -285,9 +276,22 @@ public final class ConfigLoader {
     }
     composes.rejectUnknownKeys();
     MessagingConfig config =
-        new MessagingConfig(settings, filter, messages.size("max_bytes", 1 << 20), messages.bool("publish_events", false));
+        new MessagingConfig(
+            settings,
+            filter,
+            messages.size("max_bytes", 1 << 20),
+            messages.bool("publish_events", false),
+            messages.bool("consume_dead_letter_queues", false),
+            releaseNumbers(messages.table("release_numbers")));
     messages.rejectUnknownKeys();
     return config;
+  }
+
+  /** {@code release_numbers = { Rawhide = 44 }}: version word to release number. */
+  private static ReleaseNumbers releaseNumbers(TomlTable table) {
+    Map<String, Integer> numbers = new java.util.LinkedHashMap<>();
+    table.raw().fieldNames().forEachRemaining(version -> numbers.put(version, table.integer(version, 0, 1, 999_999)));
+    return new ReleaseNumbers(numbers);
   }
 
   private static ResultsDbConfig resultsDb(TomlTable table) {
@@ -303,10 +307,6 @@ public final class ConfigLoader {
     ResultsDbConfig config = new ResultsDbConfig(uri, table.duration("poll_interval", Duration.ofMinutes(5)));
     table.rejectUnknownKeys();
     return config;
-  }
-
-  private static Path path(String value) {
-    return value == null || value.isBlank() ? null : Path.of(value);
   }
 
   private Optional<String> env(String name) {

@@ -30,6 +30,9 @@ import org.imagerelease.workflows.model.ReleaseTimeouts;
  * @param regionFailure what new releases do when a replica location keeps failing
  * @param unavailableTargets target tables present in the file that this version cannot release
  *     to; reported, never silently dropped
+ * @param warnings what the file says that has no effect here (keys of fedora-messaging's own
+ *     sections this project does not read, other consumers' settings), each saying what is done
+ *     instead; logged when the file is read
  */
 public record ImageReleaseConfig(
     String source,
@@ -42,11 +45,23 @@ public record ImageReleaseConfig(
     MessagingConfig messaging,
     ResultsDbConfig resultsDb,
     RegionFailurePolicy regionFailure,
-    List<String> unavailableTargets) {
+    List<String> unavailableTargets,
+    List<String> warnings) {
 
   public ImageReleaseConfig {
     targets = List.copyOf(targets);
+    if (gate.hasRules()) {
+      targets.stream()
+          .filter(target -> target.enabled() && target.testcases().isPresent())
+          .findFirst()
+          .ifPresent(target -> {
+            throw new ConfigException(
+                "consumer_config." + target.name() + ".testcases cannot be used with gate rules: give the rule for this target's images targets = [\""
+                    + target.name() + "\"] and its testcases");
+          });
+    }
     unavailableTargets = List.copyOf(unavailableTargets);
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
     regionFailure = regionFailure == null ? RegionFailurePolicy.defaults() : regionFailure;
   }
 
@@ -98,23 +113,27 @@ public record ImageReleaseConfig(
     for (TargetConfig target : targets) {
       replaced.add(target.name().equals(replacement.name()) ? replacement : target);
     }
-    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, replaced, worker, messaging, resultsDb, regionFailure, unavailableTargets);
+    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, replaced, worker, messaging, resultsDb, regionFailure, unavailableTargets, warnings);
   }
 
   public ImageReleaseConfig withGate(GateSettings otherGate) {
-    return new ImageReleaseConfig(source, temporal, otherGate, timeouts, transfer, targets, worker, messaging, resultsDb, regionFailure, unavailableTargets);
+    return new ImageReleaseConfig(source, temporal, otherGate, timeouts, transfer, targets, worker, messaging, resultsDb, regionFailure, unavailableTargets, warnings);
   }
 
   public ImageReleaseConfig withTemporal(TemporalSettings otherTemporal) {
-    return new ImageReleaseConfig(source, otherTemporal, gate, timeouts, transfer, targets, worker, messaging, resultsDb, regionFailure, unavailableTargets);
+    return new ImageReleaseConfig(source, otherTemporal, gate, timeouts, transfer, targets, worker, messaging, resultsDb, regionFailure, unavailableTargets, warnings);
   }
 
   /** The same configuration with other bus settings ({@code image-release dev} turns event publishing on). */
   public ImageReleaseConfig withMessaging(MessagingConfig otherMessaging) {
-    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, targets, worker, otherMessaging, resultsDb, regionFailure, unavailableTargets);
+    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, targets, worker, otherMessaging, resultsDb, regionFailure, unavailableTargets, warnings);
+  }
+
+  public ImageReleaseConfig withWarnings(List<String> otherWarnings) {
+    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, targets, worker, messaging, resultsDb, regionFailure, unavailableTargets, otherWarnings);
   }
 
   public ImageReleaseConfig withTimeouts(ReleaseTimeouts otherTimeouts) {
-    return new ImageReleaseConfig(source, temporal, gate, otherTimeouts, transfer, targets, worker, messaging, resultsDb, regionFailure, unavailableTargets);
+    return new ImageReleaseConfig(source, temporal, gate, otherTimeouts, transfer, targets, worker, messaging, resultsDb, regionFailure, unavailableTargets, warnings);
   }
 }

@@ -12,6 +12,8 @@ import java.util.Optional;
 import org.imagerelease.activities.config.ConfigException;
 import org.imagerelease.activities.mirror.MirrorConfig;
 import org.imagerelease.workflows.model.GatePolicy;
+import org.imagerelease.workflows.model.GateRule;
+import org.imagerelease.workflows.model.ImageGatePolicy;
 import org.imagerelease.workflows.model.RegionFailurePolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +30,10 @@ class ConfigLoaderTest {
     assertThat(config.temporal().namespace()).isEqualTo("default");
     assertThat(config.temporal().taskQueue()).isEqualTo("image-release");
     assertThat(config.gate().policy()).isEqualTo(GatePolicy.TESTS);
-    assertThat(config.gate().requiredTestcases()).containsExactly("compose.cloud_autocloud");
+    assertThat(config.gate().rules()).extracting(GateRule::name)
+        .containsExactly("openqa-tests-the-qcow2", "same-bits-as-the-tested-qcow2", "no-openqa-cloud-test-on-s390x");
+    assertThat(config.gate().uncoveredPolicy()).isEqualTo(ImageGatePolicy.APPROVAL);
+    assertThat(config.gate().allTestcases()).containsExactly("compose.cloud_autocloud");
     assertThat(config.gate().timeout()).isEqualTo(Duration.ofHours(24));
     assertThat(config.transfer().blockSize()).isEqualTo(512 * 1024);
     assertThat(config.enabledTargets()).extracting(t -> t.name()).containsExactly("mirror");
@@ -280,7 +285,18 @@ class ConfigLoaderTest {
     assertThat(config.gateOfNewReleases().testcasesFor("mirror")).containsExactly("compose.cloud_mirror_check");
     assertThat(config.gateOfNewReleases().testcasesFor("aws")).containsExactly("compose.cloud_autocloud");
     assertThat(config.gateOfNewReleases().allTestcases()).containsExactly("compose.cloud_autocloud", "compose.cloud_mirror_check");
-    assertThat(new ConfigLoader(Map.of()).defaults().gateOfNewReleases().testcasesFor("mirror")).containsExactly("compose.cloud_autocloud");
+    assertThatThrownBy(() -> load("[consumer_config.mirror]\ntestcases = [\"compose.cloud_mirror_check\"]\n"))
+        .as("with the default gate rules, a target's own list has no place")
+        .hasMessageContaining("consumer_config.mirror.testcases cannot be used with gate rules");
+  }
+
+  @Test
+  void rawhidesReleaseNumberComesFromTheConfiguration() throws IOException {
+    ImageReleaseConfig config = load("[consumer_config.messages]\nrelease_numbers = { Rawhide = 44 }\n");
+
+    assertThat(config.messaging().releaseNumbers().of("Fedora-Rawhide-20230502.n.0")).hasValue(44);
+    assertThat(config.messaging().releaseNumbers().of("Fedora-41-20241027.0")).as("the compose id wins").hasValue(41);
+    assertThat(new ConfigLoader(Map.of()).defaults().messaging().releaseNumbers().of("Fedora-Rawhide-20230502.n.0")).isEmpty();
   }
 
   @Test

@@ -33,7 +33,8 @@ class TargetModulesTest {
 
   @Test
   void aTargetsOwnTestcasesReachTheGateOfNewReleases() throws IOException {
-    ImageReleaseConfig config = load("[consumer_config.mirror]\ntestcases = [\"compose.mirror_smoke\"]\n");
+    ImageReleaseConfig config =
+        load("[consumer_config.gate]\ntestcases = [\"compose.cloud_autocloud\"]\n[consumer_config.mirror]\ntestcases = [\"compose.mirror_smoke\"]\n");
 
     assertThat(config.gateOfNewReleases().testcasesFor("mirror")).containsExactly("compose.mirror_smoke");
     assertThat(config.target(MirrorConfig.class).testcases()).contains(java.util.List.of("compose.mirror_smoke"));
