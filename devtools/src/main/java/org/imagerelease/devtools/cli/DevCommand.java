@@ -36,10 +36,22 @@ public final class DevCommand implements Callable<Integer> {
           + " on: fail if it does not answer; off: never.")
   DevStack.Amqp amqp;
 
+  /** Whether the AWS target releases to a local AWS endpoint this command runs, or stays as configured. */
+  enum AwsMode {
+    LOCAL,
+    OFF
+  }
+
+  @Option(
+      names = "--aws",
+      defaultValue = "local",
+      description = "local (default): run the local AWS endpoint on a free port, print it, and release the AWS target there (never to AWS itself); off: the AWS target as configured (off unless enabled).")
+  AwsMode aws;
+
   @Override
   public Integer call() throws Exception {
     Logging.showProgress();
-    DevStack stack = DevStack.start(configFile.load(), port, amqp, spec.commandLine().getOut());
+    DevStack stack = DevStack.start(configFile.load(), port, amqp, aws == AwsMode.LOCAL, spec.commandLine().getOut());
     WorkerCommand.runUntilStopped(stack::close);
     return 0;
   }

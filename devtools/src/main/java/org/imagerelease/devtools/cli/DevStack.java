@@ -11,10 +11,13 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
+import org.imagerelease.activities.aws.AwsConfig;
 import org.imagerelease.activities.messaging.AmqpConnector;
 import org.imagerelease.activities.messaging.MessagingSettings;
 import org.imagerelease.activities.mirror.MirrorConfig;
 import org.imagerelease.devtools.embedded.EmbeddedTemporal;
+import org.imagerelease.localcloud.aws.LocalAws;
+import org.imagerelease.localcloud.aws.LocalAwsConfig;
 import org.imagerelease.starter.bus.ReleaseEventTopics;
 import org.imagerelease.starter.client.ReleaseClient;
 import org.imagerelease.starter.consume.BusConsumer;
@@ -61,12 +64,36 @@ final class DevStack implements AutoCloseable {
   private final EmbeddedTemporal server;
   private final ImageReleaseConfig config;
   private final BusConsumer consumer;
+  private final LocalAws aws;
 
-  private DevStack(Deque<AutoCloseable> running, EmbeddedTemporal server, ImageReleaseConfig config, BusConsumer consumer) {
+  private DevStack(Deque<AutoCloseable> running, EmbeddedTemporal server, ImageReleaseConfig config, BusConsumer consumer, LocalAws aws) {
     this.running = running;
     this.server = server;
     this.config = config;
     this.consumer = consumer;
+    this.aws = aws;
+  }
+
+  /** The local AWS endpoint, with state changes a second apart, as a person follows them. */
+  private static LocalAws startLocalAws() {
+    if (System.getProperty("aws.accessKeyId") == null && System.getenv("AWS_ACCESS_KEY_ID") == null) {
+      // Any credentials do for the local endpoint; the SDK's default chain reads these.
+      System.setProperty("aws.accessKeyId", "AKIDDEV");
+      System.setProperty("aws.secretAccessKey", "dev-secret");
+    }
+    return LocalAws.start(LocalAwsConfig.everyDelay(Duration.ofSeconds(1)));
+  }
+
+  /** The configured AWS target, enabled and pointed at the local endpoint, polling it every second. */
+  private static AwsConfig atLocalEndpoint(AwsConfig c, URI endpoint) {
+    return new AwsConfig(true, c.primaryRegion(), c.regions(), c.selection(), c.testcases(), c.ami(), c.upload(), c.publish(),
+        new AwsConfig.SmokeTestSettings(c.smokeTest().enabled(), "", c.smokeTest().instanceTypes(), LocalAwsConfig.DEFAULT_CONSOLE_MARKER, c.smokeTest().timeout()),
+        Optional.of(endpoint), c.tags(), c.callTimeout(), Duration.ofSeconds(1));
+  }
+
+  /** The local AWS endpoint, when it runs. */
+  Optional<LocalAws> localAws() {
+    return Optional.ofNullable(aws);
   }
 
   /**
@@ -76,12 +103,26 @@ final class DevStack implements AutoCloseable {
    * @throws IllegalStateException with {@link Amqp#ON} when the broker does not answer
    */
   static DevStack start(ImageReleaseConfig configured, int port, Amqp amqp, PrintWriter out) throws Exception {
+    return start(configured, port, amqp, false, out);
+  }
+
+  /**
+   * As {@link #start(ImageReleaseConfig, int, Amqp, PrintWriter)}; with {@code localAws} the local
+   * AWS endpoint runs too and the AWS target releases to it, never to AWS itself.
+   */
+  static DevStack start(ImageReleaseConfig configured, int port, Amqp amqp, boolean localAws, PrintWriter out) throws Exception {
     Deque<AutoCloseable> running = new ArrayDeque<>();
     try {
       EmbeddedTemporal server = EmbeddedTemporal.listeningOn("127.0.0.1", port);
       running.push(server);
       ImageReleaseConfig config =
           configured.withTemporal(new TemporalSettings(server.address(), EmbeddedTemporal.NAMESPACE, configured.temporal().taskQueue()));
+      LocalAws aws = null;
+      if (localAws) {
+        aws = startLocalAws();
+        running.push(aws);
+        config = config.withTarget(atLocalEndpoint(config.target(AwsConfig.class), aws.endpoint()));
+      }
       MessagingSettings bus = config.messaging().settings();
       String endpoint = AmqpConnector.from(bus).endpoint();
       BrokerAnswer answer = amqp == Amqp.OFF ? new BrokerAnswer(false, "--amqp off") : probe(bus);
@@ -107,7 +148,7 @@ final class DevStack implements AutoCloseable {
         running.push(consumer);
         consumer.start();
       }
-      DevStack stack = new DevStack(running, server, config, consumer);
+      DevStack stack = new DevStack(running, server, config, consumer, aws);
       stack.tell(out, endpoint, answer, amqp);
       return stack;
     } catch (Exception | Error e) {
@@ -166,6 +207,12 @@ final class DevStack implements AutoCloseable {
     out.printf("  Temporal   %s (embedded, namespace %s; in memory, gone when this stops)%n", server.address(), config.temporal().namespace());
     out.printf("  worker     task queue %s, mirror roots %s%n",
         config.temporal().taskQueue(), config.target(MirrorConfig.class).settings().roots().stream().map(r -> r.name() + "=" + r.directory()).toList());
+    if (aws != null) {
+      AwsConfig target = config.target(AwsConfig.class);
+      out.printf("  AWS        the local AWS endpoint at %s: AMIs in %s, copies in %s; look with any AWS client, e.g.%n",
+          aws.endpoint(), target.primaryRegion(), target.regions());
+      out.printf("             aws --endpoint-url %s ec2 describe-images --owners self --region %s%n", aws.endpoint(), target.primaryRegion());
+    }
     if (consumer != null) {
       out.printf("  broker     %s (%s)%n", endpoint, answer.detail());
       for (MessagingSettings.Binding binding : bus.bindings()) {

@@ -67,6 +67,21 @@ class DevStackTest {
   }
 
   @Test
+  void withLocalAwsItRunsTheLocalAwsEndpointAndPointsTheAwsTargetThereNeverAtAws() throws Exception {
+    ImageReleaseConfig config = config("amqp://guest:guest@127.0.0.1:" + closedPort() + "/%2F", "");
+
+    try (DevStack stack = DevStack.start(config, 0, DevStack.Amqp.OFF, true, new PrintWriter(out, true))) {
+      var endpoint = stack.localAws().orElseThrow().endpoint();
+      var aws = stack.config().target(org.imagerelease.activities.aws.AwsConfig.class);
+      assertThat(aws.enabled()).isTrue();
+      assertThat(aws.endpoint()).contains(endpoint);
+      assertThat(out.toString())
+          .contains("the local AWS endpoint at " + endpoint)
+          .contains("aws --endpoint-url " + endpoint + " ec2 describe-images --owners self --region us-east-1");
+    }
+  }
+
+  @Test
   void withAmqpAutoItSaysWhyNoConsumerRunsWhenTheBrokerDoesNotAnswer() throws Exception {
     int port = closedPort();
 

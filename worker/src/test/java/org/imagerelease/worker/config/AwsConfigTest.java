@@ -44,7 +44,6 @@ class AwsConfigTest {
                 regions = ["us-east-1", "ap-southeast-2"]
                 endpoint = "http://127.0.0.1:4566"
                 poll_interval = "5s"
-                testcases = ["compose.cloud_autocloud", "aws.smoke"]
 
                 [consumer_config.aws.ami]
                 name = "Fedora-{subvariant}-{release}-{arch}"
@@ -71,7 +70,6 @@ class AwsConfigTest {
     assertThat(aws.planning().decodesImages()).isTrue();
     assertThat(aws.endpoint()).contains(URI.create("http://127.0.0.1:4566"));
     assertThat(aws.pollInterval()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(aws.testcases()).hasValueSatisfying(t -> assertThat(t).containsExactly("compose.cloud_autocloud", "aws.smoke"));
     assertThat(aws.ami().nameTemplate()).isEqualTo("Fedora-{subvariant}-{release}-{arch}");
     assertThat(aws.ami().bootModeOf("x86_64")).isEqualTo("legacy-bios");
     assertThat(aws.ami().deprecateRawhideAfter()).isEqualTo(Duration.ofDays(30));
