@@ -2,12 +2,13 @@ package org.imagerelease.devtools.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InterruptedIOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.imagerelease.activities.transfer.Block;
 import org.imagerelease.activities.transfer.BlockSink;
@@ -21,30 +22,25 @@ import org.imagerelease.activities.transfer.TransferSummary;
  * with their SHA-256 and the image's size up front, sends every non-zero block in a request of
  * its own to a {@link SnapshotUploadServer}, folds the digests into the {@link LinearChecksum} in
  * block order, and completes the snapshot with it. What a real one adds is TLS and request
- * signing; what it saves is the server's work, which here runs on the same machine.
+ * signing; what this one adds is the server's work, which here runs on the same cores.
+ *
+ * <p>Requests go over {@link HttpURLConnection}, like the pipeline's own source: blocking, which
+ * suits one request per sending thread, and with keep-alive, so each sender keeps its connection
+ * as an SDK client's pool does, once {@code http.maxConnections} allows as many per host (the
+ * JDK's default is 5; {@link TransferProbe} raises it).
  */
 final class SnapshotUploadSink implements BlockSink {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long GIB = 1L << 30;
 
-  private final HttpClient client;
   private final URI server;
   private final AtomicLong blocksSent = new AtomicLong();
   private volatile LinearChecksum linear = new LinearChecksum();
   private volatile String snapshotId;
 
-  /**
-   * @param client shared by every sink of the process, as a worker shares its cloud client
-   * @param server the {@link SnapshotUploadServer#baseUri()}
-   */
-  SnapshotUploadSink(HttpClient client, URI server) {
-    this.client = client;
+  /** @param server the {@link SnapshotUploadServer#baseUri()} */
+  SnapshotUploadSink(URI server) {
     this.server = server;
-  }
-
-  /** The client the bench's sinks share: HTTP/1.1, one keep-alive connection per sender thread. */
-  static HttpClient newClient() {
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   }
 
   @Override
@@ -62,21 +58,19 @@ final class SnapshotUploadSink implements BlockSink {
       return true;
     }
     long volumeGiB = (shape.decodedSize().orElseThrow() + GIB - 1) / GIB;
-    HttpResponse<String> started = send(HttpRequest.newBuilder(server.resolve("snapshots"))
-        .POST(HttpRequest.BodyPublishers.ofString("{\"VolumeSize\":" + volumeGiB + "}"))
-        .header("Content-Type", "application/json"), 201, "StartSnapshot");
-    snapshotId = JSON.readTree(started.body()).get("SnapshotId").asText();
+    String started = send("POST", "snapshots", Map.of("Content-Type", "application/json"),
+        ("{\"VolumeSize\":" + volumeGiB + "}").getBytes(StandardCharsets.UTF_8), 201, "StartSnapshot");
+    snapshotId = JSON.readTree(started).get("SnapshotId").asText();
     return true;
   }
 
   @Override
   public void accept(Block block) throws IOException {
     String checksum = Base64.getEncoder().encodeToString(block.sha256());
-    send(HttpRequest.newBuilder(server.resolve("snapshots/" + snapshotId + "/blocks/" + block.index()))
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(block.bytes()))
-        .header("x-amz-Data-Length", Integer.toString(block.bytes().length))
-        .header("x-amz-Checksum", checksum)
-        .header("x-amz-Checksum-Algorithm", "SHA256"), 201, "PutSnapshotBlock " + block.index());
+    send("PUT", "snapshots/" + snapshotId + "/blocks/" + block.index(),
+        Map.of("x-amz-Data-Length", Integer.toString(block.bytes().length), "x-amz-Checksum", checksum,
+            "x-amz-Checksum-Algorithm", "SHA256"),
+        block.bytes(), 201, "PutSnapshotBlock " + block.index());
     linear.add(block.index(), block.sha256());
     blocksSent.incrementAndGet();
   }
@@ -95,12 +89,10 @@ final class SnapshotUploadSink implements BlockSink {
   @Override
   public void complete(TransferSummary summary) throws IOException {
     LinearChecksum.Result result = linear.finish(summary.blockCount());
-    send(HttpRequest.newBuilder(server.resolve("snapshots/completion/" + snapshotId))
-        .POST(HttpRequest.BodyPublishers.noBody())
-        .header("x-amz-ChangedBlocksCount", Long.toString(result.blocksSent()))
-        .header("x-amz-Checksum", result.base64())
-        .header("x-amz-Checksum-Algorithm", "SHA256")
-        .header("x-amz-Checksum-Aggregation-Method", "LINEAR"), 202, "CompleteSnapshot");
+    send("POST", "snapshots/completion/" + snapshotId,
+        Map.of("x-amz-ChangedBlocksCount", Long.toString(result.blocksSent()), "x-amz-Checksum", result.base64(),
+            "x-amz-Checksum-Algorithm", "SHA256", "x-amz-Checksum-Aggregation-Method", "LINEAR"),
+        new byte[0], 202, "CompleteSnapshot");
   }
 
   /** Blocks the server took, in this process's attempts. */
@@ -108,18 +100,29 @@ final class SnapshotUploadSink implements BlockSink {
     return blocksSent.get();
   }
 
-  private HttpResponse<String> send(HttpRequest.Builder request, int expected, String operation) throws IOException {
-    HttpResponse<String> response;
-    try {
-      response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException(operation + " of snapshot " + snapshotId + " was interrupted");
+  /**
+   * One request; its response body, read to the end so the connection goes back to the keep-alive
+   * pool.
+   */
+  private String send(String method, String path, Map<String, String> headers, byte[] body, int expected,
+      String operation) throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) server.resolve(path).toURL().openConnection();
+    connection.setRequestMethod(method);
+    headers.forEach(connection::setRequestProperty);
+    connection.setDoOutput(true);
+    connection.setFixedLengthStreamingMode(body.length);
+    try (OutputStream out = connection.getOutputStream()) {
+      out.write(body);
     }
-    if (response.statusCode() != expected) {
-      throw new IOException(operation + " of snapshot " + snapshotId + " failed with HTTP "
-          + response.statusCode() + ": " + response.body());
+    int status = connection.getResponseCode();
+    InputStream responseBody = status < 400 ? connection.getInputStream() : connection.getErrorStream();
+    String text;
+    try (InputStream in = responseBody) {
+      text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    return response;
+    if (status != expected) {
+      throw new IOException(operation + " of snapshot " + snapshotId + " failed with HTTP " + status + ": " + text);
+    }
+    return text;
   }
 }

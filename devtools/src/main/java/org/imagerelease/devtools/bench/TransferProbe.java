@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,13 +74,14 @@ public final class TransferProbe implements Callable<Integer> {
     if (writeTo != null && (row != BenchRow.PIPELINE || transfers != 1)) {
       throw new IllegalArgumentException("--write-to checks one PIPELINE transfer");
     }
-    PeakMemory memory = PeakMemory.watch();
     TransferSettings defaults = TransferSettings.defaults();
+    // Read once, when the first connection is made: every sink sender may keep its connection.
+    System.setProperty("http.maxConnections", Integer.toString(transfers * defaults.sinkParallelism()));
+    PeakMemory memory = PeakMemory.watch();
     TransferSettings settings = new TransferSettings(defaults.blockSize(),
         defaults.sinkParallelism(), threads, defaults.connectTimeout(), defaults.readTimeout(),
         defaults.maxRetries(), defaults.maxDecodedSize(), defaults.checkpointInterval());
     StreamingImageTransfer transfer = new StreamingImageTransfer(settings);
-    HttpClient client = row == BenchRow.CLOUD_SINK ? SnapshotUploadSink.newClient() : null;
     DecodedImageFile decodedFile = null;
 
     long started = System.nanoTime();
@@ -91,7 +91,7 @@ public final class TransferProbe implements Callable<Integer> {
       decodedFile = new DecodedImageFile(writeTo, counter);
       done.add(transferOnce(transfer, request(1), decodedFile, counter::blocksAccepted));
     } else {
-      done.addAll(transferAtOnce(transfer, client));
+      done.addAll(transferAtOnce(transfer));
     }
     long took = System.nanoTime() - started;
     long peakRss = PeakMemory.peakRssBytes();
@@ -116,7 +116,7 @@ public final class TransferProbe implements Callable<Integer> {
   }
 
   /** {@link #transfers} transfers of the file, all started at once, each on a thread of its own. */
-  private List<Transferred> transferAtOnce(StreamingImageTransfer transfer, HttpClient client)
+  private List<Transferred> transferAtOnce(StreamingImageTransfer transfer)
       throws Exception {
     ExecutorService releases = Executors.newFixedThreadPool(transfers);
     try {
@@ -129,7 +129,7 @@ public final class TransferProbe implements Callable<Integer> {
             yield transferOnce(transfer, request, sink, sink::blocksAccepted);
           }
           case CLOUD_SINK -> {
-            SnapshotUploadSink sink = new SnapshotUploadSink(client, uploadTo);
+            SnapshotUploadSink sink = new SnapshotUploadSink(uploadTo);
             yield transferOnce(transfer, request, sink, sink::blocksSent);
           }
         }));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.OptionalLong;
@@ -20,7 +19,6 @@ class SnapshotUploadTest {
   private static final long BLOCKS = 6;
 
   private final SnapshotUploadServer server = startServer();
-  private final HttpClient client = SnapshotUploadSink.newClient();
 
   @AfterEach
   void stopServer() {
@@ -29,7 +27,7 @@ class SnapshotUploadTest {
 
   @Test
   void blocksSentOutOfOrderCompleteWithTheLinearChecksumTheServerComputed() throws Exception {
-    SnapshotUploadSink sink = new SnapshotUploadSink(client, server.baseUri());
+    SnapshotUploadSink sink = new SnapshotUploadSink(server.baseUri());
     sink.begin(freshShape());
 
     accept(sink, 3);
@@ -46,14 +44,14 @@ class SnapshotUploadTest {
 
   @Test
   void aResumedSinkGoesOnWithTheSameSnapshotAndChecksum() throws Exception {
-    SnapshotUploadSink first = new SnapshotUploadSink(client, server.baseUri());
+    SnapshotUploadSink first = new SnapshotUploadSink(server.baseUri());
     first.begin(freshShape());
     accept(first, 0);
     first.skipZero(1);
     accept(first, 3);
     String state = first.checkpoint();
 
-    SnapshotUploadSink resumed = new SnapshotUploadSink(client, server.baseUri());
+    SnapshotUploadSink resumed = new SnapshotUploadSink(server.baseUri());
     boolean continuing = resumed.begin(new ImageShape(BLOCK, OptionalLong.of(BLOCKS * BLOCK), state));
     accept(resumed, 2);
     resumed.skipZero(4);
@@ -66,7 +64,7 @@ class SnapshotUploadTest {
 
   @Test
   void aBlockThatDoesNotMatchItsChecksumIsRefused() throws Exception {
-    SnapshotUploadSink sink = new SnapshotUploadSink(client, server.baseUri());
+    SnapshotUploadSink sink = new SnapshotUploadSink(server.baseUri());
     sink.begin(freshShape());
     byte[] bytes = blockOf(7);
     byte[] otherDigest = MessageDigest.getInstance("SHA-256").digest(blockOf(8));
@@ -81,7 +79,7 @@ class SnapshotUploadTest {
 
   @Test
   void asksForEbsBlocksWithDigestsAndTheSizeUpFront() {
-    SnapshotUploadSink sink = new SnapshotUploadSink(client, server.baseUri());
+    SnapshotUploadSink sink = new SnapshotUploadSink(server.baseUri());
 
     assertThat(sink.needs().blockSize()).isEqualTo(512 * 1024);
     assertThat(sink.needs().blockDigests()).isTrue();
