@@ -41,6 +41,7 @@ public final class BenchRun {
   private final BenchSettings settings;
   private final PrintWriter progress;
   private final ImageCache cache;
+  /** Made once the snapshot upload server listens, since the cloud sink row's children send to it. */
   private ChildTransfer child;
 
   public BenchRun(BenchSettings settings, PrintWriter progress) {

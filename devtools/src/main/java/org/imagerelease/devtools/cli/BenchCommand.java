@@ -53,7 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
   Path workDirectory;
 
   @Option(names = "--runs", paramLabel = "N", defaultValue = "3",
-      description = "Timed runs of each side per file; the median is reported with min and max. Default: ${DEFAULT-VALUE}.")
+      description = "Timed runs of each side per file and row; the median is reported with min and max. Default: ${DEFAULT-VALUE}.")
   int runs;
 
   @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
