@@ -10,8 +10,9 @@ import java.util.List;
  * @param machine where it ran
  * @param setup how it ran: options, commands, the child JVM
  * @param image the generated image behind the two files
- * @param files the multi-block file (the target) and the single-block one
- * @param target whether the pipeline is at least as fast as the native tools on the multi-block file
+ * @param files the multi-block file and the single-block one, each compared in every row
+ * @param target whether the pipeline is at least as fast as the native tools in every comparison
+ * @param concurrent several transfers at once in one child JVM, per file, with {@code --concurrent}
  * @param rssBySize peak memory of one transfer per image size, with {@code --rss-sizes}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -21,14 +22,16 @@ public record BenchReport(
     Image image,
     List<FileResult> files,
     Target target,
+    List<Concurrent> concurrent,
     List<RssAtSize> rssBySize) {
 
   public BenchReport {
     files = List.copyOf(files);
+    concurrent = concurrent == null ? null : List.copyOf(concurrent);
     rssBySize = rssBySize == null ? null : List.copyOf(rssBySize);
   }
 
-  /** Whether every decoded image checked out, ours and native. */
+  /** Whether every decoded image and every hash the native side printed checked out. */
   public boolean decodedImagesAgree() {
     return files.stream().allMatch(FileResult::decodedImageAgrees);
   }
@@ -42,6 +45,8 @@ public record BenchReport(
    * @param javaVm the VM's name
    * @param xzVersion the machine's xz, or null
    * @param curlVersion the machine's curl, or null
+   * @param sha256Tool what hashes in the native pipelines, e.g. {@code openssl}
+   * @param sha256ToolVersion its version, or null
    * @param loadAverageAtStart 1-minute load average before measuring; other work skews results
    * @param loadAverageAtEnd the same at the end
    */
@@ -55,6 +60,8 @@ public record BenchReport(
       String javaVm,
       String xzVersion,
       String curlVersion,
+      String sha256Tool,
+      String sha256ToolVersion,
       double loadAverageAtStart,
       double loadAverageAtEnd) {}
 
@@ -62,11 +69,10 @@ public record BenchReport(
    * @param runs timed runs of each side per file
    * @param decodeThreads xz blocks the pipeline decodes at once
    * @param blockSize bytes per block the pipeline hands its sink
-   * @param sink where the timed runs put the blocks
+   * @param rows what each side does in each row
    * @param timing what the pipeline's time covers
    * @param childJavaOptions options of the child JVM that runs each transfer
-   * @param childCommand one child's whole command line
-   * @param nativeCommand the native pipeline as timed (under {@code bash -c}, with pipefail), or null
+   * @param childCommand one child's whole command line (the cloud sink row's, on the multi-block file)
    * @param nativeSkipped why the native pipeline was not timed, or null
    * @param order how the runs were interleaved
    * @param workDirectory the image cache
@@ -76,19 +82,28 @@ public record BenchReport(
       int runs,
       int decodeThreads,
       int blockSize,
-      String sink,
+      List<RowSetup> rows,
       String timing,
       List<String> childJavaOptions,
       String childCommand,
-      String nativeCommand,
       String nativeSkipped,
       String order,
       String workDirectory) {
 
     public Setup {
+      rows = List.copyOf(rows);
       childJavaOptions = List.copyOf(childJavaOptions);
     }
   }
+
+  /**
+   * @param row which comparison
+   * @param oursSink the sink our pipeline fills in it
+   * @param nativeCommand the native pipeline as timed (under {@code bash -c}, with pipefail) on
+   *     the multi-block file, or null when it was not timed
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record RowSetup(BenchRow row, String oursSink, String nativeCommand) {}
 
   /**
    * @param virtualSize bytes of the raw image
@@ -111,7 +126,7 @@ public record BenchReport(
       String createdAt) {}
 
   /**
-   * One file, both ways.
+   * One file, every row.
    *
    * @param layout multi-block or single-block
    * @param url where the loopback server served it
@@ -119,11 +134,8 @@ public record BenchReport(
    * @param decodedSize bytes it decodes to
    * @param xzBlocks blocks in the .xz file
    * @param compressedWith what made it
-   * @param ours the pipeline's timed runs
-   * @param check the decoded image of one untimed run, checked against the raw image; null with --no-verify
-   * @param nativePipeline the native pipeline's timed runs, or null
-   * @param ratioToNative native median / ours median: at least 1.0 means ours is as fast or
-   *     faster; null without native runs
+   * @param check the decoded image of one untimed run, checked against the raw image; null with --no-check
+   * @param rows the pipeline row, then the cloud sink row
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record FileResult(
@@ -133,16 +145,36 @@ public record BenchReport(
       long decodedSize,
       int xzBlocks,
       String compressedWith,
-      Ours ours,
       Check check,
-      Native nativePipeline,
-      Double ratioToNative) {
+      List<Comparison> rows) {
+
+    public FileResult {
+      rows = List.copyOf(rows);
+    }
+
+    /** The comparison of one row. */
+    public Comparison row(BenchRow row) {
+      return rows.stream().filter(each -> each.row() == row).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no " + row.label() + " row for the " + layout.label() + " file"));
+    }
 
     boolean decodedImageAgrees() {
       return (check == null || check.agrees())
-          && (nativePipeline == null || nativePipeline.sha256Agrees());
+          && rows.stream().allMatch(each -> each.nativePipeline() == null || each.nativePipeline().sha256Agrees());
     }
   }
+
+  /**
+   * One row of one file: both sides doing the same work, timed alternately.
+   *
+   * @param row which work
+   * @param ours the pipeline's timed runs
+   * @param nativePipeline the native pipeline's timed runs, or null
+   * @param ratioToNative native median / ours median: at least 1.0 means ours is as fast or
+   *     faster; null without native runs
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Comparison(BenchRow row, Ours ours, Native nativePipeline, Double ratioToNative) {}
 
   /**
    * The pipeline's runs of one file, each in a fresh child JVM.
@@ -201,30 +233,70 @@ public record BenchReport(
       long blocksZero) {}
 
   /**
-   * The native pipeline's runs of one file.
+   * The native pipeline's runs of one file in one row.
    *
    * @param command what was run
    * @param seconds wall time of the whole pipe
    * @param decodedMiBPerSecond decoded bytes over the median time
    * @param compressedMiBPerSecond compressed bytes over the median time
-   * @param decodedSha256 what sha256sum printed
-   * @param sha256Agrees whether it is the raw image's SHA-256
+   * @param compressedSha256 what the compressed file's sha256sum printed in the last run
+   * @param decodedSha256 what the decoded image's sha256sum printed in the last run; null in the
+   *     pipeline row, which does not hash it
+   * @param sha256Agrees whether every run printed the file's and (where hashed) the raw image's SHA-256
    */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Native(
       String command,
       Spread seconds,
       double decodedMiBPerSecond,
       double compressedMiBPerSecond,
+      String compressedSha256,
       String decodedSha256,
       boolean sha256Agrees) {}
 
   /**
    * @param goal what is aimed at
-   * @param ratio native / ours on the multi-block file; null without native runs
-   * @param met whether the ratio reaches 1.0; null without native runs
+   * @param ratios native / ours of every comparison; empty without native runs
+   * @param met whether every ratio reaches 1.0; null without native runs
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Target(String goal, Double ratio, Boolean met) {}
+  public record Target(String goal, List<Ratio> ratios, Boolean met) {
+
+    public Target {
+      ratios = List.copyOf(ratios);
+    }
+  }
+
+  /** Native median / ours median of one row on one file. */
+  public record Ratio(XzLayoutKind layout, BenchRow row, double ratio) {}
+
+  /**
+   * Several transfers of one file at once in one child JVM, as that many releases on one worker.
+   *
+   * @param layout which file
+   * @param row which sink each transfer filled
+   * @param transfers how many ran at once
+   * @param seconds from starting them to the last one completing
+   * @param decodedMiBPerSecond decoded bytes of all of them over that time
+   * @param eachSeconds each transfer's own time
+   * @param peakRssBytes the child's peak RSS, for all of them together
+   * @param peakHeapBytes the most heap in use, garbage included
+   * @param liveHeapBytes the most heap still in use after a collection
+   * @param maxHeapBytes the child's heap limit
+   * @param singlePeakRssBytes the peak RSS of one transfer into the same sink, from the timed runs
+   */
+  public record Concurrent(
+      XzLayoutKind layout,
+      BenchRow row,
+      int transfers,
+      double seconds,
+      double decodedMiBPerSecond,
+      Spread eachSeconds,
+      long peakRssBytes,
+      long peakHeapBytes,
+      long liveHeapBytes,
+      long maxHeapBytes,
+      long singlePeakRssBytes) {}
 
   /**
    * Peak memory of one transfer of an image of one size.

@@ -7,15 +7,21 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.devtools.bench.BenchReport.Check;
+import org.imagerelease.devtools.bench.BenchReport.Comparison;
+import org.imagerelease.devtools.bench.BenchReport.Concurrent;
 import org.imagerelease.devtools.bench.BenchReport.FileResult;
 import org.imagerelease.devtools.bench.BenchReport.Machine;
 import org.imagerelease.devtools.bench.BenchReport.Memory;
 import org.imagerelease.devtools.bench.BenchReport.Native;
 import org.imagerelease.devtools.bench.BenchReport.Ours;
+import org.imagerelease.devtools.bench.BenchReport.Ratio;
+import org.imagerelease.devtools.bench.BenchReport.RowSetup;
 import org.imagerelease.devtools.bench.BenchReport.RssAtSize;
 import org.imagerelease.devtools.bench.BenchReport.Setup;
 import org.imagerelease.devtools.bench.BenchReport.Target;
@@ -24,65 +30,84 @@ import org.imagerelease.starter.cli.Sizes;
 
 /**
  * One {@code image-release bench}: makes (or finds) the image files, serves them on loopback,
- * checks the pipeline's output once per file, then times the pipeline (each run in a fresh child
- * JVM) and the native pipe alternately, so drift of the machine hits both alike.
+ * checks the pipeline's output once per file, then for each file times every {@link BenchRow},
+ * ours (each run in a fresh child JVM) and the native pipe alternately, so drift of the machine
+ * hits both alike; last, optionally, several transfers at once in one child JVM.
  */
 public final class BenchRun {
-  static final String GOAL = "ratio >= 1.0 on the multi-block file (native median / ours median)";
+  static final String GOAL = "ratio >= 1.0 on both files in both rows (native median / ours median, equal work)";
   private static final double MIB = 1 << 20;
 
   private final BenchSettings settings;
   private final PrintWriter progress;
   private final ImageCache cache;
-  private final ChildTransfer child;
+  /** Made once the snapshot upload server listens, since the cloud sink row's children send to it. */
+  private ChildTransfer child;
 
   public BenchRun(BenchSettings settings, PrintWriter progress) {
     this.settings = settings;
     this.progress = progress;
     this.cache = ImageCache.at(settings.workDirectory());
-    this.child = new ChildTransfer(settings.childJavaOptions(), settings.pipelineThreads());
   }
 
   /** Runs everything and reports it. */
   public BenchReport execute() throws IOException {
     double loadAtStart = loadAverage();
-    NativePipeline.Tools tools = NativePipeline.findTools();
+    NativePipeline.Tools tools = NativePipeline.findTools(settings.nativeSha256());
     String nativeSkipped = !settings.timeNative()
         ? "--no-native"
         : tools.complete() ? null : "not on the PATH: " + String.join(", ", tools.missing());
-    NativePipeline nativePipeline = nativeSkipped == null ? new NativePipeline(settings.nativeThreads()) : null;
+    NativePipeline nativePipeline = nativeSkipped == null ? new NativePipeline(settings.nativeThreads(), tools.sha256()) : null;
 
     cache.removeAbandonedScratch();
     ImageCache.Prepared prepared = cache.prepare(settings.spec(), progress);
     List<FileResult> files = new ArrayList<>();
+    List<Concurrent> concurrent = new ArrayList<>();
+    List<RowSetup> rows = new ArrayList<>();
     String childCommand;
-    String nativeCommand = null;
-    try (ComposeHttpServer server = ComposeHttpServer.start(prepared.directory())) {
+    try (ComposeHttpServer server = ComposeHttpServer.start(prepared.directory());
+        SnapshotUploadServer uploads = SnapshotUploadServer.start()) {
+      child = new ChildTransfer(settings.childJavaOptions(), settings.pipelineThreads(), uploads.baseUri());
       ServedFile multi = serve(server, prepared.images().file(XzLayoutKind.MULTI_BLOCK));
-      childCommand = String.join(" ", child.command(multi, null));
-      if (nativePipeline != null) {
-        nativeCommand = nativePipeline.command(multi.url());
+      childCommand = String.join(" ", child.command(multi, BenchRow.CLOUD_SINK, 1, null));
+      for (BenchRow row : BenchRow.values()) {
+        rows.add(new RowSetup(row, row.oursSink(), nativePipeline == null ? null : nativePipeline.command(row, multi.url())));
       }
       for (XzLayoutKind layout : XzLayoutKind.values()) {
         files.add(measure(serve(server, prepared.images().file(layout)), nativePipeline));
       }
+      if (settings.concurrent() > 0) {
+        for (FileResult file : files) {
+          concurrent.add(concurrently(serve(server, prepared.images().file(file.layout())), file));
+        }
+      }
     }
     List<RssAtSize> rssBySize = settings.rssSizes().isEmpty() ? null : rssBySize(files);
 
-    Double ratio = fileOf(files, XzLayoutKind.MULTI_BLOCK).ratioToNative();
-    Target target = new Target(GOAL, ratio, ratio == null ? null : ratio >= 1.0);
-    Setup setup = new Setup(settings.runs(), settings.pipelineThreads(), TransferSettings.DEFAULT_BLOCK_SIZE,
-        "counting sink (stores nothing)",
+    Setup setup = new Setup(settings.runs(), settings.pipelineThreads(), TransferSettings.DEFAULT_BLOCK_SIZE, rows,
         "wall time of the transfer inside the child JVM, from request to completed sink; "
             + "JVM start-up excluded, JIT warm-up included",
-        settings.childJavaOptions(), childCommand, nativeCommand, nativeSkipped,
-        nativePipeline == null ? "ours only" : "alternating ours, native, ours, native...",
+        settings.childJavaOptions(), childCommand, nativeSkipped,
+        nativePipeline == null ? "ours only" : "per run, each row in turn: ours, native",
         settings.workDirectory().toString());
     ImageSet images = prepared.images();
     BenchReport.Image image = new BenchReport.Image(images.virtualSize(), images.dataFraction(),
         images.dataBytes(), images.seed(), prepared.directory().toString(), prepared.fromCache(),
         prepared.preparationSeconds(), images.createdAt());
-    return new BenchReport(machine(tools, loadAtStart), setup, image, files, target, rssBySize);
+    return new BenchReport(machine(tools, loadAtStart), setup, image, files, target(files),
+        concurrent.isEmpty() ? null : concurrent, rssBySize);
+  }
+
+  private static Target target(List<FileResult> files) {
+    List<Ratio> ratios = new ArrayList<>();
+    for (FileResult file : files) {
+      for (Comparison comparison : file.rows()) {
+        if (comparison.ratioToNative() != null) {
+          ratios.add(new Ratio(file.layout(), comparison.row(), comparison.ratioToNative()));
+        }
+      }
+    }
+    return new Target(GOAL, ratios, ratios.isEmpty() ? null : ratios.stream().allMatch(ratio -> ratio.ratio() >= 1.0));
   }
 
   private static FileResult fileOf(List<FileResult> files, XzLayoutKind layout) {
@@ -101,30 +126,36 @@ public final class BenchRun {
         ByteSize.format(image.decodedSize()));
     progress.flush();
     Check check = settings.check() ? check(file) : null;
-    List<ProbeResult> ours = new ArrayList<>();
-    List<Double> processSeconds = new ArrayList<>();
-    List<NativePipeline.Run> natives = new ArrayList<>();
+    Map<BenchRow, List<ChildTransfer.Outcome>> ours = new EnumMap<>(BenchRow.class);
+    Map<BenchRow, List<NativePipeline.Run>> natives = new EnumMap<>(BenchRow.class);
     for (int run = 1; run <= settings.runs(); run++) {
-      ChildTransfer.Outcome outcome = child.run(file, null);
-      ours.add(outcome.result());
-      processSeconds.add(outcome.processNanos() / 1e9);
-      String line = String.format(Locale.ROOT, "  run %d/%d: ours %.2f s (%.0f MiB/s, peak RSS %s, %s)",
-          run, settings.runs(), outcome.result().transferSeconds(),
-          image.decodedSize() / MIB / outcome.result().transferSeconds(),
-          Sizes.bytes(outcome.result().peakRssBytes()), outcome.result().xzDecoder());
-      if (nativePipeline != null) {
-        NativePipeline.Run nativeRun = nativePipeline.run(file.url());
-        natives.add(nativeRun);
-        line += String.format(Locale.ROOT, ", native %.2f s", nativeRun.seconds());
+      for (BenchRow row : BenchRow.values()) {
+        ChildTransfer.Outcome outcome = child.run(file, row, 1);
+        ours.computeIfAbsent(row, any -> new ArrayList<>()).add(outcome);
+        ProbeResult result = outcome.result();
+        String line = String.format(Locale.ROOT, "  run %d/%d, %-10s: ours %.2f s (%.0f MiB/s, peak RSS %s, %s)",
+            run, settings.runs(), row.label(), result.transferSeconds(),
+            image.decodedSize() / MIB / result.transferSeconds(), Sizes.bytes(result.peakRssBytes()), result.xzDecoder());
+        if (nativePipeline != null) {
+          NativePipeline.Run nativeRun = nativePipeline.run(row, file.url());
+          natives.computeIfAbsent(row, any -> new ArrayList<>()).add(nativeRun);
+          line += String.format(Locale.ROOT, ", native %.2f s", nativeRun.seconds());
+        }
+        progress.println(line);
+        progress.flush();
       }
-      progress.println(line);
-      progress.flush();
     }
-    Ours oursResult = ours(image, ours, processSeconds);
-    Native nativeResult = natives.isEmpty() ? null : nativeResult(image, nativePipeline.command(file.url()), natives);
-    Double ratio = nativeResult == null ? null : nativeResult.seconds().median() / oursResult.seconds().median();
+    List<Comparison> comparisons = new ArrayList<>();
+    for (BenchRow row : BenchRow.values()) {
+      Ours oursResult = ours(image, ours.get(row));
+      Native nativeResult = nativePipeline == null
+          ? null
+          : nativeResult(image, row, nativePipeline.command(row, file.url()), natives.get(row));
+      Double ratio = nativeResult == null ? null : nativeResult.seconds().median() / oursResult.seconds().median();
+      comparisons.add(new Comparison(row, oursResult, nativeResult, ratio));
+    }
     return new FileResult(image.layout(), file.url().toString(), image.size(), image.decodedSize(),
-        image.xzBlocks(), image.tool(), oursResult, check, nativeResult, ratio);
+        image.xzBlocks(), image.tool(), check, comparisons);
   }
 
   /** One untimed run that writes the decoded image out and hashes it. */
@@ -133,7 +164,7 @@ public final class BenchRun {
     try {
       progress.printf("  checking the decoded image (one untimed run, written to %s)...%n", decoded);
       progress.flush();
-      ProbeResult result = child.run(file, decoded).result();
+      ProbeResult result = child.check(file, decoded).result();
       String expected = file.image().decodedSha256();
       boolean agrees = expected.equals(result.decodedSha256());
       progress.printf("  decoded SHA-256 %s: %s%n", agrees ? "agrees" : "DIFFERS", result.decodedSha256());
@@ -145,10 +176,33 @@ public final class BenchRun {
     }
   }
 
-  private static Ours ours(BenchFile image, List<ProbeResult> runs, List<Double> processSeconds) {
+  /** {@link BenchSettings#concurrent()} cloud sink transfers of the file at once, in one child JVM. */
+  private Concurrent concurrently(ServedFile file, FileResult measured) throws IOException {
+    int transfers = settings.concurrent();
+    progress.printf("%d %s transfers of the %s file at once in one JVM...%n", transfers,
+        BenchRow.CLOUD_SINK.label(), file.image().layout().label());
+    progress.flush();
+    ProbeResult result = child.run(file, BenchRow.CLOUD_SINK, transfers).result();
+    List<Double> each = result.eachTransferNanos() == null
+        ? List.of(result.transferSeconds())
+        : result.eachTransferNanos().stream().map(nanos -> nanos / 1e9).toList();
+    Concurrent concurrent = new Concurrent(file.image().layout(), BenchRow.CLOUD_SINK, transfers,
+        result.transferSeconds(), transfers * (double) file.image().decodedSize() / MIB / result.transferSeconds(),
+        Spread.of(each), result.peakRssBytes(), result.peakHeapBytes(), result.liveHeapBytes(), result.maxHeapBytes(),
+        measured.row(BenchRow.CLOUD_SINK).ours().peakRssBytes());
+    progress.printf(Locale.ROOT, "  %.2f s for all, peak RSS %s (one transfer: %s), peak heap %s%n",
+        concurrent.seconds(), Sizes.bytes(concurrent.peakRssBytes()), Sizes.bytes(concurrent.singlePeakRssBytes()),
+        Sizes.bytes(concurrent.peakHeapBytes()));
+    progress.flush();
+    return concurrent;
+  }
+
+  private static Ours ours(BenchFile image, List<ChildTransfer.Outcome> outcomes) {
+    List<ProbeResult> runs = outcomes.stream().map(ChildTransfer.Outcome::result).toList();
     Spread seconds = Spread.of(runs.stream().map(ProbeResult::transferSeconds).toList());
+    Spread processSeconds = Spread.of(outcomes.stream().map(outcome -> outcome.processNanos() / 1e9).toList());
     ProbeResult last = runs.get(runs.size() - 1);
-    return new Ours(seconds, Spread.of(processSeconds),
+    return new Ours(seconds, processSeconds,
         image.decodedSize() / MIB / seconds.median(), image.size() / MIB / seconds.median(),
         last.blocksSeen(), last.blocksWritten(), last.blocksZero(),
         runs.stream().mapToLong(ProbeResult::peakRssBytes).max().orElse(-1),
@@ -157,12 +211,13 @@ public final class BenchRun {
         last.maxHeapBytes(), last.garbageCollectors(), runs);
   }
 
-  private static Native nativeResult(BenchFile image, String command, List<NativePipeline.Run> runs) {
+  private static Native nativeResult(BenchFile image, BenchRow row, String command, List<NativePipeline.Run> runs) {
     Spread seconds = Spread.of(runs.stream().map(NativePipeline.Run::seconds).toList());
-    String digest = runs.get(runs.size() - 1).decodedSha256();
-    boolean agrees = runs.stream().allMatch(run -> run.decodedSha256().equals(image.decodedSha256()));
+    NativePipeline.Run last = runs.get(runs.size() - 1);
+    boolean agrees = runs.stream().allMatch(run -> run.compressedSha256().equals(image.sha256())
+        && (row != BenchRow.CLOUD_SINK || image.decodedSha256().equals(run.decodedSha256())));
     return new Native(command, seconds, image.decodedSize() / MIB / seconds.median(),
-        image.size() / MIB / seconds.median(), digest, agrees);
+        image.size() / MIB / seconds.median(), last.compressedSha256(), last.decodedSha256(), agrees);
   }
 
   /**
@@ -173,8 +228,8 @@ public final class BenchRun {
     List<RssAtSize> rows = new ArrayList<>();
     for (long size : settings.rssSizes()) {
       if (size == settings.size()) {
-        rows.add(new RssAtSize(size, memoryOf(fileOf(measured, XzLayoutKind.MULTI_BLOCK).ours()),
-            memoryOf(fileOf(measured, XzLayoutKind.SINGLE_BLOCK).ours())));
+        rows.add(new RssAtSize(size, memoryOf(fileOf(measured, XzLayoutKind.MULTI_BLOCK).row(BenchRow.PIPELINE).ours()),
+            memoryOf(fileOf(measured, XzLayoutKind.SINGLE_BLOCK).row(BenchRow.PIPELINE).ours())));
         continue;
       }
       ImageCache.Prepared prepared = cache.prepare(BenchSettings.spec(size, settings.dataFraction(), settings.seed()), progress);
@@ -188,7 +243,7 @@ public final class BenchRun {
   }
 
   private Memory memoryOf(ServedFile file) throws IOException {
-    ProbeResult result = child.run(file, null).result();
+    ProbeResult result = child.run(file, BenchRow.PIPELINE, 1).result();
     progress.printf("  %s %s: peak RSS %s, peak heap %s, live heap %s, %.2f s%n",
         ByteSize.format(file.image().decodedSize()), file.image().layout().label(),
         Sizes.bytes(result.peakRssBytes()), Sizes.bytes(result.peakHeapBytes()),
@@ -209,7 +264,7 @@ public final class BenchRun {
         System.getProperty("os.name") + " " + System.getProperty("os.version"),
         System.getProperty("os.arch"), os.getTotalMemorySize(),
         System.getProperty("java.runtime.version"), System.getProperty("java.vm.name"),
-        tools.xzVersion(), tools.curlVersion(), loadAtStart, loadAverage());
+        tools.xzVersion(), tools.curlVersion(), tools.sha256().tool(), tools.sha256Version(), loadAtStart, loadAverage());
   }
 
   private static double loadAverage() {

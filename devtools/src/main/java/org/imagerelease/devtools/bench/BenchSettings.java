@@ -13,10 +13,13 @@ import org.imagerelease.localcloud.bench.SparseImageSpec;
  * @param workDirectory the image cache
  * @param runs timed runs of each side per file
  * @param timeNative whether to time the native pipeline too (when its tools are there)
+ * @param nativeSha256 the native pipelines' hashing tool: {@code auto}, {@code openssl} or {@code sha256sum}
  * @param decodeThreads xz blocks decoded at once, or 0 for all cores
  * @param childJavaOptions options of the child JVM each transfer runs in
  * @param check whether to check the decoded image once per file, untimed
  * @param rssSizes image sizes to measure peak memory at, one transfer each; empty for none
+ * @param concurrent transfers of each file to run at once in one child JVM, as one worker runs
+ *     that many releases; 0 for none
  */
 public record BenchSettings(
     long size,
@@ -25,10 +28,12 @@ public record BenchSettings(
     Path workDirectory,
     int runs,
     boolean timeNative,
+    String nativeSha256,
     int decodeThreads,
     List<String> childJavaOptions,
     boolean check,
-    List<Long> rssSizes) {
+    List<Long> rssSizes,
+    int concurrent) {
 
   public static final long DEFAULT_SIZE = SparseImageSpec.DEFAULT_VIRTUAL_SIZE;
   public static final double DEFAULT_DATA_FRACTION = SparseImageSpec.DEFAULT_DATA_FRACTION;
@@ -38,12 +43,18 @@ public record BenchSettings(
    * the machine's size rather than what the transfer needs.
    */
   public static final String DEFAULT_CHILD_JAVA_OPTIONS = "-Xms64m -Xmx512m";
+  /** Eight releases at once on one worker: the load the worker-wide memory budget is sized for. */
+  public static final int DEFAULT_CONCURRENT = 8;
 
   public BenchSettings {
     rssSizes = List.copyOf(rssSizes);
     childJavaOptions = List.copyOf(childJavaOptions);
     if (runs < 1) {
       throw new IllegalArgumentException("--runs must be at least 1");
+    }
+    NativeSha256.chosen(nativeSha256, true);
+    if (concurrent < 0) {
+      throw new IllegalArgumentException("--concurrent must be 0 (none) or more");
     }
     if (decodeThreads < 0) {
       throw new IllegalArgumentException("--threads must be positive");

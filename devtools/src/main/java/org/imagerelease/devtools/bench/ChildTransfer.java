@@ -1,18 +1,20 @@
 package org.imagerelease.devtools.bench;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Runs {@link TransferProbe} in a child JVM: the same java and class path as this process, with
- * its own heap limit, so the memory it reports belongs to one transfer alone.
+ * its own heap limit, so the memory it reports belongs to its transfers alone.
  *
  * @param javaOptions options of the child JVM, e.g. {@code -Xmx512m}
  * @param decodeThreads xz blocks decoded at once
+ * @param uploadTo the snapshot upload server the cloud sink row sends to
  */
-record ChildTransfer(List<String> javaOptions, int decodeThreads) {
+record ChildTransfer(List<String> javaOptions, int decodeThreads, URI uploadTo) {
 
   ChildTransfer {
     javaOptions = List.copyOf(javaOptions);
@@ -26,9 +28,18 @@ record ChildTransfer(List<String> javaOptions, int decodeThreads) {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  /** Transfers {@code file} once; with {@code writeTo} also checks what it decoded. */
-  Outcome run(ServedFile file, Path writeTo) throws IOException {
-    TimedProcess process = TimedProcess.run(command(file, writeTo));
+  /** Transfers {@code file} into the sink of {@code row}, {@code transfers} times at once. */
+  Outcome run(ServedFile file, BenchRow row, int transfers) throws IOException {
+    return run(file, command(file, row, transfers, null));
+  }
+
+  /** One pipeline transfer that also writes the decoded image to {@code writeTo} and hashes it. */
+  Outcome check(ServedFile file, Path writeTo) throws IOException {
+    return run(file, command(file, BenchRow.PIPELINE, 1, writeTo));
+  }
+
+  private Outcome run(ServedFile file, List<String> command) throws IOException {
+    TimedProcess process = TimedProcess.run(command);
     String lastLine = process.stdout().lines().filter(line -> line.startsWith("{"))
         .reduce((first, second) -> second).orElse("");
     if (process.exitCode() != 0 || lastLine.isEmpty()) {
@@ -39,7 +50,7 @@ record ChildTransfer(List<String> javaOptions, int decodeThreads) {
   }
 
   /** The child's command line, as the report shows it. */
-  List<String> command(ServedFile file, Path writeTo) {
+  List<String> command(ServedFile file, BenchRow row, int transfers, Path writeTo) {
     List<String> command = new ArrayList<>();
     command.add(java());
     command.addAll(javaOptions);
@@ -49,7 +60,14 @@ record ChildTransfer(List<String> javaOptions, int decodeThreads) {
     command.addAll(List.of("--url", file.url().toString(),
         "--compressed-size", Long.toString(file.image().size()),
         "--sha256", file.image().sha256(),
-        "--threads", Integer.toString(decodeThreads)));
+        "--threads", Integer.toString(decodeThreads),
+        "--row", row.name()));
+    if (row == BenchRow.CLOUD_SINK) {
+      command.addAll(List.of("--upload-to", uploadTo.toString()));
+    }
+    if (transfers != 1) {
+      command.addAll(List.of("--transfers", Integer.toString(transfers)));
+    }
     if (writeTo != null) {
       command.addAll(List.of("--write-to", writeTo.toString()));
     }
