@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -13,6 +15,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ebs.EbsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The AWS clients of one worker, one per service and region, made when first needed. They take
@@ -22,13 +25,21 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  */
 final class AwsClients implements AutoCloseable {
   private final AwsConfig config;
+  private final AwsCredentialsProvider credentials;
   private final SdkHttpClient http;
   private final Map<String, Ec2Client> ec2 = new ConcurrentHashMap<>();
   private final Map<String, EbsClient> ebs = new ConcurrentHashMap<>();
   private final Map<String, SsmClient> ssm = new ConcurrentHashMap<>();
+  private final Map<String, StsClient> sts = new ConcurrentHashMap<>();
 
   AwsClients(AwsConfig config) {
+    this(config, DefaultCredentialsProvider.builder().build());
+  }
+
+  /** With other credentials than the default chain's: for tests of what a worker without any sees. */
+  AwsClients(AwsConfig config, AwsCredentialsProvider credentials) {
     this.config = config;
+    this.credentials = credentials;
     // Enough connections for every block in flight, plus the other calls.
     this.http =
         ApacheHttpClient.builder()
@@ -50,11 +61,21 @@ final class AwsClients implements AutoCloseable {
     return ssm.computeIfAbsent(region, r -> build(SsmClient.builder(), r, b -> b.build()));
   }
 
+  StsClient sts(String region) {
+    return sts.computeIfAbsent(region, r -> build(StsClient.builder(), r, b -> b.build()));
+  }
+
+  /** The credentials every client signs with, resolved now: throws when the chain finds none. */
+  void resolveCredentials() {
+    credentials.resolveCredentials();
+  }
+
   private <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
           & software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<B, C>,
       C> C build(B builder, String region, Function<B, C> finish) {
     builder
         .region(Region.of(region))
+        .credentialsProvider(credentials)
         .httpClient(http)
         .overrideConfiguration(
             ClientOverrideConfiguration.builder()
@@ -70,6 +91,7 @@ final class AwsClients implements AutoCloseable {
     ec2.values().forEach(Ec2Client::close);
     ebs.values().forEach(EbsClient::close);
     ssm.values().forEach(SsmClient::close);
+    sts.values().forEach(StsClient::close);
     http.close();
   }
 }

@@ -55,6 +55,7 @@ public final class AwsTarget implements ReleaseTarget {
   private final AwsClients clients;
   private final ImageTransfer transfer;
   private final Publication publication;
+  private final AwsAccount account;
   private final Clock clock;
 
   AwsTarget(AwsConfig config, AwsClients clients, ImageTransfer transfer) {
@@ -66,6 +67,7 @@ public final class AwsTarget implements ReleaseTarget {
     this.clients = clients;
     this.transfer = transfer;
     this.publication = new Publication(clients, config);
+    this.account = new AwsAccount(clients);
     this.clock = clock;
   }
 
@@ -75,12 +77,13 @@ public final class AwsTarget implements ReleaseTarget {
   }
 
   /**
-   * Uploads the image into a snapshot of the primary region, after a preflight of every region
-   * the release will publish in; adopts the AMI or the completed snapshot an earlier attempt
+   * Uploads the image into a snapshot of the primary region, after a check of the worker's
+   * credentials and a preflight of every region the release will publish in; adopts the AMI or the completed snapshot an earlier attempt
    * made. Returns the image pending until its AMI is available.
    */
   @Override
   public LocationImage upload(ImageAtLocation destination, URI source, Heartbeat heartbeat) throws IOException {
+    account.verify(config.primaryRegion(), destination.imageName() + " of " + destination.composeId());
     String amiName = amiName(destination);
     Amis amis = amis(destination.location());
     Optional<Image> registered = amis.named(amiName, destination);

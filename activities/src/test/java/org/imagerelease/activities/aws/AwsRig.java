@@ -56,7 +56,12 @@ final class AwsRig implements AutoCloseable {
     image = new ImageArtifact("Cloud", "x86_64", "Cloud_Base", "raw-xz", "raw.xz", IMAGE_PATH, FILE.length, TestImages.sha256(FILE));
     config = configure.apply(config(aws.endpoint()));
     clients = new AwsClients(config);
-    target = new AwsTarget(config, clients, new StreamingImageTransfer(new TestSettings().checkpointInterval(Duration.ofMillis(20)).build()), Clock.systemUTC());
+    target = targetWith(clients);
+  }
+
+  /** Another AWS target on the same endpoint, signing with other clients' credentials. */
+  AwsTarget targetWith(AwsClients otherClients) {
+    return new AwsTarget(config, otherClients, new StreamingImageTransfer(new TestSettings().checkpointInterval(Duration.ofMillis(20)).build()), Clock.systemUTC());
   }
 
   static AwsConfig config(URI endpoint) {

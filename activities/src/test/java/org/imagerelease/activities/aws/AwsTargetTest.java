@@ -20,6 +20,8 @@ import org.imagerelease.workflows.model.LocationImage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** The AWS target through the real SDK clients against the local AWS endpoint. */
 class AwsTargetTest {
@@ -218,6 +220,37 @@ class AwsTargetTest {
   }
 
   @Test
+  void aWorkerWithoutCredentialsFailsBeforeAnythingIsUploadedSayingWhereTheyAreLookedFor() throws Exception {
+    AwsRig aws = rig();
+    AwsCredentialsProvider none = () -> {
+      throw SdkClientException.create("Unable to load credentials from any of the providers in the chain");
+    };
+
+    try (AwsClients clients = new AwsClients(aws.config, none)) {
+      assertThatThrownBy(() -> aws.targetWith(clients).upload(aws.at(AwsRig.PRIMARY), aws.source(), new AwsRig.RecordingHeartbeat()))
+          .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.CONFIGURATION))
+          .hasMessageContaining("No AWS credentials for " + aws.at(AwsRig.PRIMARY).imageName())
+          .hasMessageContaining("AWS_ACCESS_KEY_ID")
+          .hasMessageContaining("instance role");
+    }
+    assertThat(aws.aws.callCount("StartSnapshot")).isZero();
+  }
+
+  @Test
+  void credentialsAwsRejectsFailThePreflightNamingTheErrorAndTheAccountIsLogged() throws Exception {
+    AwsRig aws = rig();
+    aws.aws.faults().failWithError("GetCallerIdentity", 403, "InvalidClientTokenId", 1);
+
+    assertThatThrownBy(() -> aws.target.upload(aws.at(AwsRig.PRIMARY), aws.source(), new AwsRig.RecordingHeartbeat()))
+        .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.CONFIGURATION))
+        .hasMessageContaining("AWS rejected the worker's credentials")
+        .hasMessageContaining("InvalidClientTokenId")
+        .hasMessageNotContaining("local-secret");
+    assertThat(aws.aws.callCount("StartSnapshot")).isZero();
+    assertThat(new AwsAccount(aws.clients()).verify(AwsRig.PRIMARY, "a test")).as("the next check passes").isEqualTo("123456789012");
+  }
+
+  @Test
   void withdrawingAndCleaningUpLeaveNothingInAnyRegion() throws Exception {
     AwsRig aws = rig();
     LocationImage primary = aws.uploaded();
@@ -257,6 +290,8 @@ class AwsTargetTest {
     });
     java.util.Set<String> called = new java.util.TreeSet<>();
     aws.aws.calls().forEach(call -> called.add(call.service() + ":" + call.operation()));
+    // AWS: "No permissions are required to perform this operation."
+    assertThat(called.remove("sts:GetCallerIdentity")).as("the preflight checked the credentials").isTrue();
 
     assertThat(called).as("every call the AWS target made").isNotEmpty().allSatisfy(action -> assertThat(allowed).contains(action));
   }
