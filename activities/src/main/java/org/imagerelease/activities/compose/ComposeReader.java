@@ -1,15 +1,19 @@
 package org.imagerelease.activities.compose;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.imagerelease.workflows.model.ComposeRef;
@@ -96,6 +100,11 @@ public final class ComposeReader {
     return images;
   }
 
+  /**
+   * The whole of {@code images.json} within the request timeout. HttpClient's own timeout ends
+   * once the headers arrived, and a body read has none, so a server that trickles the body would
+   * hold the reader for ever: the deadline covers the body too.
+   */
   private byte[] fetch(String subject, URI metadata) throws IOException, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(metadata)
@@ -103,43 +112,49 @@ public final class ComposeReader {
             .header("Accept", "application/json")
             .GET()
             .build();
-    HttpResponse<InputStream> response =
-        httpClient.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    try (InputStream body = response.body()) {
-      int status = response.statusCode();
-      if (status == 404 || status == 410) {
-        throw new ReleaseException(
-            ReleaseFailureTypes.COMPOSE_NOT_FOUND,
-            subject
-                + ": no images metadata at "
-                + metadata
-                + " (HTTP "
-                + status
-                + ")");
+    CompletableFuture<HttpResponse<byte[]>> exchange =
+        httpClient.sendAsync(
+            request,
+            info -> info.statusCode() == 200 ? new BoundedBody(MAX_METADATA_BYTES) : HttpResponse.BodySubscribers.replacing(new byte[0]));
+    HttpResponse<byte[]> response = withinDeadline(subject, metadata, exchange);
+    int status = response.statusCode();
+    if (status == 404 || status == 410) {
+      throw new ReleaseException(
+          ReleaseFailureTypes.COMPOSE_NOT_FOUND, subject + ": no images metadata at " + metadata + " (HTTP " + status + ")");
+    }
+    if (status == 401 || status == 403) {
+      throw new ReleaseException(
+          ReleaseFailureTypes.CONFIGURATION, subject + ": access to " + metadata + " was refused (HTTP " + status + ")");
+    }
+    if (status != 200) {
+      throw new IOException(subject + ": reading " + metadata + " answered HTTP " + status);
+    }
+    if (response.body().length > MAX_METADATA_BYTES) {
+      throw tooLarge(metadata);
+    }
+    return response.body();
+  }
+
+  private HttpResponse<byte[]> withinDeadline(String subject, URI metadata, CompletableFuture<HttpResponse<byte[]>> exchange)
+      throws IOException, InterruptedException {
+    try {
+      return exchange.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      exchange.cancel(true);
+      throw new HttpTimeoutException(
+          subject + ": " + metadata + " did not arrive in full within " + requestTimeout.toMillis()
+              + " ms (the server sends too slowly or stopped)");
+    } catch (InterruptedException e) {
+      exchange.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
       }
-      if (status == 401 || status == 403) {
-        throw new ReleaseException(
-            ReleaseFailureTypes.CONFIGURATION,
-            subject
-                + ": access to "
-                + metadata
-                + " was refused (HTTP "
-                + status
-                + ")");
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
       }
-      if (status != 200) {
-        throw new IOException(
-            subject
-                + ": reading "
-                + metadata
-                + " answered HTTP "
-                + status);
-      }
-      byte[] json = body.readNBytes(MAX_METADATA_BYTES + 1);
-      if (json.length > MAX_METADATA_BYTES) {
-        throw tooLarge(metadata);
-      }
-      return json;
+      throw new IOException(subject + ": reading " + metadata + " failed: " + e.getCause(), e.getCause());
     }
   }
 

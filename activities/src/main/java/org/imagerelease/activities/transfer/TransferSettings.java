@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param checkpointInterval how often progress and a checkpoint are reported
  * @param memoryBudget bytes all transfers of the worker may hold at once ({@link MemoryBudget});
  *     0 for half the JVM's largest heap
+ * @param throughputFloor the slowest a source may send before its connection is dropped
  */
 public record TransferSettings(
     int blockSize,
@@ -26,20 +27,25 @@ public record TransferSettings(
     int maxRetries,
     long maxDecodedSize,
     Duration checkpointInterval,
-    long memoryBudget) {
+    long memoryBudget,
+    ThroughputFloor throughputFloor) {
 
   public static final int DEFAULT_BLOCK_SIZE = 512 * 1024;
+
+  public TransferSettings {
+    throughputFloor = throughputFloor == null ? ThroughputFloor.defaults() : throughputFloor;
+  }
 
   /** The same settings with another block size: a transfer's, as its sink asked. */
   public TransferSettings withBlockSize(int otherBlockSize) {
     return new TransferSettings(
-        otherBlockSize, sinkParallelism, decodeThreads, connectTimeout, readTimeout, maxRetries, maxDecodedSize, checkpointInterval, memoryBudget);
+        otherBlockSize, sinkParallelism, decodeThreads, connectTimeout, readTimeout, maxRetries, maxDecodedSize, checkpointInterval, memoryBudget, throughputFloor);
   }
 
   /** The same settings with the parallelism a transfer's share of the memory budget allows. */
   public TransferSettings withParallelism(int otherSinkParallelism, int otherDecodeThreads) {
     return new TransferSettings(
-        blockSize, otherSinkParallelism, otherDecodeThreads, connectTimeout, readTimeout, maxRetries, maxDecodedSize, checkpointInterval, memoryBudget);
+        blockSize, otherSinkParallelism, otherDecodeThreads, connectTimeout, readTimeout, maxRetries, maxDecodedSize, checkpointInterval, memoryBudget, throughputFloor);
   }
 
   /** A budget of {@link #memoryBudget()} bytes, or half the JVM's largest heap when that is 0. */
@@ -57,6 +63,7 @@ public record TransferSettings(
         5,
         64L << 30,
         Duration.ofSeconds(5),
-        0);
+        0,
+        ThroughputFloor.defaults());
   }
 }

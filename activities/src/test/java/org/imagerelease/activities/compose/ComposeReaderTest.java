@@ -145,6 +145,33 @@ class ComposeReaderTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void aBodyTrickledSlowerThanTheRequestTimeoutFailsAtTheDeadline() {
+    server.createContext(
+        "/trickle/",
+        exchange -> {
+          byte[] json = SampleComposeJson.fedora41().bytes();
+          exchange.sendResponseHeaders(200, json.length);
+          try {
+            for (byte b : json) {
+              exchange.getResponseBody().write(b);
+              exchange.getResponseBody().flush();
+              Thread.sleep(100);
+            }
+          } catch (InterruptedException | IOException e) {
+            // The reader gave up and hung up: as expected.
+          } finally {
+            exchange.close();
+          }
+        });
+    var reader = new ComposeReader(HttpClient.newHttpClient(), Duration.ofSeconds(1), new ImagesMetadataParser());
+
+    assertThatThrownBy(() -> reader.read(new ComposeRef(COMPOSE_ID, serverUrl("/trickle/compose"))))
+        .isInstanceOf(java.net.http.HttpTimeoutException.class)
+        .hasMessageContaining("metadata/images.json did not arrive in full within 1000 ms");
+  }
+
+  @Test
   void treatsUnreachableServerAsTransient() {
     String url = serverUrl("/compose/");
     server.stop(0);

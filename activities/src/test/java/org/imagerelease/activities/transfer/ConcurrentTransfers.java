@@ -25,7 +25,7 @@ public final class ConcurrentTransfers {
     long budget = Long.parseLong(args[0]);
     int blockSize = Integer.parseInt(args[1]);
     TransferSettings settings =
-        new TransferSettings(blockSize, 16, 2, Duration.ofSeconds(5), Duration.ofSeconds(30), 3, 1L << 34, Duration.ofSeconds(1), budget);
+        new TransferSettings(blockSize, 16, 2, Duration.ofSeconds(5), Duration.ofSeconds(30), 3, 1L << 34, Duration.ofSeconds(1), budget, ThroughputFloor.defaults());
     StreamingImageTransfer pipeline = new StreamingImageTransfer(settings);
     List<TransferRequest> requests = new ArrayList<>();
     for (int i = 2; i + 2 < args.length + 1; i += 3) {

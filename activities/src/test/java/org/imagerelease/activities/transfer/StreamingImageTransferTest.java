@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.transfer.source.SourceUnavailableException;
 import org.imagerelease.activities.transfer.xz.SeekableBytes;
 import org.imagerelease.localcloud.http.ServedRequest;
 import org.imagerelease.workflows.ReleaseFailureTypes;
@@ -195,6 +196,38 @@ class StreamingImageTransferTest {
     assertThat(sink.image(IMAGE.length)).isEqualTo(IMAGE);
     assertThat(server.requests()).hasSize(2);
     assertThat(server.requests().get(1).range()).matches("bytes=\\d+-").isNotEqualTo("bytes=0-");
+  }
+
+  @Test
+  void dropsAServerThatTricklesAndGivesUpAfterAsManySlowWindowsAsRetries() {
+    byte[] file = TestImages.gzip(IMAGE);
+    URI uri = server.serve("/trickle.raw.gz", file);
+    server.faults().throttle("/trickle.raw.gz", 4_000);
+    TransferSettings settings = new TestSettings().throughputFloor(new ThroughputFloor(64 * 1024, Duration.ofMillis(500))).build();
+
+    Throwable failure =
+        catchThrowable(() -> transfer(settings, request(uri, file, Compression.GZIP), new AssemblingSink(IMAGE.length), RecordingListener.recording()));
+
+    assertThat(failure)
+        .isInstanceOf(SourceUnavailableException.class)
+        .hasMessageContaining("trickle.raw.gz")
+        .hasMessageContaining("below the minimum of 65536 bytes/s")
+        .hasMessageContaining((settings.maxRetries() + 1) + " windows in a row");
+    assertThat(server.requests()).as("a reconnect with Range after each slow window").hasSize(1 + settings.maxRetries());
+  }
+
+  @Test
+  void aSinkThatHoldsThePipelineBackNeverMakesTheSourceLookSlow() throws IOException {
+    byte[] file = TestImages.gzip(IMAGE);
+    URI uri = server.serve("/held-back.raw.gz", file);
+    AssemblingSink sink = new AssemblingSink(IMAGE.length).slowedBy(40);
+    TransferSettings settings =
+        new TestSettings().sinkParallelism(1).throughputFloor(new ThroughputFloor(1 << 20, Duration.ofMillis(200))).build();
+
+    transfer(settings, request(uri, file, Compression.GZIP), sink, RecordingListener.recording());
+
+    assertThat(sink.image(IMAGE.length)).isEqualTo(IMAGE);
+    assertThat(server.requests()).as("never reconnected").hasSize(1);
   }
 
   @Test

@@ -13,6 +13,7 @@ public final class TestSettings {
   private long maxDecodedSize = 1L << 30;
   private Duration checkpointInterval = Duration.ofMillis(25);
   private long memoryBudget = 0;
+  private ThroughputFloor throughputFloor = ThroughputFloor.none();
 
   public TestSettings blockSize(int bytes) {
     blockSize = bytes;
@@ -49,8 +50,13 @@ public final class TestSettings {
     return this;
   }
 
+  public TestSettings throughputFloor(ThroughputFloor floor) {
+    throughputFloor = floor;
+    return this;
+  }
+
   public TransferSettings build() {
     return new TransferSettings(blockSize, sinkParallelism, decodeThreads, Duration.ofSeconds(2),
-        readTimeout, maxRetries, maxDecodedSize, checkpointInterval, memoryBudget);
+        readTimeout, maxRetries, maxDecodedSize, checkpointInterval, memoryBudget, throughputFloor);
   }
 }

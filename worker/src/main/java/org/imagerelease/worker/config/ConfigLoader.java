@@ -15,6 +15,7 @@ import org.imagerelease.activities.config.TomlTable;
 import org.imagerelease.activities.events.ReleaseNumbers;
 import org.imagerelease.activities.messaging.MessagingSettings;
 import org.imagerelease.activities.targets.TargetConfig;
+import org.imagerelease.activities.transfer.ThroughputFloor;
 import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.workflows.ImageReleaseWorkflow;
 import org.imagerelease.workflows.model.GatePolicy;
@@ -216,7 +217,10 @@ public final class ConfigLoader {
             table.integer("max_retries", d.maxRetries(), 0, 100),
             table.size("max_image_size", d.maxDecodedSize()),
             table.duration("checkpoint_interval", d.checkpointInterval()),
-            memoryBudget(table));
+            memoryBudget(table),
+            new ThroughputFloor(
+                table.size("minimum_throughput", d.throughputFloor().bytesPerSecond()),
+                table.duration("throughput_window", d.throughputFloor().window())));
     table.rejectUnknownKeys();
     return settings;
   }

@@ -134,7 +134,7 @@ final class ParallelXzDecoder {
   private String streamFrom(long offset, ResumableSha256 hash) throws IOException {
     SourceInputStream file =
         new SourceInputStream(
-            source, request.imageName(), request.expectedSize(), offset, settings.maxRetries());
+            source, request.imageName(), request.expectedSize(), offset, settings.maxRetries(), settings.throughputFloor());
     failure.onFailure(file::close);
     try (HashingInputStream hashing = new HashingInputStream(file, hash)) {
       checkpointer.track(done -> resumePoint(done, hashing));

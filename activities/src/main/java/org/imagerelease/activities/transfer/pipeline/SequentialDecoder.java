@@ -50,7 +50,7 @@ final class SequentialDecoder {
   DecodeResult run() throws IOException {
     SourceInputStream file =
         new SourceInputStream(
-            source, request.imageName(), request.expectedSize(), 0, settings.maxRetries());
+            source, request.imageName(), request.expectedSize(), 0, settings.maxRetries(), settings.throughputFloor());
     failure.onFailure(file::close);
     HashingInputStream hashing = new HashingInputStream(file, new ResumableSha256());
     checkpointer.track(done -> hashing.hashState());

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.transfer.ThroughputFloor;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,20 +30,25 @@ public final class SourceInputStream extends InputStream {
   private final String imageName;
   private final long declaredSize;
   private final int maxRetries;
+  private final ThroughputWatch watch;
   private long position;
   private int failuresInARow;
   private long reportedFileSize = -1;
   private volatile SourceBody body;
   private volatile boolean closed;
 
-  /** The file from {@code start} to its end, which must be at {@code declaredSize}. */
+  /**
+   * The file from {@code start} to its end, which must be at {@code declaredSize}, sent no slower
+   * than {@code floor}.
+   */
   public SourceInputStream(
-      ImageSource source, String imageName, long declaredSize, long start, int maxRetries) {
+      ImageSource source, String imageName, long declaredSize, long start, int maxRetries, ThroughputFloor floor) {
     this.source = source;
     this.imageName = imageName;
     this.declaredSize = declaredSize;
     this.position = start;
     this.maxRetries = maxRetries;
+    this.watch = new ThroughputWatch(floor);
   }
 
   /** Offset in the file of the next byte this stream returns. */
@@ -73,17 +79,20 @@ public final class SourceInputStream extends InputStream {
         if (current == null) {
           current = open();
         }
+        long started = System.nanoTime();
         int n = current.stream().read(buffer, offset, wanted);
         if (n < 0) {
           throw new EOFException(
               "Source ended at byte " + position + " of " + declaredSize + " declared");
         }
+        watch.count(started, n);
         position += n;
         failuresInARow = 0;
         return n;
       } catch (IOException e) {
         throwIfClosed();
         dropConnection();
+        throwIfTooSlow(e);
         retryAfter(e);
       }
     }
@@ -163,6 +172,16 @@ public final class SourceInputStream extends InputStream {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("Interrupted while waiting to retry " + imageName);
+    }
+  }
+
+  /** Reconnecting to a server that keeps trickling only trickles on: this attempt gives up. */
+  private void throwIfTooSlow(IOException failure) throws SourceUnavailableException {
+    if (failure instanceof ThroughputWatch.SlowSourceException && watch.slowWindowsInARow() > maxRetries) {
+      throw new SourceUnavailableException(
+          "Gave up reading image " + imageName + " from " + source.location() + " at byte " + position + ": "
+              + failure.getMessage() + ", in " + watch.slowWindowsInARow() + " windows in a row",
+          failure);
     }
   }
 
