@@ -19,6 +19,11 @@ public final class ReleaseFailureTypes {
   public static final String UNSUPPORTED_IMAGE = "UnsupportedImage";
   /** Configuration or credentials are missing or wrong. */
   public static final String CONFIGURATION = "ConfigurationError";
+  /**
+   * An image server answered what no retry makes sense of: a redirect to a scheme other than
+   * http(s), a Content-Range naming a size beyond any file.
+   */
+  public static final String INVALID_SOURCE_RESPONSE = "InvalidSourceResponse";
 
   public static final String[] NON_RETRYABLE = {
     INVALID_COMPOSE_METADATA,
@@ -27,7 +32,8 @@ public final class ReleaseFailureTypes {
     CORRUPT_ARCHIVE,
     IMAGE_TOO_LARGE,
     UNSUPPORTED_IMAGE,
-    CONFIGURATION
+    CONFIGURATION,
+    INVALID_SOURCE_RESPONSE
   };
 
   private ReleaseFailureTypes() {}

@@ -3,6 +3,7 @@ package org.imagerelease.activities.transfer.source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
 import java.util.regex.Matcher;
@@ -56,7 +57,7 @@ final class HttpImageSource implements ImageSource {
         case 416:
           // The file ends at or before offset: an empty body, and the size if the server says it.
           connection.disconnect();
-          return SourceBody.empty(totalOf(connection.getHeaderField("Content-Range")));
+          return SourceBody.empty(totalOf(connection.getHeaderField("Content-Range"), connection));
         case 404:
         case 410:
           connection.disconnect();
@@ -73,7 +74,7 @@ final class HttpImageSource implements ImageSource {
           if (location == null || redirects >= MAX_REDIRECTS) {
             throw new IOException("Too many or empty redirects for " + uri + " at " + url);
           }
-          url = new URL(url, location);
+          url = redirectTarget(url, location);
           break;
         default:
           connection.disconnect();
@@ -106,13 +107,13 @@ final class HttpImageSource implements ImageSource {
     String contentRange = connection.getHeaderField("Content-Range");
     Matcher range = contentRange == null ? null : CONTENT_RANGE.matcher(contentRange.strip());
     if (range == null || !range.matches() || range.group(1) == null
-        || Long.parseLong(range.group(1)) != offset) {
+        || number(range.group(1), contentRange, connection) != offset) {
       connection.disconnect();
       throw new IOException(
           "Server answered a range request at " + offset + " for " + uri + " with Content-Range "
               + contentRange);
     }
-    long fileSize = range.group(3).equals("*") ? -1 : Long.parseLong(range.group(3));
+    long fileSize = range.group(3).equals("*") ? -1 : number(range.group(3), contentRange, connection);
     return new SourceBody(connection.getInputStream(), fileSize, true, connection::disconnect);
   }
 
@@ -131,11 +132,50 @@ final class HttpImageSource implements ImageSource {
     return new SourceBody(stream, connection.getContentLengthLong(), false, connection::disconnect);
   }
 
-  private static long totalOf(String contentRange) {
+  /**
+   * Where a redirect points; only http and https are followed, so a server cannot make the
+   * worker read its own files (file:) or anything else a URL handler can open.
+   */
+  private URL redirectTarget(URL from, String location) {
+    URL target;
+    try {
+      target = new URL(from, location);
+    } catch (MalformedURLException e) {
+      throw invalidResponse(from + " redirected to " + quoted(location) + ", which is not a URL", e);
+    }
+    if (!target.getProtocol().equals("http") && !target.getProtocol().equals("https")) {
+      throw invalidResponse(from + " redirected to " + quoted(location) + ": only http and https redirects are followed", null);
+    }
+    return target;
+  }
+
+  /** A number of the server's Content-Range; one beyond any file is a lie no retry cures. */
+  private long number(String digits, String contentRange, HttpURLConnection connection) {
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      connection.disconnect();
+      throw invalidResponse(uri + " answered with Content-Range " + quoted(contentRange) + ", beyond any file's size", e);
+    }
+  }
+
+  private ReleaseException invalidResponse(String what, Exception cause) {
+    return new ReleaseException(ReleaseFailureTypes.INVALID_SOURCE_RESPONSE, "Image " + imageName + ": " + what, cause);
+  }
+
+  /** The server's text, quoted with anything unprintable escaped. */
+  private static String quoted(String text) {
+    StringBuilder out = new StringBuilder("\"");
+    text.codePoints()
+        .forEach(c -> out.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? Character.toString(c) : String.format("\\u%04x", c)));
+    return out.append('"').toString();
+  }
+
+  private long totalOf(String contentRange, HttpURLConnection connection) {
     if (contentRange == null) {
       return -1;
     }
     Matcher range = CONTENT_RANGE.matcher(contentRange.strip());
-    return range.matches() && !range.group(3).equals("*") ? Long.parseLong(range.group(3)) : -1;
+    return range.matches() && !range.group(3).equals("*") ? number(range.group(3), contentRange, connection) : -1;
   }
 }
