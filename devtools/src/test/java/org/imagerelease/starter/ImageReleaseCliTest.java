@@ -18,6 +18,8 @@ import org.imagerelease.localcloud.compose.DemoCompose;
 import org.imagerelease.localcloud.compose.DemoComposeGenerator;
 import org.imagerelease.localcloud.compose.DemoComposeSpec;
 import org.imagerelease.localcloud.disk.DiskImageSpec;
+import org.imagerelease.localcloud.http.ComposeHttpServer;
+import org.imagerelease.localcloud.http.Faults;
 import org.imagerelease.starter.client.ReleaseClient;
 import org.imagerelease.worker.ReleaseWorker;
 import org.imagerelease.worker.TemporalConnection;
@@ -70,6 +72,53 @@ class ImageReleaseCliTest {
         assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("Release of " + compose.composeId() + ": AWAITING_APPROVAL");
       }
     }
+  }
+
+  /**
+   * While an image server answers 500, the release's own status has no error yet (the step has
+   * not given up); status shows the step being retried and why its last attempt failed.
+   */
+  @Test
+  void statusShowsWhyAStepIsBeingRetried() throws Exception {
+    DemoCompose compose =
+        new DemoComposeGenerator(
+                DemoComposeSpec.nightly("42", "20261124", 0).withVirtualSize(16 * DiskImageSpec.MIB).withContainerImage(false))
+            .generate(directory.resolve("compose"));
+    try (EmbeddedTemporal server = EmbeddedTemporal.listeningOn("127.0.0.1", 0);
+        TemporalConnection connection = server.connect();
+        ComposeHttpServer images = ComposeHttpServer.start(compose.location())) {
+      compose.images().forEach(image -> images.faults().failWith(image.path(), 500, Faults.ALWAYS));
+      ImageReleaseConfig config = mirrorConfig(server, new ConfigLoader(Map.of()).defaults(), directory.resolve("mirror"));
+      try (ReleaseWorker worker = ReleaseWorker.start(connection.client(), config, WorkerExtras.none())) {
+        ReleaseClient client = new ReleaseClient(connection.client(), config.temporal().taskQueue());
+        client.start(
+            new ReleaseRequest(compose.composeRef(images.baseUri()), new GateSettings(GatePolicy.APPROVAL, Duration.ofMinutes(10), List.of()), null, "test"),
+            false);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (client.running(compose.composeId()).retrying().isEmpty()) {
+          assertThat(System.nanoTime()).as("an upload is retried").isLessThan(deadline);
+          Thread.sleep(200);
+        }
+
+        StringWriter stdout = new StringWriter();
+        int exit = ImageReleaseCli.run(
+            new String[] {"status", "--address", server.address(), compose.composeId()}, new PrintWriter(stdout, true), new PrintWriter(new StringWriter(), true));
+        StringWriter json = new StringWriter();
+        ImageReleaseCli.run(
+            new String[] {"status", "--json", "--address", server.address(), compose.composeId()}, new PrintWriter(json, true), new PrintWriter(new StringWriter(), true));
+
+        assertThat(exit).isZero();
+        assertThat(client.status(compose.composeId()).lastError()).as("the release itself knows of no error yet").isEmpty();
+        assertThat(stdout.toString()).containsPattern("retrying UploadImage \\(attempt \\d+\\): .*HTTP 500 for http://127\\.0\\.0\\.1:\\d+/Cloud/");
+        assertThat(json.toString()).containsPattern("\"retrying\"\\s*:\\s*\\[").containsPattern("\"activity\"\\s*:\\s*\"UploadImage\"").contains("HTTP 500");
+      }
+    }
+  }
+
+  private static ImageReleaseConfig mirrorConfig(EmbeddedTemporal server, ImageReleaseConfig defaults, Path root) {
+    return defaults
+        .withTemporal(new TemporalSettings(server.address(), EmbeddedTemporal.NAMESPACE, defaults.temporal().taskQueue()))
+        .withTarget(new MirrorConfig(true, new MirrorSettings(List.of(new MirrorRoot("local", root, ""))), defaults.target(MirrorConfig.class).selection()));
   }
 
   private static void awaitStage(ReleaseClient client, String composeId, ReleaseStage stage) throws InterruptedException {

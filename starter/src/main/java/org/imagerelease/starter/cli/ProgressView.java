@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.imagerelease.starter.client.RunningSteps;
 import org.imagerelease.workflows.model.ImageStatus;
 import org.imagerelease.workflows.model.LocationState;
 import org.imagerelease.workflows.model.LocationStatus;
@@ -17,7 +18,8 @@ public final class ProgressView {
 
   private ProgressView() {}
 
-  public static String render(ReleaseStatus status, List<TransferProgress> transfers, Instant now) {
+  public static String render(ReleaseStatus status, RunningSteps running, Instant now) {
+    List<TransferProgress> transfers = running.transfers();
     StringBuilder out = new StringBuilder();
     out.append(status.composeId()).append("  ").append(status.stage());
     if (status.waiting() != null) {
@@ -40,6 +42,7 @@ public final class ProgressView {
         out.append('\n');
       }
     }
+    StatusView.retrying(running, out);
     if (!status.lastError().isEmpty()) {
       out.append("  last error: ").append(status.lastError()).append('\n');
     }

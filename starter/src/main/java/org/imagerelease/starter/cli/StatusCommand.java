@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.imagerelease.starter.client.ReleaseClient;
+import org.imagerelease.starter.client.RetryingStep;
+import org.imagerelease.starter.client.RunningSteps;
 import org.imagerelease.worker.TemporalConnection;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.workflows.model.ReleaseStatus;
@@ -32,12 +34,17 @@ public final class StatusCommand implements Callable<Integer> {
     try (TemporalConnection temporal = connection.connect(config)) {
       ReleaseClient client = connection.client(temporal, config);
       ReleaseStatus status = client.status(composeId);
-      List<TransferProgress> transfers = status.stage().isFinal() ? List.of() : client.transfers(composeId);
-      spec.commandLine().getOut().print(json ? Json.of(new StatusReport(status, transfers)) + "\n" : StatusView.render(status, transfers, Instant.now()));
+      RunningSteps running = status.stage().isFinal() ? RunningSteps.none() : client.running(composeId);
+      spec.commandLine().getOut().print(
+          json ? Json.of(new StatusReport(status, running.transfers(), running.retrying())) + "\n" : StatusView.render(status, running, Instant.now()));
     }
     return 0;
   }
 
-  /** What {@code status --json} prints: the release status and the transfers running now. */
-  public record StatusReport(ReleaseStatus status, List<TransferProgress> transfers) {}
+  /**
+   * What {@code status --json} prints: the release status, the transfers running now and the
+   * steps Temporal is retrying (with their last failure, which the status learns only once a step
+   * gives up).
+   */
+  public record StatusReport(ReleaseStatus status, List<TransferProgress> transfers, List<RetryingStep> retrying) {}
 }

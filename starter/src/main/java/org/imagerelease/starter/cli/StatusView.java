@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.imagerelease.starter.client.RetryingStep;
+import org.imagerelease.starter.client.RunningSteps;
 import org.imagerelease.workflows.model.ImageStatus;
 import org.imagerelease.workflows.model.LocationStatus;
 import org.imagerelease.workflows.model.ReleaseStatus;
@@ -26,7 +28,8 @@ public final class StatusView {
    * The whole status: stage, what it waits for, a row per image and location with its state,
    * resource and running transfer, decisions, the last error and leftovers.
    */
-  public static String render(ReleaseStatus status, List<TransferProgress> transfers, Instant now) {
+  public static String render(ReleaseStatus status, RunningSteps running, Instant now) {
+    List<TransferProgress> transfers = running.transfers();
     StringBuilder out = new StringBuilder();
     out.append("Release of ").append(status.composeId()).append(": ").append(status.stage()).append('\n');
     if (status.waiting() != null) {
@@ -52,6 +55,7 @@ public final class StatusView {
       out.append("\n  decisions:\n");
       status.decisions().forEach(d -> out.append("    ").append(d).append('\n'));
     }
+    retrying(running, out);
     if (!status.lastError().isEmpty()) {
       out.append("\n  last error: ").append(status.lastError()).append('\n');
     }
@@ -99,6 +103,13 @@ public final class StatusView {
       out.append(line.toString().stripTrailing()).append('\n');
     }
     return out.toString();
+  }
+
+  /** The steps Temporal is retrying, each with why its last attempt failed. */
+  static void retrying(RunningSteps running, StringBuilder out) {
+    for (RetryingStep step : running.retrying()) {
+      out.append("  retrying ").append(step.activity()).append(" (attempt ").append(step.attempt()).append("): ").append(step.lastFailure()).append('\n');
+    }
   }
 
   static Optional<TransferProgress> transferOf(List<TransferProgress> transfers, ImageStatus image, LocationStatus location) {

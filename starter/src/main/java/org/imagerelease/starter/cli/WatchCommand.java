@@ -3,13 +3,12 @@ package org.imagerelease.starter.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.imagerelease.starter.client.ReleaseClient;
+import org.imagerelease.starter.client.RunningSteps;
 import org.imagerelease.worker.TemporalConnection;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.workflows.model.ReleaseStatus;
-import org.imagerelease.workflows.model.TransferProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,8 +47,8 @@ public final class WatchCommand implements Callable<Integer> {
     int previousLines = 0;
     while (true) {
       ReleaseStatus status = client.status(composeId);
-      List<TransferProgress> transfers = status.stage().isFinal() ? List.of() : client.transfers(composeId);
-      String view = ProgressView.render(status, transfers, Instant.now());
+      RunningSteps running = status.stage().isFinal() ? RunningSteps.none() : client.running(composeId);
+      String view = ProgressView.render(status, running, Instant.now());
       if (terminal) {
         if (previousLines > 0) {
           out.print("\033[" + previousLines + "F\033[J");

@@ -135,13 +135,20 @@ public final class ReleaseClient {
 
   /** Progress of the transfers running now, from their last heartbeats. */
   public List<TransferProgress> transfers(String composeId) {
+    return running(composeId).transfers();
+  }
+
+  /** The transfers running now and the steps Temporal is retrying, from one description. */
+  public RunningSteps running(String composeId) {
     List<TransferProgress> progress = new ArrayList<>();
+    List<RetryingStep> retrying = new ArrayList<>();
     for (PendingActivityInfo activity : describe(ReleaseIds.workflowId(composeId)).getPendingActivitiesList()) {
       if (activity.hasHeartbeatDetails() && activity.getHeartbeatDetails().getPayloadsCount() > 0) {
         progressOf(activity.getHeartbeatDetails().getPayloads(0)).ifPresent(progress::add);
       }
+      RetryingStep.of(activity).ifPresent(retrying::add);
     }
-    return progress;
+    return new RunningSteps(progress, retrying);
   }
 
   public void approve(String composeId, Decision decision) {
