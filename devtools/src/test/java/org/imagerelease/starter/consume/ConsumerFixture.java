@@ -88,13 +88,17 @@ final class ConsumerFixture implements AutoCloseable {
 
   /**
    * Starts a consumer of this configuration, as {@code image-release consume} does, with the
-   * compose handler wrapped so the test sees its decisions.
+   * compose handler wrapped so the test sees its decisions. The composes its messages name are
+   * not served: each is taken to be at its location (ComposeMessageHandlerTest checks that a
+   * compose id is held to its metadata).
    */
   Started startConsumer(ImageReleaseConfig config) throws Exception {
     TemporalConnection temporal = ConsumerTemporal.connect(config.temporal(), Duration.ofMillis(500), Duration.ofMillis(500));
     started.add(temporal);
     ReleaseClient releases = new ReleaseClient(temporal.client(), config.temporal().taskQueue());
-    RecordingHandler recording = new RecordingHandler(ComposeMessageHandler.forConfig(releases, config));
+    RecordingHandler recording =
+        new RecordingHandler(
+            new ComposeMessageHandler(releases, config.messaging().composes(), config.releaseSettings(), ComposeMessages.composeNamedInPath()));
     BusConsumer consumer = new BusConsumer(config.messaging(), new MessageDispatcher(List.of(recording)), FAST);
     started.add(consumer);
     consumer.start();

@@ -2,11 +2,13 @@ package org.imagerelease.starter.consume;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.compose.ComposeLocation;
+import org.imagerelease.activities.compose.ComposeReader;
 import org.imagerelease.activities.messaging.FedoraMessage;
 import org.imagerelease.activities.messaging.FedoraMessageCodec;
 import org.imagerelease.activities.messaging.HandlingOutcome;
@@ -41,16 +43,22 @@ public final class ComposeMessageHandler implements MessageHandler {
   private final ReleaseClient releases;
   private final ComposeFilter filter;
   private final ReleaseSettings settings;
+  private final ComposeIdentity identity;
 
-  public ComposeMessageHandler(ReleaseClient releases, ComposeFilter filter, ReleaseSettings settings) {
+  public ComposeMessageHandler(ReleaseClient releases, ComposeFilter filter, ReleaseSettings settings, ComposeIdentity identity) {
     this.releases = releases;
     this.filter = filter;
     this.settings = settings;
+    this.identity = identity;
   }
 
-  /** With the compose filter and release settings of the configuration, as {@code image-release start} uses them. */
+  /**
+   * With the compose filter and release settings of the configuration, as {@code image-release
+   * start} uses them, checking each message's compose id against the compose's own metadata.
+   */
   public static ComposeMessageHandler forConfig(ReleaseClient releases, ImageReleaseConfig config) {
-    return new ComposeMessageHandler(releases, config.messaging().composes(), config.releaseSettings());
+    return new ComposeMessageHandler(
+        releases, config.messaging().composes(), config.releaseSettings(), ComposeIdentity.fromMetadata(ComposeReader.withDefaults()));
   }
 
   /** {@code pungi.compose.status.change} in any environment ({@code org.fedoraproject.prod.}, {@code .stg.}, ...). */
@@ -102,6 +110,10 @@ public final class ComposeMessageHandler implements MessageHandler {
       LOG.info("Compose {} is not released: {} (consumer_config.composes; message {})", composeId, filteredOut.get(), message.id());
       return HandlingOutcome.ACK;
     }
+    Optional<HandlingOutcome> unverified = verify(message, composeId, location.get());
+    if (unverified.isPresent()) {
+      return unverified.get();
+    }
     ReleaseRequest request = settings.requestFor(new ComposeRef(composeId, location.get()), "amqp:" + message.id());
     StartedRelease started;
     try {
@@ -117,6 +129,34 @@ public final class ComposeMessageHandler implements MessageHandler {
       LOG.info("Started release {} (run {}) of compose {} at {} ({}, message {})", started.workflowId(), started.runId(), composeId, location.get(), status, message.id());
     }
     return HandlingOutcome.ACK;
+  }
+
+  /**
+   * Holds the message's compose id to the metadata at its location, before the id is taken: a
+   * message naming another compose's location is rejected (dead-lettered) without a release, so
+   * the genuine message for the id still starts one. Empty when the id is the compose's own.
+   */
+  private Optional<HandlingOutcome> verify(FedoraMessage message, String composeId, String location) {
+    String actual;
+    try {
+      actual = identity.composeIdAt(location);
+    } catch (ReleaseException e) {
+      return Optional.of(rejected(message, "compose " + composeId + " cannot be released from " + location + ": " + e.getMessage()));
+    } catch (IOException e) {
+      LOG.warn("Cannot read the metadata of compose {} at {} yet (message {}): {}; the message is kept and retried", composeId, location, message.id(), e.toString());
+      return Optional.of(HandlingOutcome.RETRY_LATER);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of(HandlingOutcome.RETRY_LATER);
+    }
+    if (!actual.equals(composeId)) {
+      return Optional.of(
+          rejected(
+              message,
+              "it names compose " + composeId + " but the metadata at " + location + " is of compose " + actual
+                  + "; no release is started, so a genuine message for " + composeId + " still starts one"));
+    }
+    return Optional.empty();
   }
 
   private static HandlingOutcome rejected(FedoraMessage message, String reason) {

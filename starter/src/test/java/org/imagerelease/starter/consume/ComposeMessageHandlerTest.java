@@ -12,21 +12,28 @@ import static org.mockito.Mockito.when;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.compose.ComposeReader;
+import org.imagerelease.activities.conformance.RealFiles;
 import org.imagerelease.activities.messaging.FedoraMessage;
 import org.imagerelease.activities.messaging.HandlingOutcome;
 import org.imagerelease.starter.client.ReleaseClient;
 import org.imagerelease.starter.client.StartedRelease;
 import org.imagerelease.worker.config.ComposeFilter;
+import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.imagerelease.workflows.model.GatePolicy;
 import org.imagerelease.workflows.model.GateSettings;
 import org.imagerelease.workflows.model.ReleaseRequest;
 import org.imagerelease.workflows.model.ReleaseSettings;
 import org.imagerelease.workflows.model.ReleaseTimeouts;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mockito.ArgumentCaptor;
 
 class ComposeMessageHandlerTest {
@@ -35,7 +42,8 @@ class ComposeMessageHandlerTest {
   private static final ReleaseTimeouts TIMEOUTS = new ReleaseTimeouts(Duration.ofSeconds(30), Duration.ofMinutes(20), Duration.ofMinutes(2));
 
   private final ReleaseClient releases = mock(ReleaseClient.class);
-  private final ComposeMessageHandler handler = new ComposeMessageHandler(releases, ComposeFilter.acceptAll(), new ReleaseSettings(GATE, TIMEOUTS, null));
+  private final ComposeMessageHandler handler =
+      new ComposeMessageHandler(releases, ComposeFilter.acceptAll(), new ReleaseSettings(GATE, TIMEOUTS, null), ComposeMessages.composeNamedInPath());
 
   @Test
   void aFinishedComposeStartsItsReleaseWithTheConfiguredGateAndTimeouts() {
@@ -80,11 +88,54 @@ class ComposeMessageHandlerTest {
 
   @Test
   void composesTheFilterLeavesOutAreAcknowledgedAndStartNothing() {
-    ComposeMessageHandler only42 = new ComposeMessageHandler(releases, new ComposeFilter(List.of("42"), List.of(), ""), new ReleaseSettings(GATE, TIMEOUTS, null));
+    ComposeMessageHandler only42 =
+        new ComposeMessageHandler(
+            releases, new ComposeFilter(List.of("42"), List.of(), ""), new ReleaseSettings(GATE, TIMEOUTS, null), ComposeMessages.composeNamedInPath());
 
     assertThat(only42.handle(ComposeMessages.message("prod", ComposeMessages.body(COMPOSE, "FINISHED")))).isEqualTo(HandlingOutcome.ACK);
 
     verify(releases, never()).start(any(), anyBoolean());
+  }
+
+  @Test
+  void aMessagePointingAnIdAtAnotherComposeIsRejectedAndTheGenuineMessageStillStartsTheRelease() {
+    String other = "Fedora-41-20241026.0";
+    when(releases.start(any(), eq(false))).thenReturn(new StartedRelease(COMPOSE, "release-" + COMPOSE, "run-1", false));
+    FedoraMessage squatting =
+        ComposeMessages.message("prod", ComposeMessages.body(COMPOSE, "FINISHED", "https://kojipkgs.fedoraproject.org/compose/41/" + other + "/compose"));
+
+    assertThat(handler.handle(squatting)).isEqualTo(HandlingOutcome.REJECT);
+    verify(releases, never()).start(any(), anyBoolean());
+
+    assertThat(handler.handle(ComposeMessages.message("prod", ComposeMessages.body(COMPOSE, "FINISHED")))).isEqualTo(HandlingOutcome.ACK);
+    ArgumentCaptor<ReleaseRequest> request = ArgumentCaptor.forClass(ReleaseRequest.class);
+    verify(releases).start(request.capture(), eq(false));
+    assertThat(request.getValue().compose().location()).contains("/" + COMPOSE + "/");
+  }
+
+  @Test
+  void aLocationWithoutComposeMetadataIsRejectedAndOneThatCannotBeReadNowIsKeptForLater() {
+    ComposeIdentity missing = location -> {
+      throw new ReleaseException(ReleaseFailureTypes.COMPOSE_NOT_FOUND, "no images metadata at " + location);
+    };
+    ComposeIdentity unreachable = location -> {
+      throw new java.net.ConnectException("Connection refused");
+    };
+    FedoraMessage message = ComposeMessages.message("prod", ComposeMessages.body(COMPOSE, "FINISHED"));
+
+    assertThat(new ComposeMessageHandler(releases, ComposeFilter.acceptAll(), new ReleaseSettings(GATE, TIMEOUTS, null), missing).handle(message))
+        .isEqualTo(HandlingOutcome.REJECT);
+    assertThat(new ComposeMessageHandler(releases, ComposeFilter.acceptAll(), new ReleaseSettings(GATE, TIMEOUTS, null), unreachable).handle(message))
+        .isEqualTo(HandlingOutcome.RETRY_LATER);
+    verify(releases, never()).start(any(), anyBoolean());
+  }
+
+  @Test
+  void aRealComposesIdIsReadFromItsOwnMetadata(@TempDir Path compose) throws Exception {
+    Files.createDirectories(compose.resolve("metadata"));
+    Files.write(compose.resolve("metadata/images.json"), RealFiles.bytes(RealFiles.RAWHIDE_IMAGES));
+
+    assertThat(ComposeIdentity.fromMetadata(ComposeReader.withDefaults()).composeIdAt(compose.toString())).isEqualTo("Fedora-Rawhide-20230502.n.0");
   }
 
   @Test

@@ -52,6 +52,14 @@ final class ComposeMessages {
     return "org.fedoraproject." + environment + ".pungi.compose.status.change";
   }
 
+  /** The compose at a location of {@link #body}: the one its path names, as on kojipkgs. */
+  static ComposeIdentity composeNamedInPath() {
+    return location -> {
+      String[] parts = location.split("/");
+      return parts[parts.length - 2];
+    };
+  }
+
   /** A compose id no other test uses, e.g. Fedora-41-20241027.k3x9q. */
   static String uniqueComposeId() {
     return "Fedora-41-20241027." + UUID.randomUUID().toString().substring(0, 8);
