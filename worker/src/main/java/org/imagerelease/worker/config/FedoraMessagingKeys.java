@@ -31,8 +31,8 @@ import org.imagerelease.activities.messaging.MessagingSettings;
  * </ul>
  *
  * <p>Two defaults are this project's: without {@code [[bindings]]} the consumer uses the durable
- * queue {@value ConfigLoader#DEFAULT_QUEUE} bound to compose and result topics (fedora-messaging
- * would bind a server-named queue to {@code #}); and a bound queue without its own {@code [queues]}
+ * queue {@value ConfigLoader#DEFAULT_QUEUE} bound to compose and result topics, dead-lettering to
+ * {@value #DEAD_LETTERS} (fedora-messaging would bind a server-named queue to {@code #}); and a bound queue without its own {@code [queues]}
  * table is declared durable (fedora-messaging would leave it unbound), with a warning.
  */
 final class FedoraMessagingKeys {
@@ -40,6 +40,8 @@ final class FedoraMessagingKeys {
   static final String[] NOT_USED = {"callback", "log_config", "monitoring"};
 
   private static final int NO_PRIORITY = -1;
+  /** The default layout's dead-letter exchange and queue, as in deploy/config.toml. */
+  static final String DEAD_LETTERS = "image-release.dead-letter";
   static final String DEFAULT_AMQP_URL = "amqp://guest:guest@localhost:5672/%2F";
 
   private static final List<String> RESERVED_CLIENT_PROPERTIES = List.of("product", "information", "version");
@@ -71,6 +73,9 @@ final class FedoraMessagingKeys {
     TomlTable queueTables = top.table("queues");
     queueTables.raw().fieldNames().forEachRemaining(name -> queues.put(name, queue(queueTables.table(name))));
     List<MessagingSettings.Binding> bindings = bindings(top);
+    if (bindings.isEmpty()) {
+      addDefaultLayout(exchanges, queues, bindings);
+    }
     addBoundQueues(bindings, queues, queuesGiven);
     TomlTable qos = top.table("qos");
     MessagingSettings.Qos qosSettings =
@@ -107,10 +112,23 @@ final class FedoraMessagingKeys {
               queue, binding.requiredString("exchange"), binding.strings("routing_keys", List.of()), arguments(binding.table("arguments"))));
       binding.warnAboutUnknownKeys(warnings, "fedora-messaging would hand it to the broker with the binding; ignored");
     }
-    if (bindings.isEmpty()) {
-      bindings.add(new MessagingSettings.Binding(ConfigLoader.DEFAULT_QUEUE, "amq.topic", ConfigLoader.DEFAULT_ROUTING_KEYS));
-    }
     return bindings;
+  }
+
+  /**
+   * Without {@code [[bindings]]}, this project's layout, as deploy/config.toml spells it: the
+   * durable queue {@value ConfigLoader#DEFAULT_QUEUE} bound to compose and result topics, whose
+   * rejected messages (malformed, wrong schema, too large) the broker dead-letters to the durable
+   * queue {@value #DEAD_LETTERS} through a fanout exchange of that name, where they wait for
+   * {@code image-release dead}. Queues and exchanges of those names configured in the file win.
+   */
+  private static void addDefaultLayout(
+      Map<String, MessagingSettings.Exchange> exchanges, Map<String, MessagingSettings.Queue> queues, List<MessagingSettings.Binding> bindings) {
+    bindings.add(new MessagingSettings.Binding(ConfigLoader.DEFAULT_QUEUE, "amq.topic", ConfigLoader.DEFAULT_ROUTING_KEYS));
+    bindings.add(new MessagingSettings.Binding(DEAD_LETTERS, DEAD_LETTERS, List.of("#")));
+    exchanges.putIfAbsent(DEAD_LETTERS, new MessagingSettings.Exchange("fanout", true, false, Map.of()));
+    queues.putIfAbsent(ConfigLoader.DEFAULT_QUEUE, new MessagingSettings.Queue(true, false, false, Map.of("x-dead-letter-exchange", DEAD_LETTERS)));
+    queues.putIfAbsent(DEAD_LETTERS, new MessagingSettings.Queue(true, false, false, Map.of()));
   }
 
   /** Every bound queue gets declared: the server-named one as fedora-messaging's default, a named one durable. */
