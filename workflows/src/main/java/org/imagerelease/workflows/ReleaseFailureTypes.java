@@ -19,6 +19,11 @@ public final class ReleaseFailureTypes {
   public static final String UNSUPPORTED_IMAGE = "UnsupportedImage";
   /** Configuration or credentials are missing or wrong. */
   public static final String CONFIGURATION = "ConfigurationError";
+  /**
+   * A mirror root holds a symbolic link where a release would write, read or delete; following
+   * it could put images outside the tree or remove files elsewhere, so a person must look.
+   */
+  public static final String UNSAFE_MIRROR_TREE = "UnsafeMirrorTree";
 
   public static final String[] NON_RETRYABLE = {
     INVALID_COMPOSE_METADATA,
@@ -27,7 +32,8 @@ public final class ReleaseFailureTypes {
     CORRUPT_ARCHIVE,
     IMAGE_TOO_LARGE,
     UNSUPPORTED_IMAGE,
-    CONFIGURATION
+    CONFIGURATION,
+    UNSAFE_MIRROR_TREE
   };
 
   private ReleaseFailureTypes() {}
