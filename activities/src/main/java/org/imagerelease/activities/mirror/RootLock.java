@@ -3,7 +3,7 @@ package org.imagerelease.activities.mirror;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,7 +42,9 @@ final class RootLock {
   private RootLock() {}
 
   /**
-   * Waits for the lock of the root whose lock file this is, runs the edit, and lets go. An edit
+   * Waits for the lock of the root whose lock file this is, runs the edit, and lets go. The lock
+   * file's directory must exist; a link in place of the lock file fails rather than being followed.
+   * An edit
    * must not take a root lock again, of this root or another: that is the waiting while holding
    * that this class exists to rule out, so it fails at once.
    */
@@ -53,9 +55,12 @@ final class RootLock {
     }
     FILE_LOCKS_OF_THIS_PROCESS.lock();
     try {
-      Files.createDirectories(lockFile.getParent());
       try (FileChannel channel =
-          FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+          FileChannel.open(
+              lockFile,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS)) {
         FileLock processLock = channel.lock();
         try {
           edit.run();
