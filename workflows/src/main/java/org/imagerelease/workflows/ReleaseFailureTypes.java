@@ -24,6 +24,11 @@ public final class ReleaseFailureTypes {
    * http(s), a Content-Range naming a size beyond any file.
    */
   public static final String INVALID_SOURCE_RESPONSE = "InvalidSourceResponse";
+  /**
+   * A mirror root holds a symbolic link where a release would write, read or delete; following
+   * it could put images outside the tree or remove files elsewhere, so a person must look.
+   */
+  public static final String UNSAFE_MIRROR_TREE = "UnsafeMirrorTree";
 
   public static final String[] NON_RETRYABLE = {
     INVALID_COMPOSE_METADATA,
@@ -33,7 +38,8 @@ public final class ReleaseFailureTypes {
     IMAGE_TOO_LARGE,
     UNSUPPORTED_IMAGE,
     CONFIGURATION,
-    INVALID_SOURCE_RESPONSE
+    INVALID_SOURCE_RESPONSE,
+    UNSAFE_MIRROR_TREE
   };
 
   private ReleaseFailureTypes() {}

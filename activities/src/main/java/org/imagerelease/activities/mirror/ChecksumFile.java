@@ -1,10 +1,12 @@
 package org.imagerelease.activities.mirror;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -46,12 +48,13 @@ final class ChecksumFile {
     this.entries = entries;
   }
 
-  /** The file's entries; empty when there is no file. */
+  /** The file's entries; empty when there is no file. A link in its place fails, unfollowed. */
   static ChecksumFile read(Path file) throws IOException {
     var sizes = new TreeMap<String, Long>();
     var entries = new TreeMap<String, Entry>();
-    try {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      for (String line : text.lines().toList()) {
         Matcher size = SIZE_LINE.matcher(line);
         Matcher sha = SHA256_LINE.matcher(line);
         if (size.matches()) {
@@ -110,24 +113,27 @@ final class ChecksumFile {
    * Replaces {@code file} with this content, or removes it when there are no entries. The new
    * content is written to {@code temp}, made durable, and renamed over the file.
    *
-   * @param temp an unused path on the same file system, outside the public tree
+   * @param temp an unused path on the same file system, outside the public tree, in an existing
+   *     directory; the file's directory must exist too (the caller makes both, refusing links)
    */
   void writeAtomically(Path file, Path temp) throws IOException {
     if (isEmpty()) {
       Files.deleteIfExists(file);
       return;
     }
-    Files.createDirectories(temp.getParent());
     try {
       try (FileChannel channel =
-          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          FileChannel.open(
+              temp,
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS)) {
         ByteBuffer bytes = ByteBuffer.wrap(render().getBytes(StandardCharsets.UTF_8));
         while (bytes.hasRemaining()) {
           channel.write(bytes);
         }
         channel.force(true);
       }
-      Files.createDirectories(file.getParent());
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(temp);

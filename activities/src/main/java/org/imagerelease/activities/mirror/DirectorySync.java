@@ -2,6 +2,7 @@ package org.imagerelease.activities.mirror;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
@@ -18,7 +19,7 @@ final class DirectorySync {
   private DirectorySync() {}
 
   static void force(Path directory) {
-    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       channel.force(true);
     } catch (IOException e) {
       log.debug("Could not force directory {} to disk: {}", directory, e.toString());

@@ -34,13 +34,20 @@ final class MirrorLayout {
   private static final Pattern GENERATION = Pattern.compile("[0-9a-f]{8}");
 
   private final MirrorRoot root;
+  private final RootConfinement confinement;
 
   MirrorLayout(MirrorRoot root) {
     this.root = root;
+    this.confinement = new RootConfinement(root);
   }
 
   MirrorRoot root() {
     return root;
+  }
+
+  /** The guard against links below the root: every path of this layout is checked with it. */
+  RootConfinement confinement() {
+    return confinement;
   }
 
   /** Where the image waits until it is published. */

@@ -53,6 +53,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Every CHECKSUM edit and every rename into or out of the public tree happens under the
  *       root's {@link RootLock}, so sibling images uploaded or published at the same time by other
  *       threads or workers never lose each other's lines.
+ *   <li>No symbolic link below a root is ever followed (see {@link RootConfinement}): a step whose
+ *       paths pass through one is refused before it changes anything, so no image, CHECKSUM line
+ *       or deletion ever lands outside the root.
  *   <li>Every step is idempotent: an upload finding its staged file complete adopts it; a publish
  *       finding the public file with the right SHA-256 adopts it and only repairs the CHECKSUM
  *       line; unpublish, withdraw and clean-up treat "already gone" as done. A public file with
@@ -94,8 +97,11 @@ public final class MirrorTarget implements ReleaseTarget {
       throws IOException {
     MirrorLayout layout = layoutOf(destination.location());
     ImageArtifact image = destination.image();
+    String step = "Cannot upload " + layout.describe(destination);
     Path staged = layout.stagedFile(destination);
-    if (Files.exists(staged)) {
+    requireLinkFree(layout, step, staged, checksumBeside(staged));
+    requireLinkFree(layout, step, MirrorLayout.partFilesOf(staged).toArray(Path[]::new));
+    if (Files.exists(staged, LinkOption.NOFOLLOW_LINKS)) {
       if (FileFingerprint.holdsImage(staged, image)) {
         log.info("Adopting {}, already staged", layout.describe(destination));
         return stagedImage(layout, destination, staged);
@@ -116,10 +122,12 @@ public final class MirrorTarget implements ReleaseTarget {
             image.sha256(),
             Compression.NONE,
             null);
+    layout.confinement().createDirectories(staged.getParent(), step);
     try (var sink = new StagedFileSink(staged, image)) {
       CheckpointedTransfer.run(transfer, request, sink, heartbeat);
     }
-    if (!Files.isRegularFile(staged) || Files.size(staged) != image.size()) {
+    if (!Files.isRegularFile(staged, LinkOption.NOFOLLOW_LINKS)
+        || Files.size(staged) != image.size()) {
       throw new IOException(
           "The transfer of "
               + layout.describe(destination)
@@ -140,14 +148,18 @@ public final class MirrorTarget implements ReleaseTarget {
     MirrorLayout from = layoutOf(source.ref().location());
     MirrorLayout to = layoutOf(destination.location());
     ImageArtifact image = destination.image();
+    String step =
+        "Cannot copy " + from.describe(source.ref()) + " to mirror root " + to.root().name();
     Path copy = to.stagedFile(destination);
+    Path part = MirrorLayout.partFileOf(copy);
+    requireLinkFree(to, step, copy, part, checksumBeside(copy));
     if (FileFingerprint.holdsImage(copy, image)) {
       log.info("Adopting {}, already staged", to.describe(destination));
       return stagedImage(to, destination, copy);
     }
 
-    Path origin = replicaOrigin(from, source.ref());
-    Path part = MirrorLayout.partFileOf(copy);
+    Path origin = replicaOrigin(from, source.ref(), step);
+    to.confinement().createDirectories(part.getParent(), step);
     copyWithHeartbeat(origin, part, destination, heartbeat);
     if (!FileFingerprint.holdsImage(part, image)) {
       Files.delete(part);
@@ -176,11 +188,20 @@ public final class MirrorTarget implements ReleaseTarget {
   public LocationImage publish(LocationImage image) throws IOException {
     ImageAtLocation ref = image.ref();
     MirrorLayout layout = layoutOf(ref.location());
+    String step = "Cannot publish " + layout.describe(ref);
     Path staged = layout.stagedFile(ref);
     Path published = layout.publicFile(ref);
-    RootLock.holding(
-        layout.lockFile(),
+    holdingRootLock(
+        layout,
+        step,
         () -> {
+          requireLinkFree(
+              layout,
+              step,
+              staged,
+              published,
+              checksumBeside(staged),
+              checksumBeside(published));
           if (Files.exists(published, LinkOption.NOFOLLOW_LINKS)) {
             if (!FileFingerprint.holdsImage(published, ref.image())) {
               throw new ReleaseException(
@@ -195,12 +216,14 @@ public final class MirrorTarget implements ReleaseTarget {
             Files.deleteIfExists(staged);
           } else {
             requireStaged(layout, ref, staged);
-            Files.createDirectories(published.getParent());
+            layout.confinement().createDirectories(published.getParent(), step);
             Files.move(staged, published, StandardCopyOption.ATOMIC_MOVE);
             DirectorySync.force(published.getParent());
           }
-          rewriteChecksum(layout, ref, published.getParent(), list -> listed(list, ref.image()));
-          rewriteChecksum(layout, ref, staged.getParent(), list -> list.without(ref.imageName()));
+          rewriteChecksum(
+              layout, ref, step, published.getParent(), list -> listed(list, ref.image()));
+          rewriteChecksum(
+              layout, ref, step, staged.getParent(), list -> list.without(ref.imageName()));
         });
     log.info("Published {}", layout.describe(ref));
     return locationImage(layout, ref, Map.of("publicPath", published.toString()));
@@ -210,23 +233,33 @@ public final class MirrorTarget implements ReleaseTarget {
   @Override
   public void unpublish(ImageAtLocation ref) throws IOException {
     MirrorLayout layout = layoutOf(ref.location());
+    String step = "Cannot unpublish " + layout.describe(ref);
     Path staged = layout.stagedFile(ref);
     Path published = layout.publicFile(ref);
-    RootLock.holding(
-        layout.lockFile(),
+    holdingRootLock(
+        layout,
+        step,
         () -> {
+          requireLinkFree(
+              layout,
+              step,
+              staged,
+              published,
+              checksumBeside(staged),
+              checksumBeside(published));
           rewriteChecksum(
-              layout, ref, published.getParent(), list -> list.without(ref.imageName()));
+              layout, ref, step, published.getParent(), list -> list.without(ref.imageName()));
           if (!Files.exists(published, LinkOption.NOFOLLOW_LINKS)) {
             log.info("Nothing to unpublish: {} is not public", layout.describe(ref));
             return;
           }
-          if (Files.exists(staged)) {
+          if (Files.exists(staged, LinkOption.NOFOLLOW_LINKS)) {
             Files.delete(published);
           } else {
-            Files.createDirectories(staged.getParent());
+            layout.confinement().createDirectories(staged.getParent(), step);
             Files.move(published, staged, StandardCopyOption.ATOMIC_MOVE);
-            rewriteChecksum(layout, ref, staged.getParent(), list -> listed(list, ref.image()));
+            rewriteChecksum(
+                layout, ref, step, staged.getParent(), list -> listed(list, ref.image()));
           }
           removeEmptyDirectories(published.getParent(), layout.root().directory());
           log.info("Unpublished {}", layout.describe(ref));
@@ -237,17 +270,28 @@ public final class MirrorTarget implements ReleaseTarget {
   @Override
   public void withdraw(ImageAtLocation ref) throws IOException {
     MirrorLayout layout = layoutOf(ref.location());
+    String step = "Cannot withdraw " + layout.describe(ref);
     Path staged = layout.stagedFile(ref);
     Path published = layout.publicFile(ref);
-    RootLock.holding(
-        layout.lockFile(),
+    holdingRootLock(
+        layout,
+        step,
         () -> {
+          requireLinkFree(
+              layout,
+              step,
+              staged,
+              published,
+              checksumBeside(staged),
+              checksumBeside(published));
+          requireLinkFree(layout, step, MirrorLayout.partFilesOf(staged).toArray(Path[]::new));
           rewriteChecksum(
-              layout, ref, published.getParent(), list -> list.without(ref.imageName()));
+              layout, ref, step, published.getParent(), list -> list.without(ref.imageName()));
           if (Files.deleteIfExists(published)) {
             removeEmptyDirectories(published.getParent(), layout.root().directory());
           }
-          rewriteChecksum(layout, ref, staged.getParent(), list -> list.without(ref.imageName()));
+          rewriteChecksum(
+              layout, ref, step, staged.getParent(), list -> list.without(ref.imageName()));
           boolean removed = Files.deleteIfExists(staged);
           for (Path part : MirrorLayout.partFilesOf(staged)) {
             removed |= Files.deleteIfExists(part);
@@ -270,6 +314,14 @@ public final class MirrorTarget implements ReleaseTarget {
     for (String location : locations) {
       MirrorLayout layout = layoutOf(location);
       Path releaseStaging = layout.releaseStaging(request.releaseId());
+      layout
+          .confinement()
+          .requireLinkFree(
+              releaseStaging,
+              "Cannot clean up the staging area of release "
+                  + request.releaseId()
+                  + " at mirror root "
+                  + location);
       long removed = deleteTree(releaseStaging);
       log.info(
           "Compose {}: removed {} staging entries of release {} at mirror root {}",
@@ -287,9 +339,13 @@ public final class MirrorTarget implements ReleaseTarget {
   /** The staged image, listed in its staging directory's CHECKSUM, as a location image. */
   private LocationImage stagedImage(MirrorLayout layout, ImageAtLocation ref, Path staged)
       throws IOException {
-    RootLock.holding(
-        layout.lockFile(),
-        () -> rewriteChecksum(layout, ref, staged.getParent(), list -> listed(list, ref.image())));
+    String step = "Cannot list " + layout.describe(ref) + " in its staging CHECKSUM";
+    holdingRootLock(
+        layout,
+        step,
+        () ->
+            rewriteChecksum(
+                layout, ref, step, staged.getParent(), list -> listed(list, ref.image())));
     return locationImage(layout, ref, Map.of("stagedPath", staged.toString()));
   }
 
@@ -307,22 +363,59 @@ public final class MirrorTarget implements ReleaseTarget {
     return list.with(image.fileName(), image.size(), image.sha256());
   }
 
-  /** Rewrites the CHECKSUM of a directory when the change alters it. Caller holds the root lock. */
+  /**
+   * Rewrites the CHECKSUM of a directory when the change alters it. Caller holds the root lock and
+   * has checked the CHECKSUM path for links; reading and writing still never follow one.
+   */
   private static void rewriteChecksum(
-      MirrorLayout layout, ImageAtLocation ref, Path directory, UnaryOperator<ChecksumFile> change)
+      MirrorLayout layout,
+      ImageAtLocation ref,
+      String step,
+      Path directory,
+      UnaryOperator<ChecksumFile> change)
       throws IOException {
     Path checksum = directory.resolve(MirrorLayout.CHECKSUM);
     ChecksumFile current = ChecksumFile.read(checksum);
     ChecksumFile changed = change.apply(current);
     if (!changed.render().equals(current.render())
-        || (changed.isEmpty() && Files.exists(checksum))) {
-      changed.writeAtomically(checksum, layout.tempFile(ref.releaseId()));
+        || (changed.isEmpty() && Files.exists(checksum, LinkOption.NOFOLLOW_LINKS))) {
+      Path temp = layout.tempFile(ref.releaseId());
+      if (!changed.isEmpty()) {
+        layout.confinement().createDirectories(directory, step);
+        layout.confinement().createDirectories(temp.getParent(), step);
+      }
+      changed.writeAtomically(checksum, temp);
     }
+  }
+
+  /** The CHECKSUM file listing this file, in the same directory. */
+  private static Path checksumBeside(Path file) {
+    return file.resolveSibling(MirrorLayout.CHECKSUM);
+  }
+
+  /**
+   * Refuses the step, before it changes anything, when a link lies on one of the paths or where
+   * the root lock lives.
+   */
+  private static void requireLinkFree(MirrorLayout layout, String step, Path... paths)
+      throws IOException {
+    layout.confinement().requireLinkFree(layout.lockFile(), step);
+    for (Path path : paths) {
+      layout.confinement().requireLinkFree(path, step);
+    }
+  }
+
+  /** Takes the root lock; its directory is made and checked like any other. */
+  private static void holdingRootLock(MirrorLayout layout, String step, RootLock.Edit edit)
+      throws IOException {
+    layout.confinement().createDirectories(layout.stagingDirectory(), step);
+    layout.confinement().requireLinkFree(layout.lockFile(), step);
+    RootLock.holding(layout.lockFile(), edit);
   }
 
   private static void requireStaged(MirrorLayout layout, ImageAtLocation ref, Path staged)
       throws IOException {
-    if (!Files.isRegularFile(staged)) {
+    if (!Files.isRegularFile(staged, LinkOption.NOFOLLOW_LINKS)) {
       throw new ReleaseException(
           ReleaseFailureTypes.COMPOSE_NOT_FOUND,
           "Cannot publish " + layout.describe(ref) + ": nothing is staged at " + staged);
@@ -339,13 +432,14 @@ public final class MirrorTarget implements ReleaseTarget {
     }
   }
 
-  private static Path replicaOrigin(MirrorLayout from, ImageAtLocation source) {
-    Path staged = from.stagedFile(source);
-    if (Files.isRegularFile(staged)) {
+  private static Path replicaOrigin(MirrorLayout from, ImageAtLocation source, String step)
+      throws IOException {
+    Path staged = from.confinement().requireLinkFree(from.stagedFile(source), step);
+    if (Files.isRegularFile(staged, LinkOption.NOFOLLOW_LINKS)) {
       return staged;
     }
-    Path published = from.publicFile(source);
-    if (Files.isRegularFile(published)) {
+    Path published = from.confinement().requireLinkFree(from.publicFile(source), step);
+    if (Files.isRegularFile(published, LinkOption.NOFOLLOW_LINKS)) {
       return published;
     }
     throw new ReleaseException(
@@ -357,16 +451,21 @@ public final class MirrorTarget implements ReleaseTarget {
             + " nor public");
   }
 
+  /**
+   * Copies into a part file created anew, so that nothing already at its name, such as a link, is
+   * ever written through. An earlier attempt's part file is removed first.
+   */
   private static void copyWithHeartbeat(
       Path origin, Path part, ImageAtLocation destination, Heartbeat heartbeat) throws IOException {
-    Files.createDirectories(part.getParent());
-    try (FileChannel in = FileChannel.open(origin, StandardOpenOption.READ);
+    Files.deleteIfExists(part);
+    try (FileChannel in =
+            FileChannel.open(origin, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         FileChannel out =
             FileChannel.open(
                 part,
-                StandardOpenOption.CREATE,
+                StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+                LinkOption.NOFOLLOW_LINKS)) {
       long size = in.size();
       long done = 0;
       while (done < size) {

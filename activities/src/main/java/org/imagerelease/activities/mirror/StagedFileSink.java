@@ -1,14 +1,18 @@
 package org.imagerelease.activities.mirror;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import org.imagerelease.activities.transfer.Block;
 import org.imagerelease.activities.transfer.BlockSink;
 import org.imagerelease.activities.transfer.ImageShape;
@@ -29,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * attempt still trusts blocks an earlier attempt wrote, which the pipeline's checksum of the source
  * never saw on disk; so before the rename the whole file is hashed once more, and a file that does
  * not match is deleted, making the next attempt start over.
+ *
+ * <p>Part files are never reached through a link: a fresh one is created with {@code CREATE_NEW},
+ * which fails on anything already at its name, and a resumed one is opened with {@code
+ * NOFOLLOW_LINKS}. The directory must exist; the caller makes it, refusing links (see {@link
+ * RootConfinement}).
  */
 final class StagedFileSink implements BlockSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StagedFileSink.class);
@@ -38,7 +47,6 @@ final class StagedFileSink implements BlockSink, AutoCloseable {
   private final Path stagedFile;
   private final ImageArtifact image;
   private Path partFile;
-  private RandomAccessFile file;
   private FileChannel channel;
   private String generation;
   private boolean resumed;
@@ -50,10 +58,11 @@ final class StagedFileSink implements BlockSink, AutoCloseable {
 
   @Override
   public boolean begin(ImageShape shape) throws IOException {
-    Files.createDirectories(stagedFile.getParent());
     String checkpointed = shape.resumed() ? generationIn(shape.resumeState()) : null;
-    if (checkpointed != null && Files.isRegularFile(MirrorLayout.partFileOf(stagedFile, checkpointed))) {
-      open(checkpointed);
+    if (checkpointed != null
+        && Files.isRegularFile(
+            MirrorLayout.partFileOf(stagedFile, checkpointed), LinkOption.NOFOLLOW_LINKS)) {
+      open(checkpointed, StandardOpenOption.READ, StandardOpenOption.WRITE);
       resumed = true;
       return true;
     }
@@ -63,8 +72,11 @@ final class StagedFileSink implements BlockSink, AutoCloseable {
     for (Path stale : MirrorLayout.partFilesOf(stagedFile)) {
       Files.deleteIfExists(stale);
     }
-    open(HexFormat.of().formatHex(randomBytes(4)));
-    file.setLength(0);
+    open(
+        HexFormat.of().formatHex(randomBytes(4)),
+        StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.READ,
+        StandardOpenOption.WRITE);
     resumed = false;
     return false;
   }
@@ -96,7 +108,7 @@ final class StagedFileSink implements BlockSink, AutoCloseable {
               + " bytes, the metadata declares "
               + image.size());
     }
-    file.setLength(summary.decodedSize());
+    setLength(summary.decodedSize());
     channel.force(true);
     close();
     if (resumed && !FileFingerprint.holdsImage(partFile, image)) {
@@ -113,18 +125,30 @@ final class StagedFileSink implements BlockSink, AutoCloseable {
   /** Releases the part file; it stays on disk for a resumed attempt. */
   @Override
   public void close() throws IOException {
-    if (file != null) {
-      file.close();
-      file = null;
+    if (channel != null) {
+      channel.close();
       channel = null;
     }
   }
 
-  private void open(String partGeneration) throws IOException {
+  private void open(String partGeneration, StandardOpenOption... options) throws IOException {
     generation = partGeneration;
     partFile = MirrorLayout.partFileOf(stagedFile, partGeneration);
-    file = new RandomAccessFile(partFile.toFile(), "rw");
-    channel = file.getChannel();
+    var openOptions = new HashSet<OpenOption>(List.of(options));
+    openOptions.add(LinkOption.NOFOLLOW_LINKS);
+    channel = FileChannel.open(partFile, openOptions);
+  }
+
+  /**
+   * Cuts the file to the image's size, or extends it with a hole: trailing all-zero blocks were
+   * never written, and writing the last byte (a zero, like the rest of that block) sets the length.
+   */
+  private void setLength(long size) throws IOException {
+    if (channel.size() > size) {
+      channel.truncate(size);
+    } else if (channel.size() < size) {
+      channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
+    }
   }
 
   /** The generation a checkpoint's state names; null for a state this sink did not write. */
