@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -148,18 +149,25 @@ final class MirrorLayout {
                       + root.name()
                       + " refuses it");
             });
-    String fileName = ref.image().fileName();
-    if (fileName.equals(CHECKSUM) || fileName.startsWith(".") || fileName.endsWith(PART_SUFFIX)) {
-      throw new ReleaseException(
-          ReleaseFailureTypes.UNSUPPORTED_IMAGE,
-          "Image file name "
-              + fileName
-              + " of compose "
-              + ref.composeId()
-              + " clashes with the mirror's own files (CHECKSUM, dot files, *.part) at mirror root "
-              + root.name());
-    }
+    whyClashing(ref.image().fileName())
+        .ifPresent(
+            why -> {
+              throw new ReleaseException(
+                  ReleaseFailureTypes.UNSUPPORTED_IMAGE,
+                  "Image " + path + " of compose " + ref.composeId() + ": " + why + " at mirror root " + root.name());
+            });
     return path;
+  }
+
+  /**
+   * Why an image of this file name cannot be published in a mirror tree, or empty: it would be
+   * taken for the directory's CHECKSUM file, a hidden file or a part file being written.
+   */
+  static Optional<String> whyClashing(String fileName) {
+    if (fileName.equals(CHECKSUM) || fileName.startsWith(".") || fileName.endsWith(PART_SUFFIX)) {
+      return Optional.of("its file name " + fileName + " clashes with the mirror's own files (CHECKSUM, dot files, *.part)");
+    }
+    return Optional.empty();
   }
 
   private String id(String value, String what) {

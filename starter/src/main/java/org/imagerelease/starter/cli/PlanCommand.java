@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.imagerelease.activities.compose.ComposeImages;
-import org.imagerelease.activities.compose.ComposePlanner;
 import org.imagerelease.activities.compose.ComposeReader;
 import org.imagerelease.starter.spec.FuelImageSpec;
+import org.imagerelease.worker.PlanChecks;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.workflows.model.ComposeRef;
 import org.imagerelease.workflows.model.GateSettings;
@@ -82,7 +82,8 @@ public final class PlanCommand implements Callable<Integer> {
 
   /** The plan of the compose under this configuration, with every image's gate. */
   public static PlanReport report(ImageReleaseConfig config, ComposeImages images, ComposeRef ref) {
-    ReleasePlan plan = new ComposePlanner(ComposeReader.withDefaults()).plan(ref, images, config.enabledTargets());
+    // The release's own planner and checks: what passes here passes its RESOLVING step.
+    ReleasePlan plan = PlanChecks.planner(config).plan(ref, images, config.enabledTargets());
     GateSettings gate = config.gateOfNewReleases();
     List<ImageGate> gates = gate.hasRules() ? GateRules.resolve(gate, plan.images(), plan.composeImages()) : List.of();
     List<String> warnings = new ArrayList<>();
