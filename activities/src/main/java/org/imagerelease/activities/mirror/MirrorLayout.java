@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.compose.ComposePath;
+import org.imagerelease.activities.compose.SafeNames;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.imagerelease.workflows.model.ImageAtLocation;
 
@@ -122,9 +123,9 @@ final class MirrorLayout {
   /** Names the image, compose and root for messages and logs. */
   String describe(ImageAtLocation ref) {
     return "image "
-        + ref.image().path()
+        + SafeNames.quoted(ref.image().path())
         + " of compose "
-        + ref.composeId()
+        + SafeNames.escaped(ref.composeId())
         + " at mirror root "
         + root.name()
         + " ("
@@ -140,9 +141,9 @@ final class MirrorLayout {
               throw new ReleaseException(
                   ReleaseFailureTypes.INVALID_COMPOSE_METADATA,
                   "Image path "
-                      + path
+                      + SafeNames.quoted(path)
                       + " of compose "
-                      + ref.composeId()
+                      + SafeNames.escaped(ref.composeId())
                       + " "
                       + why
                       + "; mirror root "
@@ -154,7 +155,7 @@ final class MirrorLayout {
             why -> {
               throw new ReleaseException(
                   ReleaseFailureTypes.UNSUPPORTED_IMAGE,
-                  "Image " + path + " of compose " + ref.composeId() + ": " + why + " at mirror root " + root.name());
+                  "Image " + SafeNames.quoted(path) + " of compose " + SafeNames.escaped(ref.composeId()) + ": " + SafeNames.escaped(why) + " at mirror root " + root.name());
             });
     return path;
   }
@@ -176,9 +177,9 @@ final class MirrorLayout {
           ReleaseFailureTypes.INVALID_COMPOSE_METADATA,
           "The "
               + what
-              + " '"
-              + value
-              + "' cannot name a directory under mirror root "
+              + " "
+              + SafeNames.quoted(value)
+              + " cannot name a directory under mirror root "
               + root.name());
     }
     return value;
