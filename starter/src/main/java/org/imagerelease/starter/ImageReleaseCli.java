@@ -10,6 +10,7 @@ import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.config.ConfigException;
 import org.imagerelease.activities.config.ConfigValues;
 import org.imagerelease.starter.cli.Commands;
+import org.imagerelease.starter.cli.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -77,7 +78,7 @@ public final class ImageReleaseCli {
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(
         (exception, cmd, parseResult) -> {
-          cmd.getErr().println("image-release " + cmd.getCommandName() + ": " + explain(exception));
+          cmd.getErr().println("image-release " + cmd.getCommandName() + ": " + TerminalText.lines(explain(exception)));
           if (Boolean.getBoolean("imagerelease.debug")) {
             exception.printStackTrace(cmd.getErr());
           }

@@ -5,9 +5,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.imagerelease.activities.compose.ComposeActivitiesImpl;
-import org.imagerelease.activities.compose.ComposePlanner;
-import org.imagerelease.activities.compose.ComposeReader;
-import org.imagerelease.activities.compose.PlanCheck;
 import org.imagerelease.activities.config.ConfigException;
 import org.imagerelease.activities.events.BusEventPublisher;
 import org.imagerelease.activities.events.EventActivitiesImpl;
@@ -15,7 +12,6 @@ import org.imagerelease.activities.events.LoggingEventPublisher;
 import org.imagerelease.activities.events.MessagePublisherFactory;
 import org.imagerelease.activities.events.ReleaseEventMessages;
 import org.imagerelease.activities.events.ReleaseEventPublisher;
-import org.imagerelease.activities.events.ReleaseNumberCheck;
 import org.imagerelease.activities.events.ReleaseNumbers;
 import org.imagerelease.activities.messaging.AmqpMessagePublisher;
 import org.imagerelease.activities.messaging.MessagingSettings;
@@ -73,11 +69,7 @@ final class ReleaseActivities {
     publishers.add(new LoggingEventPublisher());
     publishers.addAll(extras.eventPublishers());
     List<Object> activities = new ArrayList<>();
-    List<PlanCheck> checks = new ArrayList<>();
-    if (config.messaging().publishEvents()) {
-      checks.add(new ReleaseNumberCheck(TargetModules.publishedFormats(), config.messaging().releaseNumbers()));
-    }
-    activities.add(new ComposeActivitiesImpl(new ComposePlanner(ComposeReader.withDefaults()), config.enabledTargets(), checks));
+    activities.add(new ComposeActivitiesImpl(PlanChecks.planner(config), config.enabledTargets()));
     activities.add(new EventActivitiesImpl(publishers));
     // Without a ResultsDB the poller is not registered; releases then carry no poll interval.
     config.resultsDb().url().ifPresent(url -> activities.add(new TestResultActivitiesImpl(new ResultsDbClient(url))));

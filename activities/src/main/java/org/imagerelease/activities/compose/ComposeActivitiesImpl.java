@@ -14,22 +14,14 @@ public final class ComposeActivitiesImpl implements ComposeActivities {
 
   private final ComposePlanner planner;
   private final List<TargetSettings> targets;
-  private final List<PlanCheck> checks;
 
   /**
-   * @param planner reads and plans
+   * @param planner reads, plans and checks the plan, as {@code image-release plan} does
    * @param targets every configured target; disabled ones are skipped
-   * @param checks what every plan must satisfy before anything is uploaded
    */
-  public ComposeActivitiesImpl(ComposePlanner planner, List<TargetSettings> targets, List<PlanCheck> checks) {
+  public ComposeActivitiesImpl(ComposePlanner planner, List<TargetSettings> targets) {
     this.planner = planner;
     this.targets = List.copyOf(targets);
-    this.checks = List.copyOf(checks);
-  }
-
-  /** Without checks beyond the metadata's. */
-  public ComposeActivitiesImpl(ComposePlanner planner, List<TargetSettings> targets) {
-    this(planner, targets, List.of());
   }
 
   @Override
@@ -37,11 +29,6 @@ public final class ComposeActivitiesImpl implements ComposeActivities {
     List<TargetSettings> enabled = targets.stream().filter(TargetSettings::enabled).toList();
     log.info(
         "Compose {}: resolving plan for {} enabled targets", compose.composeId(), enabled.size());
-    return ActivityFailures.call(
-        () -> {
-          ReleasePlan plan = planner.plan(compose, enabled);
-          checks.forEach(check -> check.check(plan));
-          return plan;
-        });
+    return ActivityFailures.call(() -> planner.plan(compose, enabled));
   }
 }

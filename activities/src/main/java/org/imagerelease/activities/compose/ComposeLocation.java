@@ -125,7 +125,7 @@ public sealed interface ComposeLocation {
       ComposePath.whyUnsafe(image.path())
           .ifPresent(
               why -> {
-                throw escapes(image, base.toString(), why + " and would leave the compose");
+                throw escapes(image, base.toString(), why + ", so it is not read");
               });
       URI resolved;
       try {
@@ -173,7 +173,7 @@ public sealed interface ComposeLocation {
       ComposePath.whyUnsafe(image.path())
           .ifPresent(
               why -> {
-                throw escapes(image, directory.toString(), why + " and would leave the compose");
+                throw escapes(image, directory.toString(), why + ", so it is not read");
               });
       Path file;
       try {

@@ -10,15 +10,17 @@ import java.util.regex.Pattern;
  * because cleaning would hide a broken or hostile compose.
  */
 public final class ComposePath {
+  private static final int MAX_SEGMENT_LENGTH = 255;
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
 
   private ComposePath() {}
 
   /**
    * Why the relative path is unsafe, or empty when it is a plain relative path: non-empty {@code
-   * /}-separated segments, none of them {@code .} or {@code ..}, no leading {@code /}, no
-   * backslash, no URL scheme and no control characters (which could forge lines of a CHECKSUM
-   * file).
+   * /}-separated segments, none of them {@code .} or {@code ..} or longer than 255 characters, no
+   * leading {@code /}, no backslash, no URL scheme, and only the characters {@link SafeNames#PATH}
+   * allows (no control character or Unicode line separator could forge a line of a CHECKSUM file,
+   * no lone surrogate fails a file system call).
    */
   public static Optional<String> whyUnsafe(String path) {
     if (path.isEmpty()) {
@@ -43,8 +45,11 @@ public final class ComposePath {
       if (segment.equals(".") || segment.equals("..")) {
         return Optional.of("has a '" + segment + "' segment");
       }
+      if (segment.length() > MAX_SEGMENT_LENGTH) {
+        return Optional.of("has a segment longer than " + MAX_SEGMENT_LENGTH + " characters");
+      }
     }
-    return Optional.empty();
+    return SafeNames.PATH.whyUnsafe(path);
   }
 
   /** Whether the name is usable as one directory name: a safe path of exactly one segment. */

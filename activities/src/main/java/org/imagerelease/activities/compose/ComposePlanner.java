@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * locations. The plan is ordered by target (as configured), then variant, arch and path, so the
  * same compose and configuration always give the same plan. A compose nothing is selected from
  * gives an empty plan; what that means is the workflow's decision.
+ *
+ * <p>Every plan passes the planner's {@link PlanCheck}s before it is returned: the release's
+ * RESOLVING step and {@code image-release plan} both plan here, so a compose {@code plan} shows as
+ * fine is not refused by the release, and the other way round.
  */
 public final class ComposePlanner {
   private static final Logger log = LoggerFactory.getLogger(ComposePlanner.class);
@@ -31,9 +35,20 @@ public final class ComposePlanner {
           .thenComparing(ImageArtifact::path);
 
   private final ComposeReader reader;
+  private final List<PlanCheck> checks;
 
-  public ComposePlanner(ComposeReader reader) {
+  /**
+   * @param reader reads the compose's metadata
+   * @param checks what every plan must satisfy before anything is uploaded
+   */
+  public ComposePlanner(ComposeReader reader, List<PlanCheck> checks) {
     this.reader = reader;
+    this.checks = List.copyOf(checks);
+  }
+
+  /** A planner with no checks beyond the metadata's. */
+  public ComposePlanner(ComposeReader reader) {
+    this(reader, List.of());
   }
 
   /** Reads the compose's metadata and plans the release of it to the enabled targets. */
@@ -46,7 +61,8 @@ public final class ComposePlanner {
    * Plans the release of images already read.
    *
    * @throws ReleaseException {@code INVALID_COMPOSE_METADATA} when a target selects an image whose
-   *     compression cannot be decoded; {@code CONFIGURATION} for two targets of one name
+   *     compression cannot be decoded; {@code CONFIGURATION} for two targets of one name; whatever
+   *     a check refuses the plan with
    */
   public ReleasePlan plan(ComposeRef compose, ComposeImages images, List<TargetSettings> targets) {
     requireDistinctNames(targets);
@@ -77,7 +93,9 @@ public final class ComposePlanner {
         planned.size(),
         images.images().size(),
         countByTarget);
-    return new ReleasePlan(compose, planned, possibleSiblings(images.images(), planned));
+    ReleasePlan plan = new ReleasePlan(compose, planned, possibleSiblings(images.images(), planned));
+    checks.forEach(check -> check.check(plan));
+    return plan;
   }
 
   /** The compose's images of a subvariant and arch some planned image has: only those can be a gate rule's sibling. */

@@ -126,6 +126,11 @@ public final class ImagesMetadataParser {
         if (variantName.isBlank()) {
           throw invalid("payload.images: a variant key is empty");
         }
+        SafeNames.VARIANT
+            .whyUnsafe(variantName)
+            .ifPresent(problem -> {
+              throw invalid("payload.images: the variant key " + quoted(variantName) + " " + problem);
+            });
         JsonNode arches =
             requireObject(variant.getValue(), "variant '" + variantName + "'", "payload.images");
         for (Map.Entry<String, JsonNode> arch : arches.properties()) {
@@ -133,6 +138,11 @@ public final class ImagesMetadataParser {
           if (archKey.isBlank()) {
             throw invalid("payload.images." + variantName + ": an arch key is empty");
           }
+          SafeNames.ARCH
+              .whyUnsafe(archKey)
+              .ifPresent(problem -> {
+                throw invalid("payload.images." + variantName + ": the arch key " + quoted(archKey) + " " + problem);
+              });
           JsonNode entries = arch.getValue();
           if (entries == null || !entries.isArray()) {
             throw invalid(
@@ -167,12 +177,12 @@ public final class ImagesMetadataParser {
     private ComposeInfo readCompose(JsonNode payload) {
       String where = "payload.compose";
       JsonNode compose = requireObject(payload.get("compose"), "field '" + where + "'", "");
-      String id = requireText(compose, "id", where);
+      String id = requireSafe(compose, "id", SafeNames.COMPOSE_ID, where);
       String date = requireText(compose, "date", where);
       if (!date.matches("\\d{8}")) {
         throw invalid(where + ": field 'date' must be YYYYMMDD, was " + quoted(date));
       }
-      String type = requireText(compose, "type", where);
+      String type = requireSafe(compose, "type", SafeNames.IMAGE_TYPE, where);
       long respin = requireWholeNumber(compose, "respin", where);
       if (respin < 0 || respin > Integer.MAX_VALUE) {
         throw invalid(
@@ -193,9 +203,9 @@ public final class ImagesMetadataParser {
               problem -> {
                 throw invalid(whereField(where, "path") + problem);
               });
-      String type = requireText(entry, "type", where);
-      String format = entry.has("format") ? requireText(entry, "format", where) : "iso";
-      String arch = requireText(entry, "arch", where);
+      String type = requireSafe(entry, "type", SafeNames.IMAGE_TYPE, where);
+      String format = entry.has("format") ? requireSafe(entry, "format", SafeNames.FORMAT, where) : "iso";
+      String arch = requireSafe(entry, "arch", SafeNames.ARCH, where);
       boolean source = SOURCE_ARCHES.contains(arch);
       if (!arch.equals(archKey) && !source) {
         throw invalid(
@@ -208,6 +218,11 @@ public final class ImagesMetadataParser {
       long size = requireWholeNumber(entry, "size", where);
       if (size < 0) {
         throw invalid(where + ": field 'size' must not be negative, was " + size);
+      }
+      if (size == 0) {
+        // An empty file is never an image, and the release would refuse the first byte of any
+        // other file as more than declared.
+        throw invalid(where + ": field 'size' is 0; an image has at least one byte");
       }
       if (size > maxImageSize) {
         throw invalid(
@@ -230,6 +245,7 @@ public final class ImagesMetadataParser {
                 + "is missing (productmd requires it from metadata version 1.1 on)");
       }
       String subvariant = entry.has("subvariant") ? requireString(entry, "subvariant", where) : "";
+      requireSafe(subvariant, "subvariant", SafeNames.SUBVARIANT, where);
       long discNumber =
           entry.has("disc_number") ? requireWholeNumber(entry, "disc_number", where) : 1;
       boolean unified = entry.has("unified") && requireBoolean(entry, "unified", where);
@@ -293,6 +309,19 @@ public final class ImagesMetadataParser {
       if (value.isBlank()) {
         throw invalid(whereField(where, shownAs) + "must not be empty");
       }
+      return value;
+    }
+
+    /** A non-blank string that {@code rule} allows. */
+    private String requireSafe(JsonNode object, String field, SafeNames rule, String where) {
+      return requireSafe(requireText(object, field, where), field, rule, where);
+    }
+
+    private String requireSafe(String value, String field, SafeNames rule, String where) {
+      rule.whyUnsafe(value)
+          .ifPresent(problem -> {
+            throw invalid(whereField(where, field) + problem + " (was " + quoted(value) + ")");
+          });
       return value;
     }
 
@@ -407,19 +436,8 @@ public final class ImagesMetadataParser {
     return "a JSON " + kind + " (" + node + ")";
   }
 
-  /** Quotes a value from the metadata for a message, escaping control characters. */
+  /** Quotes a value from the metadata for a message, escaped as {@link SafeNames#escaped} does. */
   static String quoted(String value) {
-    var out = new StringBuilder("'");
-    value
-        .codePoints()
-        .forEach(
-            c -> {
-              if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\u%04x", c));
-              } else {
-                out.appendCodePoint(c);
-              }
-            });
-    return out.append('\'').toString();
+    return SafeNames.quoted(value);
   }
 }

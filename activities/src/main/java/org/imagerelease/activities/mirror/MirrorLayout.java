@@ -5,11 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.compose.ComposePath;
+import org.imagerelease.activities.compose.SafeNames;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.imagerelease.workflows.model.ImageAtLocation;
 
@@ -128,9 +130,9 @@ final class MirrorLayout {
   /** Names the image, compose and root for messages and logs. */
   String describe(ImageAtLocation ref) {
     return "image "
-        + ref.image().path()
+        + SafeNames.quoted(ref.image().path())
         + " of compose "
-        + ref.composeId()
+        + SafeNames.escaped(ref.composeId())
         + " at mirror root "
         + root.name()
         + " ("
@@ -146,27 +148,34 @@ final class MirrorLayout {
               throw new ReleaseException(
                   ReleaseFailureTypes.INVALID_COMPOSE_METADATA,
                   "Image path "
-                      + path
+                      + SafeNames.quoted(path)
                       + " of compose "
-                      + ref.composeId()
+                      + SafeNames.escaped(ref.composeId())
                       + " "
                       + why
                       + "; mirror root "
                       + root.name()
                       + " refuses it");
             });
-    String fileName = ref.image().fileName();
-    if (fileName.equals(CHECKSUM) || fileName.startsWith(".") || fileName.endsWith(PART_SUFFIX)) {
-      throw new ReleaseException(
-          ReleaseFailureTypes.UNSUPPORTED_IMAGE,
-          "Image file name "
-              + fileName
-              + " of compose "
-              + ref.composeId()
-              + " clashes with the mirror's own files (CHECKSUM, dot files, *.part) at mirror root "
-              + root.name());
-    }
+    whyClashing(ref.image().fileName())
+        .ifPresent(
+            why -> {
+              throw new ReleaseException(
+                  ReleaseFailureTypes.UNSUPPORTED_IMAGE,
+                  "Image " + SafeNames.quoted(path) + " of compose " + SafeNames.escaped(ref.composeId()) + ": " + SafeNames.escaped(why) + " at mirror root " + root.name());
+            });
     return path;
+  }
+
+  /**
+   * Why an image of this file name cannot be published in a mirror tree, or empty: it would be
+   * taken for the directory's CHECKSUM file, a hidden file or a part file being written.
+   */
+  static Optional<String> whyClashing(String fileName) {
+    if (fileName.equals(CHECKSUM) || fileName.startsWith(".") || fileName.endsWith(PART_SUFFIX)) {
+      return Optional.of("its file name " + fileName + " clashes with the mirror's own files (CHECKSUM, dot files, *.part)");
+    }
+    return Optional.empty();
   }
 
   private String id(String value, String what) {
@@ -175,9 +184,9 @@ final class MirrorLayout {
           ReleaseFailureTypes.INVALID_COMPOSE_METADATA,
           "The "
               + what
-              + " '"
-              + value
-              + "' cannot name a directory under mirror root "
+              + " "
+              + SafeNames.quoted(value)
+              + " cannot name a directory under mirror root "
               + root.name());
     }
     return value;

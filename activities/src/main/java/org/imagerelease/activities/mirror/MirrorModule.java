@@ -10,6 +10,7 @@ import org.imagerelease.activities.events.PublishedFormat;
 import org.imagerelease.activities.events.PublishedFormats;
 import org.imagerelease.activities.targets.TargetConfig;
 import org.imagerelease.activities.targets.TargetModule;
+import org.imagerelease.workflows.model.ImageArtifact;
 
 /**
  * The mirror network as a target module: {@code [consumer_config.mirror]} with its roots (one
@@ -38,6 +39,12 @@ public final class MirrorModule implements TargetModule {
     MirrorConfig config = new MirrorConfig(enabled, new MirrorSettings(roots), selection, testcases);
     table.rejectUnknownKeys();
     return config;
+  }
+
+  /** The mirror refuses file names that clash with its own files (see {@link MirrorLayout}). */
+  @Override
+  public Optional<String> whyUnreleasable(ImageArtifact image) {
+    return MirrorLayout.whyClashing(image.fileName());
   }
 
   @Override

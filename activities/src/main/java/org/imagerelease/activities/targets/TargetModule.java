@@ -1,7 +1,9 @@
 package org.imagerelease.activities.targets;
 
+import java.util.Optional;
 import org.imagerelease.activities.config.TomlTable;
 import org.imagerelease.activities.events.PublishedFormat;
+import org.imagerelease.workflows.model.ImageArtifact;
 
 /**
  * A kind of release target (the mirror network, a cloud) as one module: everything the rest of
@@ -25,4 +27,13 @@ public interface TargetModule {
 
   /** The message announcing an image public at this target. */
   PublishedFormat publishedFormat();
+
+  /**
+   * Why this target's release of the image would fail whatever the image's bytes, or empty: the
+   * target's own rules on names, asked when the release is planned (by {@code plan} and by the
+   * release alike) so that a plan that passes is not refused at upload.
+   */
+  default Optional<String> whyUnreleasable(ImageArtifact image) {
+    return Optional.empty();
+  }
 }

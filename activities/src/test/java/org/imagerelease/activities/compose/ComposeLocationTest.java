@@ -35,11 +35,22 @@ class ComposeLocationTest {
   }
 
   @Test
-  void keepsPortAndEncodesUnusualCharacters() throws Exception {
+  void keepsPortAndThePathsCharactersAsTheyAre() throws Exception {
     ComposeLocation location = ComposeLocation.parse("http://127.0.0.1:8080/compose/");
 
-    assertThat(location.imageSource(image("Cloud/x86_64/images/a b%2e.raw.xz")).toString())
-        .isEqualTo("http://127.0.0.1:8080/compose/Cloud/x86_64/images/a%20b%252e.raw.xz");
+    assertThat(location.imageSource(image("Cloud/x86_64/images/a+b~c_1.2-3.raw.xz")).toString())
+        .isEqualTo("http://127.0.0.1:8080/compose/Cloud/x86_64/images/a+b~c_1.2-3.raw.xz");
+  }
+
+  @Test
+  void refusesSpacesAndPercentSignsInsteadOfEncodingThem() {
+    ComposeLocation location = ComposeLocation.parse("http://127.0.0.1:8080/compose/");
+
+    assertThatThrownBy(() -> location.imageSource(image("Cloud/x86_64/images/a b%2e.raw.xz")))
+        .isInstanceOfSatisfying(
+            ReleaseException.class,
+            e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.INVALID_COMPOSE_METADATA))
+        .hasMessageContaining("has ' ' at position 22, not allowed in a path");
   }
 
   @Test

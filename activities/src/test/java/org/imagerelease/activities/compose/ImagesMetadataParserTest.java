@@ -233,6 +233,92 @@ class ImagesMetadataParserTest {
     assertInvalid(sample).hasMessageContaining("(variant Cloud, arch x86_64): field 'path' ");
   }
 
+  /** NEL, the line and paragraph separators end a line for Python's splitlines(): a forged CHECKSUM line. */
+  @ParameterizedTest
+  @ValueSource(strings = {"\u0085", "\u2028", "\u2029", "\u202e", "\u200b", "\u00a0", "\u0000", "\u001b"})
+  void rejectsPathWithAnInvisibleCharacterAndShowsItEscaped(String character) {
+    var sample = SampleComposeJson.fedora41();
+    sample.ec2X86().put("path", "Cloud/x86_64/images/Fedora" + character + "SHA256 (evil) = 00.raw.xz");
+    String escaped = String.format("\\u%04x", (int) character.charAt(0));
+
+    assertInvalid(sample)
+        .hasMessageContaining("image 'Cloud/x86_64/images/Fedora" + escaped + "SHA256 (evil) = 00.raw.xz'")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(character));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\u0085", "\u2028", "\u202e", " ", "(", "=", "%", ":"})
+  void rejectsPathWithACharacterOutsideTheAllowListAndNamesIt(String character) {
+    var sample = SampleComposeJson.fedora41();
+    sample.ec2X86().put("path", "Cloud/x86_64/images/Fedora" + character + "1.raw.xz");
+    String shown = character.charAt(0) < 0x7f ? "'" + character + "'" : String.format("\\u%04x", (int) character.charAt(0));
+
+    assertInvalid(sample).hasMessageContaining("field 'path' has " + shown + " at position 27, not allowed in a path");
+  }
+
+  @Test
+  void rejectsPathWithALoneSurrogateAndShowsItEscaped() {
+    var sample = SampleComposeJson.fedora41();
+    sample.ec2X86().put("path", "Cloud/x86_64/images/LONE.raw.xz");
+    String json = new String(sample.bytes(), StandardCharsets.UTF_8).replace("LONE", "\\ud800");
+
+    assertThatThrownBy(() -> parser.parse(json.getBytes(StandardCharsets.UTF_8), "test"))
+        .isInstanceOfSatisfying(
+            ReleaseException.class,
+            e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.INVALID_COMPOSE_METADATA))
+        .hasMessageContaining("image 'Cloud/x86_64/images/\\ud800.raw.xz'")
+        .hasMessageContaining("field 'path' has \\ud800 at position 21, not allowed in a path");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Cloud\u0000Base", "Cloud\u001b[2JBase", "Cloud.Base", "Cloud*", "Cloud#", "Cloud Base"})
+  void rejectsSubvariantThatCouldChangeATopicOrATerminal(String subvariant) {
+    var sample = SampleComposeJson.fedora41();
+    sample.ec2X86().put("subvariant", subvariant);
+
+    assertInvalid(sample)
+        .hasMessageContaining("image '" + EC2_X86_PATH + "'")
+        .hasMessageContaining("field 'subvariant' has ")
+        .hasMessageContaining("not allowed in a subvariant")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u0000", "\u001b"));
+  }
+
+  @Test
+  void rejectsComposeIdThatWouldClearATerminalAndShowsItEscaped() {
+    var sample = SampleComposeJson.fedora41();
+    sample.compose().put("id", "Fedora-41-20241027.0\n\u001b[2J\u001b[HAll good");
+
+    assertInvalid(sample)
+        .hasMessageContaining("payload.compose: field 'id' has \\u000a at position 21, not allowed in a compose id")
+        .hasMessageContaining("(was 'Fedora-41-20241027.0\\u000a\\u001b[2J\\u001b[HAll good')")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "\u001b"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"variant", "arch key", "arch", "type", "format"})
+  void rejectsEveryOtherNameOutsideItsAllowList(String name) {
+    var sample = SampleComposeJson.fedora41();
+    String bad = "x86_64\u202e";
+    switch (name) {
+      case "variant" -> sample.variants().set("Cloud\u202e", sample.variants().remove("Cloud"));
+      case "arch key" -> ((ObjectNode) sample.variants().get("Server")).set(bad, ((ObjectNode) sample.variants().get("Server")).remove("x86_64"));
+      case "arch" -> sample.ec2X86().put("arch", bad);
+      default -> sample.ec2X86().put(name, "raw\u202e");
+    }
+
+    assertInvalid(sample).hasMessageContaining("\\u202e at position");
+  }
+
+  @Test
+  void rejectsSizeZeroThatNoFileCouldMatch() {
+    var sample = SampleComposeJson.fedora41();
+    sample.ec2X86().put("size", 0);
+
+    assertInvalid(sample)
+        .hasMessageContaining("image '" + EC2_X86_PATH + "'")
+        .hasMessageContaining("field 'size' is 0; an image has at least one byte");
+  }
+
   @Test
   void rejectsPathListedTwice() {
     var sample = SampleComposeJson.fedora41();

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.transfer.Compression;
 import org.imagerelease.activities.transfer.TransferCheckpoint;
@@ -568,6 +569,26 @@ class MirrorTargetTest {
         .isInstanceOf(ReleaseException.class);
     assertThat(transfer.requests).isEmpty();
     assertThat(temp.resolve("outside.raw.xz")).doesNotExist();
+  }
+
+  /** Issue 12, item 9: it was an InvalidPathException, retried 30 times, in the withdraw step. */
+  @Test
+  void aLoneSurrogateInAPathIsATypedRefusalInEveryStepNotAFileSystemError() throws Exception {
+    ImageArtifact lone =
+        new ImageArtifact("Cloud", "x86_64", "Cloud_Base", "raw-xz", "raw.xz", IMAGES + "Fedora\ud800.raw.xz", 10, "0".repeat(64));
+
+    for (ThrowingCallable step :
+        List.<ThrowingCallable>of(
+            () -> mirror.withdraw(at("primary", lone)),
+            () -> mirror.unpublish(at("primary", lone)),
+            () -> mirror.upload(at("primary", lone), URI.create("file:///dev/null"), new RecordingHeartbeat()))) {
+      assertThatThrownBy(step)
+          .isInstanceOfSatisfying(
+              ReleaseException.class,
+              e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.INVALID_COMPOSE_METADATA))
+          .hasMessageContaining("Image path '" + IMAGES + "Fedora\\ud800.raw.xz' of compose " + COMPOSE_ID)
+          .hasMessageContaining("has \\ud800 at position");
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.imagerelease.starter.cli;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -32,6 +33,22 @@ public final class ListCommand implements Callable<Integer> {
   @Option(names = {"-v", "--verbose"}, description = "Say how the list was made (visibility query or list-and-describe).")
   boolean verbose;
 
+  /** The releases as a table, every value from Temporal escaped for the terminal. */
+  static String table(List<ReleaseSummary> releases) {
+    List<String[]> rows = releases.stream()
+        .map(release -> new String[] {
+          TerminalText.of(release.composeId()),
+          release.stage().isEmpty() ? "-" : TerminalText.of(release.stage()),
+          TerminalText.of(release.execution()),
+          release.started() == null ? "" : TIME.format(release.started())})
+        .toList();
+    int width = rows.stream().mapToInt(row -> row[0].length()).max().orElse(10);
+    String format = "%-" + width + "s  %-18s  %-10s  %s%n";
+    StringBuilder table = new StringBuilder(String.format(Locale.ROOT, format, "COMPOSE", "STAGE", "EXECUTION", "STARTED (UTC)"));
+    rows.forEach(row -> table.append(String.format(Locale.ROOT, format, (Object[]) row)));
+    return table.toString();
+  }
+
   @Override
   public Integer call() {
     ImageReleaseConfig config = connection.config();
@@ -53,16 +70,7 @@ public final class ListCommand implements Callable<Integer> {
       out.println(stage == null ? "No releases." : "No releases at stage " + stage + ".");
       return 0;
     }
-    int width = listing.releases().stream().mapToInt(r -> r.composeId().length()).max().orElse(10);
-    out.printf("%-" + width + "s  %-18s  %-10s  %s%n", "COMPOSE", "STAGE", "EXECUTION", "STARTED (UTC)");
-    for (ReleaseSummary release : listing.releases()) {
-      out.printf(
-          "%-" + width + "s  %-18s  %-10s  %s%n",
-          release.composeId(),
-          release.stage().isEmpty() ? "-" : release.stage(),
-          release.execution(),
-          release.started() == null ? "" : TIME.format(release.started()));
-    }
+    out.print(table(listing.releases()));
     return 0;
   }
 }

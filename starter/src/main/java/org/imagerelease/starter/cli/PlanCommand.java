@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.imagerelease.activities.compose.ComposeImages;
-import org.imagerelease.activities.compose.ComposePlanner;
 import org.imagerelease.activities.compose.ComposeReader;
 import org.imagerelease.starter.spec.FuelImageSpec;
+import org.imagerelease.worker.PlanChecks;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.workflows.model.ComposeRef;
 import org.imagerelease.workflows.model.GateSettings;
@@ -82,7 +82,8 @@ public final class PlanCommand implements Callable<Integer> {
 
   /** The plan of the compose under this configuration, with every image's gate. */
   public static PlanReport report(ImageReleaseConfig config, ComposeImages images, ComposeRef ref) {
-    ReleasePlan plan = new ComposePlanner(ComposeReader.withDefaults()).plan(ref, images, config.enabledTargets());
+    // The release's own planner and checks: what passes here passes its RESOLVING step.
+    ReleasePlan plan = PlanChecks.planner(config).plan(ref, images, config.enabledTargets());
     GateSettings gate = config.gateOfNewReleases();
     List<ImageGate> gates = gate.hasRules() ? GateRules.resolve(gate, plan.images(), plan.composeImages()) : List.of();
     List<String> warnings = new ArrayList<>();
@@ -100,9 +101,9 @@ public final class PlanCommand implements Callable<Integer> {
 
   private static void print(PrintWriter out, ImageReleaseConfig config, ComposeImages images, PlanReport report) {
     ReleasePlan plan = report.plan();
-    out.printf("Compose %s: %d images in the metadata, %d releases planned%n", plan.compose().composeId(), images.images().size(), plan.images().size());
+    out.printf("Compose %s: %d images in the metadata, %d releases planned%n", TerminalText.of(plan.compose().composeId()), images.images().size(), plan.images().size());
     if (!report.sourceImages().isEmpty()) {
-      out.printf("Source images left out (a release never ships sources): %s%n", String.join(", ", report.sourceImages()));
+      out.printf("Source images left out (a release never ships sources): %s%n", TerminalText.of(String.join(", ", report.sourceImages())));
     }
     GateSettings gate = config.gateOfNewReleases();
     out.printf("Gate: %s, timeout %s%s%n", gate.policy().configName(), Sizes.duration(gate.timeout()),
@@ -110,18 +111,19 @@ public final class PlanCommand implements Callable<Integer> {
     for (String target : plan.targets()) {
       List<PlannedImage> planned = plan.images().stream().filter(p -> p.target().equals(target)).toList();
       PlannedImage first = planned.get(0);
-      out.printf("%nTarget %s: upload to %s, then copy to %s%n", target, first.primaryLocation(),
-          first.replicaLocations().isEmpty() ? "no other location" : String.join(", ", first.replicaLocations()));
+      out.printf("%nTarget %s: upload to %s, then copy to %s%n", TerminalText.of(target), TerminalText.of(first.primaryLocation()),
+          first.replicaLocations().isEmpty() ? "no other location" : TerminalText.of(String.join(", ", first.replicaLocations())));
       if (gate.policy().needsTests() && !gate.hasRules()) {
         List<String> testcases = gate.testcasesFor(target);
         out.printf("  each image must pass: %s%n", testcases.isEmpty() ? "nothing (no testcases for this target)" : String.join(", ", testcases));
       }
       for (PlannedImage image : planned) {
-        out.printf("  %-70s %10s  %s %s%n", image.image().path(), Sizes.bytes(image.image().size()), image.image().type(), image.image().arch());
+        out.printf("  %-70s %10s  %s %s%n", TerminalText.of(image.image().path()), Sizes.bytes(image.image().size()),
+            TerminalText.of(image.image().type()), TerminalText.of(image.image().arch()));
         report.gates().stream()
             .filter(g -> g.target().equals(target) && g.imageName().equals(image.image().fileName()))
             .findFirst()
-            .ifPresent(g -> out.printf("      gate: %s%n", describe(g)));
+            .ifPresent(g -> out.printf("      gate: %s%n", TerminalText.of(describe(g))));
       }
     }
     if (plan.images().isEmpty()) {
@@ -129,7 +131,7 @@ public final class PlanCommand implements Callable<Integer> {
     }
     if (!report.warnings().isEmpty()) {
       out.printf("%nWarnings:%n");
-      report.warnings().forEach(warning -> out.printf("  %s%n", warning));
+      report.warnings().forEach(warning -> out.printf("  %s%n", TerminalText.of(warning)));
     }
     config.unavailableTargets().forEach(t -> out.printf("Note: [consumer_config.%s] is configured but this version cannot release to %s; ignored.%n", t, t));
   }

@@ -21,9 +21,9 @@ public final class ProgressView {
   public static String render(ReleaseStatus status, RunningSteps running, Instant now) {
     List<TransferProgress> transfers = running.transfers();
     StringBuilder out = new StringBuilder();
-    out.append(status.composeId()).append("  ").append(status.stage());
+    out.append(TerminalText.of(status.composeId())).append("  ").append(status.stage());
     if (status.waiting() != null) {
-      out.append("  waiting for ").append(status.waiting().what());
+      out.append("  waiting for ").append(TerminalText.of(status.waiting().what()));
       if (status.waiting().since() != null) {
         out.append(" (").append(Sizes.duration(Duration.between(status.waiting().since(), now))).append(")");
       }
@@ -34,7 +34,7 @@ public final class ProgressView {
     for (ImageStatus image : status.images()) {
       for (LocationStatus location : image.locations()) {
         Optional<TransferProgress> transfer = StatusView.transferOf(transfers, image, location);
-        out.append(String.format(Locale.ROOT, "  %-" + nameWidth + "s  %-" + locationWidth + "s  ", image.target() + ":" + image.imageName(), location.location()))
+        out.append(String.format(Locale.ROOT, "  %-" + nameWidth + "s  %-" + locationWidth + "s  ", TerminalText.of(image.target() + ":" + image.imageName()), TerminalText.of(location.location())))
             .append(bar(location.state(), transfer))
             .append("  ")
             .append(location.state());
@@ -44,7 +44,7 @@ public final class ProgressView {
     }
     StatusView.retrying(running, out);
     if (!status.lastError().isEmpty()) {
-      out.append("  last error: ").append(status.lastError()).append('\n');
+      out.append("  last error: ").append(TerminalText.of(status.lastError())).append('\n');
     }
     return out.toString();
   }

@@ -70,7 +70,7 @@ public final class StartCommand implements Callable<Integer> {
       var written = fuel.writeMetadata();
       compose = fuel.output().toString();
       composeId = fuel.composeId();
-      spec.commandLine().getOut().printf("Described the images of %s in %s%n", imageSpec, written);
+      spec.commandLine().getOut().printf("Described the images of %s in %s%n", TerminalText.of(imageSpec), TerminalText.of(written));
     } else {
       ComposeLocation.parse(compose);
       composeId = ComposeReader.withDefaults().readAt(compose).compose().id();
@@ -82,11 +82,12 @@ public final class StartCommand implements Callable<Integer> {
       StartedRelease started = client.start(request, again);
       var out = spec.commandLine().getOut();
       if (started.alreadyExisted()) {
-        out.printf("Compose %s already has a release: %s (run %s); nothing new started.%n", composeId, started.workflowId(), started.runId());
+        out.printf("Compose %s already has a release: %s (run %s); nothing new started.%n",
+            TerminalText.of(composeId), TerminalText.of(started.workflowId()), TerminalText.of(started.runId()));
         out.printf("Use --again to release an ended compose once more.%n");
       } else {
-        out.printf("Started release %s (run %s), gate %s.%n", started.workflowId(), started.runId(), gateSettings.policy().configName());
-        out.printf("Follow it with: image-release watch %s%n", composeId);
+        out.printf("Started release %s (run %s), gate %s.%n", TerminalText.of(started.workflowId()), TerminalText.of(started.runId()), gateSettings.policy().configName());
+        out.printf("Follow it with: image-release watch %s%n", TerminalText.of(composeId));
       }
     }
     return 0;

@@ -31,9 +31,9 @@ public final class StatusView {
   public static String render(ReleaseStatus status, RunningSteps running, Instant now) {
     List<TransferProgress> transfers = running.transfers();
     StringBuilder out = new StringBuilder();
-    out.append("Release of ").append(status.composeId()).append(": ").append(status.stage()).append('\n');
+    out.append("Release of ").append(TerminalText.of(status.composeId())).append(": ").append(status.stage()).append('\n');
     if (status.waiting() != null) {
-      out.append("  waiting for: ").append(status.waiting().what());
+      out.append("  waiting for: ").append(TerminalText.of(status.waiting().what()));
       if (status.waiting().since() != null) {
         out.append(" (since ")
             .append(TIME.format(status.waiting().since()))
@@ -53,15 +53,15 @@ public final class StatusView {
     }
     if (!status.decisions().isEmpty()) {
       out.append("\n  decisions:\n");
-      status.decisions().forEach(d -> out.append("    ").append(d).append('\n'));
+      status.decisions().forEach(d -> out.append("    ").append(TerminalText.of(d)).append('\n'));
     }
     retrying(running, out);
     if (!status.lastError().isEmpty()) {
-      out.append("\n  last error: ").append(status.lastError()).append('\n');
+      out.append("\n  last error: ").append(TerminalText.of(status.lastError())).append('\n');
     }
     if (!status.leftovers().isEmpty()) {
       out.append("\n  LEFT BEHIND, a person must check:\n");
-      status.leftovers().forEach(l -> out.append("    ").append(l).append('\n'));
+      status.leftovers().forEach(l -> out.append("    ").append(TerminalText.of(l)).append('\n'));
     }
     return out.toString();
   }
@@ -75,12 +75,12 @@ public final class StatusView {
         Optional<TransferProgress> transfer = transferOf(transfers, image, location);
         rows.add(
             new String[] {
-              first ? image.imageName() : "",
-              first ? image.target() : "",
-              location.location(),
+              first ? TerminalText.of(image.imageName()) : "",
+              first ? TerminalText.of(image.target()) : "",
+              TerminalText.of(location.location()),
               location.state().name() + transfer.map(t -> " " + percent(t)).orElse(""),
-              where(location, transfer),
-              first ? tests(image.tests()) : ""
+              TerminalText.of(where(location, transfer)),
+              first ? TerminalText.of(tests(image.tests())) : ""
             });
         first = false;
       }
@@ -108,7 +108,8 @@ public final class StatusView {
   /** The steps Temporal is retrying, each with why its last attempt failed. */
   static void retrying(RunningSteps running, StringBuilder out) {
     for (RetryingStep step : running.retrying()) {
-      out.append("  retrying ").append(step.activity()).append(" (attempt ").append(step.attempt()).append("): ").append(step.lastFailure()).append('\n');
+      out.append("  retrying ").append(step.activity()).append(" (attempt ").append(step.attempt()).append("): ")
+          .append(TerminalText.of(step.lastFailure())).append('\n');
     }
   }
 

@@ -5,10 +5,10 @@ import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.compose.ComposeLocation;
 import org.imagerelease.activities.compose.ComposeReader;
+import org.imagerelease.activities.compose.SafeNames;
 import org.imagerelease.activities.messaging.FedoraMessage;
 import org.imagerelease.activities.messaging.FedoraMessageCodec;
 import org.imagerelease.activities.messaging.HandlingOutcome;
@@ -36,8 +36,6 @@ public final class ComposeMessageHandler implements MessageHandler {
   static final Set<String> RELEASED_STATES = Set.of("FINISHED", "FINISHED_INCOMPLETE");
   /** Pungi has no schema package; its messages are {@code base.message}. */
   static final String SCHEMA = FedoraMessageCodec.BASE_SCHEMA;
-  /** What Pungi writes (e.g. Fedora-41-20241027.0, Fedora-Rawhide-20241027.n.0); Temporal takes ids of up to 1000 bytes. */
-  private static final Pattern COMPOSE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,199}");
   private static final Logger LOG = LoggerFactory.getLogger(ComposeMessageHandler.class);
 
   private final ReleaseClient releases;
@@ -78,8 +76,14 @@ public final class ComposeMessageHandler implements MessageHandler {
     if (status.isEmpty()) {
       return rejected(message, "its body has no status");
     }
-    if (composeId.isEmpty() || !COMPOSE_ID.matcher(composeId.get()).matches()) {
-      return rejected(message, "its body has no usable compose_id: " + body.get("compose_id"));
+    if (composeId.isEmpty()) {
+      return rejected(message, "its body has no compose_id");
+    }
+    // The images.json it names is held to the same rule: a compose id becomes a directory, a
+    // workflow id and a topic word, and is printed (SafeNames).
+    Optional<String> unsafe = SafeNames.COMPOSE_ID.whyUnsafe(composeId.get());
+    if (unsafe.isPresent()) {
+      return rejected(message, "its compose_id " + SafeNames.quoted(composeId.get()) + " " + unsafe.get());
     }
     MDC.put("composeId", composeId.get());
     try {

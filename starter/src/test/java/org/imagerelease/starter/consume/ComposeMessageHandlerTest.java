@@ -150,6 +150,9 @@ class ComposeMessageHandlerTest {
     assertRejected(message -> message.put("status", 3));
     assertRejected(message -> message.remove("compose_id"));
     assertRejected(message -> message.put("compose_id", "Fedora 41 with spaces"));
+    assertRejected(message -> message.put("compose_id", "Fedora-41-20241027.0\n\u001b[2J"));
+    assertRejected(message -> message.put("compose_id", "Fedora-41-20241027.0\u202e"));
+    assertRejected(message -> message.put("compose_id", "Fedora-41-20241027.0\u0085SHA256"));
     assertRejected(message -> message.remove("location"));
     assertRejected(message -> message.put("location", "ftp://example.org/compose"));
     FedoraMessage otherSchema =
