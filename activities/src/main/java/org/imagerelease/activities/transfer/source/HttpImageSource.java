@@ -9,6 +9,7 @@ import java.net.URL;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.compose.SafeNames;
 import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.slf4j.Logger;
@@ -141,10 +142,10 @@ final class HttpImageSource implements ImageSource {
     try {
       target = new URL(from, location);
     } catch (MalformedURLException e) {
-      throw invalidResponse(from + " redirected to " + quoted(location) + ", which is not a URL", e);
+      throw invalidResponse(from + " redirected to " + SafeNames.quoted(location) + ", which is not a URL", e);
     }
     if (!target.getProtocol().equals("http") && !target.getProtocol().equals("https")) {
-      throw invalidResponse(from + " redirected to " + quoted(location) + ": only http and https redirects are followed", null);
+      throw invalidResponse(from + " redirected to " + SafeNames.quoted(location) + ": only http and https redirects are followed", null);
     }
     return target;
   }
@@ -155,20 +156,12 @@ final class HttpImageSource implements ImageSource {
       return Long.parseLong(digits);
     } catch (NumberFormatException e) {
       connection.disconnect();
-      throw invalidResponse(uri + " answered with Content-Range " + quoted(contentRange) + ", beyond any file's size", e);
+      throw invalidResponse(uri + " answered with Content-Range " + SafeNames.quoted(contentRange) + ", beyond any file's size", e);
     }
   }
 
   private ReleaseException invalidResponse(String what, Exception cause) {
     return new ReleaseException(ReleaseFailureTypes.INVALID_SOURCE_RESPONSE, "Image " + imageName + ": " + what, cause);
-  }
-
-  /** The server's text, quoted with anything unprintable escaped. */
-  private static String quoted(String text) {
-    StringBuilder out = new StringBuilder("\"");
-    text.codePoints()
-        .forEach(c -> out.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? Character.toString(c) : String.format("\\u%04x", c)));
-    return out.append('"').toString();
   }
 
   private long totalOf(String contentRange, HttpURLConnection connection) {

@@ -47,7 +47,7 @@ class HttpImageSourceTest {
     assertThat(failureOpening("/image.raw.xz", 0))
         .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.INVALID_SOURCE_RESPONSE))
         .hasMessageContaining("Image image.raw.xz")
-        .hasMessageContaining("redirected to \"file:///etc/passwd\": only http and https redirects are followed");
+        .hasMessageContaining("redirected to 'file:///etc/passwd': only http and https redirects are followed");
     assertThat(requests).hasValue(1);
   }
 
@@ -74,7 +74,7 @@ class HttpImageSourceTest {
 
     assertThat(failureOpening("/image.raw.xz", 100))
         .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.INVALID_SOURCE_RESPONSE))
-        .hasMessageContaining("Content-Range \"bytes 100-199/99999999999999999999999999\", beyond any file's size");
+        .hasMessageContaining("Content-Range 'bytes 100-199/99999999999999999999999999', beyond any file's size");
   }
 
   @Test
