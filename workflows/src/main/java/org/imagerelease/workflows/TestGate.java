@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.imagerelease.workflows.model.Decision;
 import org.imagerelease.workflows.model.GateOutcome;
+import org.imagerelease.workflows.model.GatePolicy;
 import org.imagerelease.workflows.model.GateSettings;
 import org.imagerelease.workflows.model.ReleaseStage;
 import org.imagerelease.workflows.model.TestResult;
@@ -29,6 +30,16 @@ final class TestGate {
 
   /** The version of {@link #RULES_CHANGE_ID} from which a release applies its gate rules. */
   static final int APPLIES_RULES = 1;
+
+  /**
+   * The {@link Workflow#getVersion} change id of policy {@code none} opening the gate at once. A
+   * release whose history lacks it waited, under {@code none}, for a person to approve the images
+   * its gate rules leave to one, as it was run.
+   */
+  static final String NONE_OPENS_CHANGE_ID = "gate-none-opens-at-once";
+
+  /** The version of {@link #NONE_OPENS_CHANGE_ID} from which {@code none} waits for nothing. */
+  static final int NONE_OPENS_AT_ONCE = 1;
 
   private static final Logger log = Workflow.getLogger(TestGate.class);
 
@@ -75,6 +86,10 @@ final class TestGate {
       GateSettings settings, RequiredTests required, ReleaseTracker tracker, ResultsDbPolling polling) {
     long deadline = Workflow.currentTimeMillis() + settings.timeout().toMillis();
     awaiting = required;
+    if (settings.policy() == GatePolicy.NONE
+        && Workflow.getVersion(NONE_OPENS_CHANGE_ID, Workflow.DEFAULT_VERSION, NONE_OPENS_AT_ONCE) >= NONE_OPENS_AT_ONCE) {
+      return GateOutcome.SKIPPED;
+    }
     if (settings.policy().needsTests()) {
       tracker.enter(ReleaseStage.AWAITING_TESTS);
       boolean approvalOpensGate = !settings.policy().needsApproval();

@@ -95,6 +95,21 @@ class GateRulesScenarioTest {
     scenario.recordHistory("released-after-rule-tests-and-approval");
   }
 
+  /** Policy none means an open gate, whatever the rules would have each image wait for. */
+  @Test
+  void policyNoneOpensTheGateAtOnceEvenForImagesTheRulesLeaveToAPerson() throws Exception {
+    ReleaseRequest rules = request(ImageGatePolicy.APPROVAL, TESTED_QCOW2, SAME_BITS_AS_THE_QCOW2);
+    scenario.start(
+        new ReleaseRequest(
+            rules.compose(), GateSettings.withRules(GatePolicy.NONE, Duration.ofHours(12), rules.gate().rules(), ImageGatePolicy.APPROVAL),
+            rules.timeouts(), rules.requestedBy()));
+
+    ReleaseStatus status = scenario.result();
+
+    assertThat(status.stage()).isEqualTo(ReleaseStage.RELEASED);
+    assertThat(status.gateOutcome()).isEqualTo(GateOutcome.SKIPPED);
+  }
+
   @Test
   void anImageItsRuleSkipsIsNeverUploaded() throws Exception {
     GateRule skipAzure =
