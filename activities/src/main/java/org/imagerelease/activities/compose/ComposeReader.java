@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.http.HostCredentials;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.imagerelease.workflows.model.ComposeRef;
 import org.slf4j.Logger;
@@ -53,6 +54,8 @@ public final class ComposeReader {
         HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL)
+            // Answers a server's challenge with that server's own netrc login, redirects included.
+            .authenticator(HostCredentials.authenticator())
             .build();
     return new ComposeReader(client, Duration.ofSeconds(60), new ImagesMetadataParser());
   }
@@ -106,12 +109,7 @@ public final class ComposeReader {
    * hold the reader for ever: the deadline covers the body too.
    */
   private byte[] fetch(String subject, URI metadata) throws IOException, InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(metadata)
-            .timeout(requestTimeout)
-            .header("Accept", "application/json")
-            .GET()
-            .build();
+    HttpRequest request = HttpRequest.newBuilder(metadata).timeout(requestTimeout).header("Accept", "application/json").GET().build();
     CompletableFuture<HttpResponse<byte[]>> exchange =
         httpClient.sendAsync(
             request,

@@ -51,6 +51,7 @@ public final class ComposeHttpServer implements AutoCloseable {
   private final Faults faults = new Faults();
   private final List<Response> requests = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, URI> redirects = new ConcurrentHashMap<>();
+  private volatile String requiredAuthorization;
   private volatile boolean closed;
 
   private ComposeHttpServer(Path root, int port) throws IOException {
@@ -111,6 +112,15 @@ public final class ComposeHttpServer implements AutoCloseable {
   public URI redirect(String fromPath, String toPath) {
     redirects.put(absolute(fromPath), uriOf(toPath));
     return uriOf(fromPath);
+  }
+
+  /**
+   * Answers every request without this HTTP Basic login with 401 and a challenge, as a compose
+   * host behind a password does.
+   */
+  public void requireLogin(String user, String password) {
+    requiredAuthorization =
+        "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** Faults to inject; changes apply to responses that start afterwards. */
@@ -219,6 +229,12 @@ public final class ComposeHttpServer implements AutoCloseable {
     if (!head && !method.equals("GET")) {
       headers.set("Allow", "GET, HEAD");
       response.headersOnly(405);
+      return;
+    }
+    String login = requiredAuthorization;
+    if (login != null && !login.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      headers.set("WWW-Authenticate", "Basic realm=\"compose\"");
+      response.headersOnly(401);
       return;
     }
     URI redirect = redirects.get(path);

@@ -67,8 +67,8 @@ public final class PlanCommand implements Callable<Integer> {
       images = fuel.images();
       location = fuel.output().toString();
     } else {
-      images = ComposeReader.withDefaults().readAt(compose);
-      location = compose;
+      location = ComposeArgument.withoutCredentials(compose, spec.commandLine().getErr());
+      images = ComposeReader.withDefaults().readAt(location);
     }
     PlanReport report = report(config, images, new ComposeRef(images.compose().id(), location));
     PrintWriter out = spec.commandLine().getOut();

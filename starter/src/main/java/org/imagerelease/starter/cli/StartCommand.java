@@ -72,6 +72,7 @@ public final class StartCommand implements Callable<Integer> {
       composeId = fuel.composeId();
       spec.commandLine().getOut().printf("Described the images of %s in %s%n", TerminalText.of(imageSpec), TerminalText.of(written));
     } else {
+      compose = ComposeArgument.withoutCredentials(compose, spec.commandLine().getErr());
       ComposeLocation.parse(compose);
       composeId = ComposeReader.withDefaults().readAt(compose).compose().id();
     }

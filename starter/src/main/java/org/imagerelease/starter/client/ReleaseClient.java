@@ -29,10 +29,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.imagerelease.activities.aws.AwsSweep;
+import org.imagerelease.activities.http.UrlCredentials;
 import org.imagerelease.workflows.ImageReleaseWorkflow;
 import org.imagerelease.workflows.ReleaseDataConverter;
 import org.imagerelease.workflows.ReleaseIds;
 import org.imagerelease.workflows.ReleaseSearchAttributes;
+import org.imagerelease.workflows.model.ComposeRef;
 import org.imagerelease.workflows.model.Decision;
 import org.imagerelease.workflows.model.ReleaseRequest;
 import org.imagerelease.workflows.model.ReleaseStage;
@@ -62,7 +64,8 @@ public final class ReleaseClient {
    * so a duplicate compose message is a no-op. With {@code again}, a compose whose release has
    * ended gets a new run; a running release is still never doubled.
    */
-  public StartedRelease start(ReleaseRequest request, boolean again) {
+  public StartedRelease start(ReleaseRequest asked, boolean again) {
+    ReleaseRequest request = withoutUrlCredentials(asked);
     String composeId = request.compose().composeId();
     String workflowId = ReleaseIds.workflowId(composeId);
     WorkflowOptions options =
@@ -120,6 +123,23 @@ public final class ReleaseClient {
       return AwsSweep.Fate.RELEASED;
     }
     return AwsSweep.Fate.ENDED_UNRELEASED;
+  }
+
+  /**
+   * The request with any user and password taken out of the compose URL, since a workflow's input
+   * is kept in its history for all to read; the worker finds them in its netrc file instead.
+   */
+  static ReleaseRequest withoutUrlCredentials(ReleaseRequest request) {
+    String location = request.compose().location();
+    if (!UrlCredentials.carried(location)) {
+      return request;
+    }
+    return new ReleaseRequest(
+        new ComposeRef(request.compose().composeId(), UrlCredentials.removed(location)),
+        request.gate(),
+        request.timeouts(),
+        request.requestedBy(),
+        request.regionFailure());
   }
 
   /** Waits for the release to end and returns its final status. */

@@ -9,6 +9,7 @@ import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.compose.ComposeLocation;
 import org.imagerelease.activities.compose.ComposeReader;
 import org.imagerelease.activities.compose.SafeNames;
+import org.imagerelease.activities.http.UrlCredentials;
 import org.imagerelease.activities.messaging.FedoraMessage;
 import org.imagerelease.activities.messaging.FedoraMessageCodec;
 import org.imagerelease.activities.messaging.HandlingOutcome;
@@ -99,7 +100,7 @@ public final class ComposeMessageHandler implements MessageHandler {
       LOG.info("Compose {} is {}: only FINISHED and FINISHED_INCOMPLETE start a release (message {})", composeId, status, message.id());
       return HandlingOutcome.ACK;
     }
-    Optional<String> location = text(body, "location");
+    Optional<String> location = text(body, "location").map(ComposeMessageHandler::withoutCredentials);
     if (location.isEmpty()) {
       return rejected(message, "compose " + composeId + " is " + status + " but the body has no location");
     }
@@ -161,6 +162,16 @@ public final class ComposeMessageHandler implements MessageHandler {
                   + "; no release is started, so a genuine message for " + composeId + " still starts one"));
     }
     return Optional.empty();
+  }
+
+  /** A user and password in the location never reach a log or a release; the netrc file has them. */
+  private static String withoutCredentials(String location) {
+    if (!UrlCredentials.carried(location)) {
+      return location;
+    }
+    String without = UrlCredentials.removed(location);
+    LOG.warn("A compose message's location {} carried a user and password; they were dropped (the worker takes them from its netrc file)", without);
+    return without;
   }
 
   private static HandlingOutcome rejected(FedoraMessage message, String reason) {

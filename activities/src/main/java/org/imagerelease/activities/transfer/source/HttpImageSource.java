@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.compose.SafeNames;
+import org.imagerelease.activities.http.HostCredentials;
 import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.slf4j.Logger;
@@ -36,12 +37,18 @@ final class HttpImageSource implements ImageSource {
   private final String imageName;
   private final int connectTimeoutMillis;
   private final int readTimeoutMillis;
+  private final HostCredentials credentials;
 
   HttpImageSource(URI uri, String imageName, TransferSettings settings) {
+    this(uri, imageName, settings, HostCredentials.standard());
+  }
+
+  HttpImageSource(URI uri, String imageName, TransferSettings settings, HostCredentials credentials) {
     this.uri = uri;
     this.imageName = imageName;
     this.connectTimeoutMillis = (int) Math.max(1, settings.connectTimeout().toMillis());
     this.readTimeoutMillis = (int) Math.max(1, settings.readTimeout().toMillis());
+    this.credentials = credentials;
   }
 
   @Override
@@ -97,6 +104,8 @@ final class HttpImageSource implements ImageSource {
     connection.setUseCaches(false);
     // The checksum is over the file as stored; a transparently decoded body would not match.
     connection.setRequestProperty("Accept-Encoding", "identity");
+    // Per host, so a redirect to another server never carries this one's password.
+    credentials.authorization(url.getHost()).ifPresent(value -> connection.setRequestProperty("Authorization", value));
     if (offset > 0 || end >= 0) {
       connection.setRequestProperty(
           "Range", "bytes=" + offset + "-" + (end >= 0 ? Long.toString(end - 1) : ""));
