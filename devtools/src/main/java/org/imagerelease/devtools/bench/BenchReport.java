@@ -14,6 +14,8 @@ import java.util.List;
  * @param target whether the pipeline is at least as fast as the native tools in every comparison
  * @param concurrent several transfers at once in one child JVM, per file, with {@code --concurrent}
  * @param rssBySize peak memory of one transfer per image size, with {@code --rss-sizes}
+ * @param aws the AWS target's upload into the local AWS endpoint, with {@code --target aws} or
+ *     {@code all}; the fields before it are null (files empty) with {@code --target aws}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BenchReport(
@@ -23,7 +25,8 @@ public record BenchReport(
     List<FileResult> files,
     Target target,
     List<Concurrent> concurrent,
-    List<RssAtSize> rssBySize) {
+    List<RssAtSize> rssBySize,
+    AwsResult aws) {
 
   public BenchReport {
     files = List.copyOf(files);
@@ -34,6 +37,11 @@ public record BenchReport(
   /** Whether every decoded image and every hash the native side printed checked out. */
   public boolean decodedImagesAgree() {
     return files.stream().allMatch(FileResult::decodedImageAgrees);
+  }
+
+  /** Whether every snapshot the AWS part uploaded was completed, its blocks and LINEAR checksum accepted. */
+  public boolean snapshotsCompleted() {
+    return aws == null || aws.snapshotsCompleted();
   }
 
   /**
@@ -315,4 +323,126 @@ public record BenchReport(
    * @param runs how many runs the memory figures are the maximum of
    */
   public record Memory(long peakRssBytes, long peakHeapBytes, long liveHeapBytes, double seconds, int runs) {}
+
+  /**
+   * The AWS target's upload step (preflight, EBS snapshot sink, CompleteSnapshot) in a child JVM,
+   * into a local AWS endpoint in the bench's process that holds every put as AWS does.
+   *
+   * @param endpoint what the endpoint does, in words
+   * @param layout which file was uploaded
+   * @param parallelism blocks put at once in these runs
+   * @param defaultParallelism the worker's default parallelism
+   * @param putLatencySeconds added to each PutSnapshotBlock
+   * @param putsPerSecondCap the endpoint's per-snapshot limit
+   * @param ceilingPutsPerSecond min(parallelism / latency, cap): no run can be faster
+   * @param checkpointIntervalSeconds how often the upload took a checkpoint
+   * @param childCommand one child's whole command line
+   * @param timing what the times cover
+   * @param seconds each timed run's upload step, start-up of its clients included
+   * @param putWindowSeconds each timed run's time of putting blocks, as the endpoint saw it
+   * @param putsPerSecond accepted puts over the put window, per timed run
+   * @param runs each timed run
+   * @param peakRssBytes the highest peak RSS of any timed run's child
+   * @param peakHeapBytes the most heap any of them had in use
+   * @param maxHeapBytes the child's heap limit
+   * @param killAndResume the run killed midway and resumed
+   * @param goal what is aimed at
+   * @param putsGoalMet whether the median reaches 900 puts/s
+   * @param resentGoalMet whether the kill run re-sent at most 2 % of the blocks
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record AwsResult(
+      String endpoint,
+      XzLayoutKind layout,
+      int parallelism,
+      int defaultParallelism,
+      double putLatencySeconds,
+      int putsPerSecondCap,
+      double ceilingPutsPerSecond,
+      double checkpointIntervalSeconds,
+      String childCommand,
+      String timing,
+      Spread seconds,
+      Spread putWindowSeconds,
+      Spread putsPerSecond,
+      List<AwsRun> runs,
+      long peakRssBytes,
+      long peakHeapBytes,
+      long maxHeapBytes,
+      KillAndResume killAndResume,
+      String goal,
+      boolean putsGoalMet,
+      boolean resentGoalMet) {
+
+    public AwsResult {
+      runs = List.copyOf(runs);
+    }
+
+    boolean snapshotsCompleted() {
+      return runs.stream().allMatch(AwsRun::snapshotCompleted) && killAndResume.snapshotCompleted();
+    }
+  }
+
+  /**
+   * One timed upload into a fresh endpoint.
+   *
+   * @param seconds the upload step's time in the child, from making its SDK clients to the
+   *     completed snapshot
+   * @param putWindowSeconds from the first accepted put's arrival to the last one's answer
+   * @param putsPerSecond accepted puts over the put window
+   * @param blocksPut PutSnapshotBlock calls the endpoint accepted
+   * @param blocksZero all-zero blocks skipped, never sent
+   * @param throttled PutSnapshotBlock calls answered RequestThrottledException (the SDK retried them)
+   * @param snapshotCompleted whether the endpoint holds the snapshot completed, its block count and
+   *     LINEAR checksum accepted
+   * @param child what the child reported
+   */
+  public record AwsRun(
+      double seconds,
+      double putWindowSeconds,
+      double putsPerSecond,
+      long blocksPut,
+      long blocksZero,
+      long throttled,
+      boolean snapshotCompleted,
+      AwsProbeResult child) {}
+
+  /**
+   * An upload killed (SIGKILL) once about {@code killAt} of its blocks were put, then resumed by a
+   * second child from the last checkpoint the first one wrote, as a retried activity resumes from
+   * the last heartbeat.
+   *
+   * @param killAt share of the blocks put when the kill was sent
+   * @param putsAtKill puts the endpoint had answered when the first child was killed
+   * @param putsInFlight puts the endpoint answered after the kill: sent before it, held by the
+   *     latency; no checkpoint can have covered them
+   * @param checkpointedBlocks blocks the last checkpoint of the first child covered, which the
+   *     second one did not send again
+   * @param resumedFromCheckpoint whether the first child had written a checkpoint at all
+   * @param putsByResume puts the second child made
+   * @param putsTotal every put the endpoint accepted for the snapshot
+   * @param distinctBlocks blocks the snapshot holds: what completion counted
+   * @param blocksResent putsTotal - distinctBlocks
+   * @param resentPercent blocksResent over distinctBlocks, in percent
+   * @param inFlightPercent putsInFlight over distinctBlocks, in percent: the floor no checkpoint
+   *     interval lowers
+   * @param throttled throttled puts, both children together
+   * @param resumeSeconds the second child's upload time
+   * @param snapshotCompleted whether the snapshot was completed after the resume
+   */
+  public record KillAndResume(
+      double killAt,
+      long putsAtKill,
+      long putsInFlight,
+      long checkpointedBlocks,
+      boolean resumedFromCheckpoint,
+      long putsByResume,
+      long putsTotal,
+      long distinctBlocks,
+      long blocksResent,
+      double resentPercent,
+      double inFlightPercent,
+      long throttled,
+      double resumeSeconds,
+      boolean snapshotCompleted) {}
 }

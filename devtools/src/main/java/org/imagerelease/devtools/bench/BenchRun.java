@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.imagerelease.activities.transfer.TransferSettings;
+import org.imagerelease.devtools.bench.BenchReport.AwsResult;
 import org.imagerelease.devtools.bench.BenchReport.Check;
 import org.imagerelease.devtools.bench.BenchReport.Comparison;
 import org.imagerelease.devtools.bench.BenchReport.Concurrent;
@@ -61,30 +62,38 @@ public final class BenchRun {
 
     cache.removeAbandonedScratch();
     ImageCache.Prepared prepared = cache.prepare(settings.spec(), progress);
+    boolean mirror = settings.targets().mirror();
     List<FileResult> files = new ArrayList<>();
     List<Concurrent> concurrent = new ArrayList<>();
     List<RowSetup> rows = new ArrayList<>();
-    String childCommand;
+    String childCommand = null;
+    AwsResult aws = null;
     try (ComposeHttpServer server = ComposeHttpServer.start(prepared.directory());
         SnapshotUploadServer uploads = SnapshotUploadServer.start()) {
       child = new ChildTransfer(settings.childJavaOptions(), settings.pipelineThreads(), uploads.baseUri());
       ServedFile multi = serve(server, prepared.images().file(XzLayoutKind.MULTI_BLOCK));
-      childCommand = String.join(" ", child.command(multi, BenchRow.CLOUD_SINK, 1, null));
-      for (BenchRow row : BenchRow.values()) {
-        rows.add(new RowSetup(row, row.oursSink(), nativePipeline == null ? null : nativePipeline.command(row, multi.url())));
-      }
-      for (XzLayoutKind layout : XzLayoutKind.values()) {
-        files.add(measure(serve(server, prepared.images().file(layout)), nativePipeline));
-      }
-      if (settings.concurrent() > 0) {
-        for (FileResult file : files) {
-          concurrent.add(concurrently(serve(server, prepared.images().file(file.layout())), file));
+      if (mirror) {
+        childCommand = String.join(" ", child.command(multi, BenchRow.CLOUD_SINK, 1, null));
+        for (BenchRow row : BenchRow.values()) {
+          rows.add(new RowSetup(row, row.oursSink(), nativePipeline == null ? null : nativePipeline.command(row, multi.url())));
+        }
+        for (XzLayoutKind layout : XzLayoutKind.values()) {
+          files.add(measure(serve(server, prepared.images().file(layout)), nativePipeline));
+        }
+        if (settings.concurrent() > 0) {
+          for (FileResult file : files) {
+            concurrent.add(concurrently(serve(server, prepared.images().file(file.layout())), file));
+          }
         }
       }
+      if (settings.targets().aws()) {
+        aws = new AwsBench(settings.aws(), settings.childJavaOptions(), settings.pipelineThreads(), settings.runs(),
+            cache.scratch("aws-checkpoints"), progress).measure(multi);
+      }
     }
-    List<RssAtSize> rssBySize = settings.rssSizes().isEmpty() ? null : rssBySize(files);
+    List<RssAtSize> rssBySize = !mirror || settings.rssSizes().isEmpty() ? null : rssBySize(files);
 
-    Setup setup = new Setup(settings.runs(), settings.pipelineThreads(), TransferSettings.DEFAULT_BLOCK_SIZE, rows,
+    Setup setup = !mirror ? null : new Setup(settings.runs(), settings.pipelineThreads(), TransferSettings.DEFAULT_BLOCK_SIZE, rows,
         "wall time of the transfer inside the child JVM, from request to completed sink; "
             + "JVM start-up excluded, JIT warm-up included",
         settings.childJavaOptions(), childCommand, nativeSkipped,
@@ -94,8 +103,8 @@ public final class BenchRun {
     BenchReport.Image image = new BenchReport.Image(images.virtualSize(), images.dataFraction(),
         images.dataBytes(), images.seed(), prepared.directory().toString(), prepared.fromCache(),
         prepared.preparationSeconds(), images.createdAt());
-    return new BenchReport(machine(tools, loadAtStart), setup, image, files, target(files),
-        concurrent.isEmpty() ? null : concurrent, rssBySize);
+    return new BenchReport(machine(tools, loadAtStart), setup, image, files, mirror ? target(files) : null,
+        concurrent.isEmpty() ? null : concurrent, rssBySize, aws);
   }
 
   private static Target target(List<FileResult> files) {

@@ -20,6 +20,8 @@ import org.imagerelease.localcloud.bench.SparseImageSpec;
  * @param rssSizes image sizes to measure peak memory at, one transfer each; empty for none
  * @param concurrent transfers of each file to run at once in one child JVM, as one worker runs
  *     that many releases; 0 for none
+ * @param targets what to measure: the pipeline against native tools, the AWS upload, or both
+ * @param aws how the AWS upload is measured
  */
 public record BenchSettings(
     long size,
@@ -33,7 +35,9 @@ public record BenchSettings(
     List<String> childJavaOptions,
     boolean check,
     List<Long> rssSizes,
-    int concurrent) {
+    int concurrent,
+    BenchTargets targets,
+    AwsBenchSettings aws) {
 
   public static final long DEFAULT_SIZE = SparseImageSpec.DEFAULT_VIRTUAL_SIZE;
   public static final double DEFAULT_DATA_FRACTION = SparseImageSpec.DEFAULT_DATA_FRACTION;

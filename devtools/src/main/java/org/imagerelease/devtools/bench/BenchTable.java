@@ -27,14 +27,20 @@ public final class BenchTable {
   public static String render(BenchReport report) {
     StringBuilder out = new StringBuilder("\n");
     machine(report, out);
-    setup(report, out);
-    files(report.files(), out);
-    target(report, out);
+    images(report, out);
+    if (report.setup() != null) {
+      setup(report, out);
+      files(report.files(), out);
+      target(report, out);
+    }
     if (report.concurrent() != null) {
       concurrent(report.concurrent(), out);
     }
     if (report.rssBySize() != null) {
       rssBySize(report.rssBySize(), out);
+    }
+    if (report.aws() != null) {
+      AwsTable.render(report.aws(), out);
     }
     return out.toString();
   }
@@ -51,13 +57,16 @@ public final class BenchTable {
         orNone(machine.xzVersion()), orNone(machine.curlVersion()), machine.sha256Tool(), orNone(machine.sha256ToolVersion())));
   }
 
-  private static void setup(BenchReport report, StringBuilder out) {
-    Setup setup = report.setup();
+  private static void images(BenchReport report, StringBuilder out) {
     BenchReport.Image image = report.image();
     out.append("  images    ").append(image.cacheDirectory()).append('\n')
         .append(image.fromCache()
             ? "            from the cache (made " + image.createdAt() + "); delete the directory to make them again\n"
             : String.format(Locale.ROOT, "            made in %.0f s and cached: the next run skips that%n", image.preparationSeconds()));
+  }
+
+  private static void setup(BenchReport report, StringBuilder out) {
+    Setup setup = report.setup();
     out.append("  ours      each run in a fresh child JVM (").append(String.join(" ", setup.childJavaOptions()))
         .append("), ").append(setup.decodeThreads()).append(" decode threads, ")
         .append(Sizes.bytes(setup.blockSize())).append(" blocks; fetch, SHA-256 of the file, decode, zero blocks skipped\n")
@@ -158,7 +167,7 @@ public final class BenchTable {
     out.append(line.toString().stripTrailing()).append('\n');
   }
 
-  private static String seconds(Spread spread) {
+  static String seconds(Spread spread) {
     return String.format(Locale.ROOT, "%.2f s (%.2f-%.2f)", spread.median(), spread.min(), spread.max());
   }
 
@@ -166,7 +175,7 @@ public final class BenchTable {
     return String.format(Locale.ROOT, "%.0f", mibPerSecond);
   }
 
-  private static String memory(long bytes) {
+  static String memory(long bytes) {
     return bytes < 0 ? "n/a" : Sizes.bytes(bytes);
   }
 
@@ -185,7 +194,7 @@ public final class BenchTable {
   }
 
   /** The child's command with its class path, which may be long, shortened. */
-  private static String abbreviated(String command) {
+  static String abbreviated(String command) {
     return command.replaceAll(" -cp \\S+ ", " -cp <this process's class path> ");
   }
 }

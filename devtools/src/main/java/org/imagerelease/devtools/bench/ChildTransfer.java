@@ -28,6 +28,20 @@ record ChildTransfer(List<String> javaOptions, int decodeThreads, URI uploadTo) 
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
+  /**
+   * The start of every child's command: this process's java and class path, the child's own
+   * options and {@code main}; the caller adds the arguments.
+   */
+  static List<String> javaCommand(List<String> javaOptions, Class<?> main) {
+    List<String> command = new ArrayList<>();
+    command.add(java());
+    command.addAll(javaOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(main.getName());
+    return command;
+  }
+
   /** Transfers {@code file} into the sink of {@code row}, {@code transfers} times at once. */
   Outcome run(ServedFile file, BenchRow row, int transfers) throws IOException {
     return run(file, command(file, row, transfers, null));
@@ -40,8 +54,7 @@ record ChildTransfer(List<String> javaOptions, int decodeThreads, URI uploadTo) 
 
   private Outcome run(ServedFile file, List<String> command) throws IOException {
     TimedProcess process = TimedProcess.run(command);
-    String lastLine = process.stdout().lines().filter(line -> line.startsWith("{"))
-        .reduce((first, second) -> second).orElse("");
+    String lastLine = process.lastJsonLine();
     if (process.exitCode() != 0 || lastLine.isEmpty()) {
       throw new IOException("the transfer of " + file.url() + " in a child JVM failed (exit "
           + process.exitCode() + "): " + process.stderr().strip());
@@ -51,12 +64,7 @@ record ChildTransfer(List<String> javaOptions, int decodeThreads, URI uploadTo) 
 
   /** The child's command line, as the report shows it. */
   List<String> command(ServedFile file, BenchRow row, int transfers, Path writeTo) {
-    List<String> command = new ArrayList<>();
-    command.add(java());
-    command.addAll(javaOptions);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(TransferProbe.class.getName());
+    List<String> command = javaCommand(javaOptions, TransferProbe.class);
     command.addAll(List.of("--url", file.url().toString(),
         "--compressed-size", Long.toString(file.image().size()),
         "--sha256", file.image().sha256(),

@@ -203,7 +203,7 @@ final class ImageCache {
     }
   }
 
-  private static void deleteTree(Path directory) throws IOException {
+  static void deleteTree(Path directory) throws IOException {
     if (!Files.exists(directory)) {
       return;
     }

@@ -33,6 +33,11 @@ record TimedProcess(int exitCode, String stdout, String stderr, long nanos) {
     }
   }
 
+  /** The last line of its standard output that starts a JSON object, or "": what a child reports. */
+  String lastJsonLine() {
+    return stdout.lines().filter(line -> line.startsWith("{")).reduce((first, second) -> second).orElse("");
+  }
+
   private static String drain(InputStream stream) {
     try (stream) {
       return new String(stream.readAllBytes(), StandardCharsets.UTF_8);

@@ -2,15 +2,21 @@ package org.imagerelease.devtools.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.imagerelease.activities.aws.AwsConfig;
+import org.imagerelease.devtools.bench.AwsBenchSettings;
 import org.imagerelease.devtools.bench.BenchReport;
 import org.imagerelease.devtools.bench.BenchRun;
 import org.imagerelease.devtools.bench.BenchSettings;
 import org.imagerelease.devtools.bench.BenchTable;
+import org.imagerelease.devtools.bench.BenchTargets;
 import org.imagerelease.devtools.bench.ByteSize;
 import org.imagerelease.starter.cli.Json;
 import org.imagerelease.starter.cli.Logging;
+import org.imagerelease.worker.config.ConfigLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,8 +37,16 @@ import picocli.CommandLine.Spec;
           + "`{ curl -s URL | tee /dev/fd/3 | xz -T0 -dc | HASH >&2; } 3>&1 | HASH`.",
       "Prints throughput, the ratio native / ours per file and row, peak RSS and heap, blocks seen, written and "
           + "skipped, and the peak RSS of --concurrent transfers at once in one JVM.",
+      "With --target aws (or all, beside the rows above), the AWS target's own upload step (preflight, EBS snapshot "
+          + "sink through the AWS SDK, CompleteSnapshot with the LINEAR checksum) uploads the multi-block file in a child "
+          + "JVM into a local AWS endpoint in this process that holds every PutSnapshotBlock for --aws-put-latency and "
+          + "allows --aws-puts-per-second per snapshot, as AWS does. Prints puts/s (median, min-max of --runs), blocks "
+          + "put and zero blocks skipped, throttled puts, peak RSS, the parallelism and the ceiling parallelism / latency; "
+          + "then kills an upload (SIGKILL) at --kill-at of its blocks, resumes it from its last checkpoint in a second "
+          + "child, and prints the blocks sent twice.",
       "The images are cached in the work directory: only the first run of a size waits for them.",
-      "Exit code 0 when every decoded image and hash matched; the target (every ratio >= 1.0) is reported, not enforced."
+      "Exit code 0 when every decoded image and hash matched and every snapshot was completed; the goals (every ratio "
+          + ">= 1.0; >= 900 puts/s and <= 2%% re-sent) are reported, not enforced."
     })
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -86,8 +100,40 @@ public final class BenchCommand implements Callable<Integer> {
           + "and report their peak RSS together; 0 for none. Default: ${DEFAULT-VALUE}.")
   int concurrent;
 
+  @Option(names = "--target", paramLabel = "TARGET", defaultValue = "mirror",
+      description = "What to measure: mirror (the pipeline against native tools, as above), aws (the AWS upload into "
+          + "the local AWS endpoint) or all (both, in one report). Default: ${DEFAULT-VALUE}.")
+  BenchTargets targets;
+
+  @Option(names = "--aws-parallelism", paramLabel = "N", defaultValue = "128",
+      description = "Blocks the AWS upload puts at once. The worker's default is 64 ([consumer_config.aws.upload] parallelism), which at 100 ms per put allows at most 640 puts/s; the bench's "
+          + "default allows AWS's 1000/s. Default: ${DEFAULT-VALUE}.")
+  int awsParallelism;
+
+  @Option(names = "--aws-put-latency", paramLabel = "MS", defaultValue = "100",
+      description = "Milliseconds the local endpoint holds every PutSnapshotBlock, as AWS takes about 100. Default: ${DEFAULT-VALUE}.")
+  long awsPutLatencyMillis;
+
+  @Option(names = "--aws-puts-per-second", paramLabel = "N", defaultValue = "1000",
+      description = "PutSnapshotBlock calls per second per snapshot the local endpoint allows, as AWS does. Default: ${DEFAULT-VALUE}.")
+  int awsPutsPerSecond;
+
+  @Option(names = "--checkpoint-interval", paramLabel = "MS", defaultValue = "250",
+      description = "Milliseconds between the AWS upload's checkpoints ([consumer_config.transfer] checkpoint_interval). "
+          + "Default: ${DEFAULT-VALUE}.")
+  long checkpointIntervalMillis;
+
+  @Option(names = "--kill-at", paramLabel = "SHARE", defaultValue = "0.5",
+      description = "Share of the blocks put when the AWS upload is killed, to be resumed. Default: ${DEFAULT-VALUE}.")
+  double killAt;
+
   @Option(names = "--json", description = "Print only a JSON report on stdout (progress goes to stderr).")
   boolean json;
+
+  /** What {@code [consumer_config.aws.upload] parallelism} is when not set, reported beside the one used. */
+  private static int defaultAwsParallelism() {
+    return new ConfigLoader(Map.of()).defaults().target(AwsConfig.class).upload().parallelism();
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -98,7 +144,9 @@ public final class BenchCommand implements Callable<Integer> {
     try {
       settings = new BenchSettings(size, dataFraction, seed,
           workDirectory != null ? workDirectory : BenchSettings.defaultWorkDirectory(), runs, !noNative,
-          nativeSha256, threads, List.of(childJavaOptions.trim().split("\\s+")), !noCheck, rssSizes, concurrent);
+          nativeSha256, threads, List.of(childJavaOptions.trim().split("\\s+")), !noCheck, rssSizes, concurrent,
+          targets, new AwsBenchSettings(awsParallelism, defaultAwsParallelism(), Duration.ofMillis(awsPutLatencyMillis),
+              awsPutsPerSecond, Duration.ofMillis(checkpointIntervalMillis), killAt));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -111,6 +159,10 @@ public final class BenchCommand implements Callable<Integer> {
     out.flush();
     if (!report.decodedImagesAgree()) {
       spec.commandLine().getErr().println("image-release bench: a decoded image differs from the raw image");
+      return 1;
+    }
+    if (!report.snapshotsCompleted()) {
+      spec.commandLine().getErr().println("image-release bench: the local AWS endpoint did not complete an uploaded snapshot");
       return 1;
     }
     return 0;

@@ -15,6 +15,8 @@ final class CallLog {
   private static final int RECENT = 100_000;
 
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+  /** Per operation and error code, e.g. {@code PutSnapshotBlock RequestThrottledException}. */
+  private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   private final Deque<AwsCall> recent = new ArrayDeque<>();
 
   void record(AwsCall call) {
@@ -25,6 +27,16 @@ final class CallLog {
         recent.removeFirst();
       }
     }
+  }
+
+  /** Counts an error answer; the call itself is recorded as every call is. */
+  void recordError(String operation, String errorCode) {
+    errors.computeIfAbsent(operation + ' ' + errorCode, k -> new LongAdder()).increment();
+  }
+
+  long errorCount(String operation, String errorCode) {
+    LongAdder count = errors.get(operation + ' ' + errorCode);
+    return count == null ? 0 : count.sum();
   }
 
   long count(String operation) {
@@ -40,6 +52,7 @@ final class CallLog {
 
   void forget() {
     counts.clear();
+    errors.clear();
     synchronized (recent) {
       recent.clear();
     }

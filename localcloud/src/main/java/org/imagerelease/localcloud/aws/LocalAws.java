@@ -169,6 +169,14 @@ public final class LocalAws implements AutoCloseable {
     return calls.count(operation);
   }
 
+  /**
+   * How many calls of an operation were answered with an error code, e.g. {@code
+   * PutSnapshotBlock} with {@code RequestThrottledException}: a client's retries show here.
+   */
+  public long errorCount(String operation, String errorCode) {
+    return calls.errorCount(operation, errorCode);
+  }
+
   /** The most recent calls, oldest first. */
   public List<AwsCall> calls() {
     return calls.recent();
@@ -240,6 +248,7 @@ public final class LocalAws implements AutoCloseable {
         operation = api.operation(request);
         response = answer(api, operation, request);
       } catch (ApiError error) {
+        calls.recordError(operation, error.code());
         response = api.render(error, request);
       } catch (DroppedConnection dropped) {
         calls.record(new AwsCall(cloud.now(), region, api.service(), operation, 0));

@@ -222,6 +222,10 @@ class LocalAwsEbsTest {
       }
     }).isInstanceOfSatisfying(RequestThrottledException.class,
         e -> assertThat(e.isThrottlingException()).isTrue());
+    assertThat(aws.errorCount("PutSnapshotBlock", "RequestThrottledException"))
+        .as("every put but the two the quota let through, retries included")
+        .isPositive()
+        .isEqualTo(aws.callCount("PutSnapshotBlock") - 2);
   }
 
   @Test
