@@ -107,7 +107,7 @@ public final class AwsUploadProbe implements Callable<Integer> {
 
   private TransferSettings transferSettings(TransferSettings d) {
     return new TransferSettings(d.blockSize(), d.sinkParallelism(), threads, d.connectTimeout(), d.readTimeout(),
-        d.maxRetries(), d.maxDecodedSize(), checkpointInterval, d.memoryBudget());
+        d.maxRetries(), d.maxDecodedSize(), checkpointInterval, d.memoryBudget(), d.throughputFloor());
   }
 
   /** The configured defaults at the endpoint, with the parallelism asked for and no smoke test (this measures the upload). */
