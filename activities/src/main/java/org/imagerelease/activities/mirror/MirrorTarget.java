@@ -195,13 +195,7 @@ public final class MirrorTarget implements ReleaseTarget {
         layout,
         step,
         () -> {
-          requireLinkFree(
-              layout,
-              step,
-              staged,
-              published,
-              checksumBeside(staged),
-              checksumBeside(published));
+          requireLinkFreeStagedAndPublic(layout, step, staged, published);
           if (Files.exists(published, LinkOption.NOFOLLOW_LINKS)) {
             if (!FileFingerprint.holdsImage(published, ref.image())) {
               throw new ReleaseException(
@@ -240,13 +234,7 @@ public final class MirrorTarget implements ReleaseTarget {
         layout,
         step,
         () -> {
-          requireLinkFree(
-              layout,
-              step,
-              staged,
-              published,
-              checksumBeside(staged),
-              checksumBeside(published));
+          requireLinkFreeStagedAndPublic(layout, step, staged, published);
           rewriteChecksum(
               layout, ref, step, published.getParent(), list -> list.without(ref.imageName()));
           if (!Files.exists(published, LinkOption.NOFOLLOW_LINKS)) {
@@ -277,13 +265,7 @@ public final class MirrorTarget implements ReleaseTarget {
         layout,
         step,
         () -> {
-          requireLinkFree(
-              layout,
-              step,
-              staged,
-              published,
-              checksumBeside(staged),
-              checksumBeside(published));
+          requireLinkFreeStagedAndPublic(layout, step, staged, published);
           requireLinkFree(layout, step, MirrorLayout.partFilesOf(staged).toArray(Path[]::new));
           rewriteChecksum(
               layout, ref, step, published.getParent(), list -> list.without(ref.imageName()));
@@ -391,6 +373,12 @@ public final class MirrorTarget implements ReleaseTarget {
   /** The CHECKSUM file listing this file, in the same directory. */
   private static Path checksumBeside(Path file) {
     return file.resolveSibling(MirrorLayout.CHECKSUM);
+  }
+
+  /** {@link #requireLinkFree} for an image's staged and public file and the CHECKSUM beside each. */
+  private static void requireLinkFreeStagedAndPublic(MirrorLayout layout, String step, Path staged, Path published)
+      throws IOException {
+    requireLinkFree(layout, step, staged, published, checksumBeside(staged), checksumBeside(published));
   }
 
   /**

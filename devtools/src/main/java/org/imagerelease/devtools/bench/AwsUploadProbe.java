@@ -29,6 +29,7 @@ import org.imagerelease.workflows.model.ImageArtifact;
 import org.imagerelease.workflows.model.ImageAtLocation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,17 +47,7 @@ public final class AwsUploadProbe implements Callable<Integer> {
   static final String COMPOSE_ID = "Fedora-Bench-1";
   static final String IMAGE_PATH = "Cloud/x86_64/images/Fedora-Cloud-Base-AmazonEC2-Bench-1.x86_64.raw.xz";
 
-  @Option(names = "--url", required = true, description = "The .xz file to upload.")
-  URI url;
-
-  @Option(names = "--compressed-size", required = true, description = "Its size in bytes.")
-  long compressedSize;
-
-  @Option(names = "--sha256", required = true, description = "Its SHA-256, as images.json would list it.")
-  String sha256;
-
-  @Option(names = "--threads", required = true, description = "xz blocks decoded at once.")
-  int threads;
+  @Mixin ProbeSource source;
 
   @Option(names = "--endpoint", required = true, description = "The AWS endpoint (EC2, EBS) to upload to.")
   URI endpoint;
@@ -94,7 +85,7 @@ public final class AwsUploadProbe implements Callable<Integer> {
     FileHeartbeat heartbeat = new FileHeartbeat(new CheckpointFile(checkpointFile), resumed.orElse(null));
 
     long started = System.nanoTime();
-    target.upload(destination(), url, heartbeat);
+    target.upload(destination(), source.url, heartbeat);
     long took = System.nanoTime() - started;
 
     TransferCheckpoint last = heartbeat.last().orElseThrow(() -> new IllegalStateException("the upload took no checkpoint"));
@@ -106,7 +97,7 @@ public final class AwsUploadProbe implements Callable<Integer> {
   }
 
   private TransferSettings transferSettings(TransferSettings d) {
-    return new TransferSettings(d.blockSize(), d.sinkParallelism(), threads, d.connectTimeout(), d.readTimeout(),
+    return new TransferSettings(d.blockSize(), d.sinkParallelism(), source.threads, d.connectTimeout(), d.readTimeout(),
         d.maxRetries(), d.maxDecodedSize(), checkpointInterval, d.memoryBudget(), d.throughputFloor());
   }
 
@@ -121,7 +112,7 @@ public final class AwsUploadProbe implements Callable<Integer> {
 
   private ImageAtLocation destination() {
     ImageArtifact image = new ImageArtifact("Cloud", "x86_64", "Cloud_Base", "raw-xz", "raw.xz", IMAGE_PATH,
-        compressedSize, sha256);
+        source.compressedSize, source.sha256);
     return new ImageAtLocation(RELEASE_ID, COMPOSE_ID, "aws", region, image);
   }
 

@@ -23,6 +23,7 @@ import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.activities.transfer.TransferSummary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,17 +36,7 @@ import picocli.CommandLine.Option;
 public final class TransferProbe implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Option(names = "--url", required = true, description = "The .xz file to transfer.")
-  URI url;
-
-  @Option(names = "--compressed-size", required = true, description = "Its size in bytes.")
-  long compressedSize;
-
-  @Option(names = "--sha256", required = true, description = "Its SHA-256, as images.json would list it.")
-  String sha256;
-
-  @Option(names = "--threads", required = true, description = "xz blocks decoded at once.")
-  int threads;
+  @Mixin ProbeSource source;
 
   @Option(names = "--row", defaultValue = "PIPELINE", description = "Which sink: ${COMPLETION-CANDIDATES}.")
   BenchRow row;
@@ -78,7 +69,7 @@ public final class TransferProbe implements Callable<Integer> {
     // Read once, when the first connection is made: every sink sender may keep its connection.
     System.setProperty("http.maxConnections", Integer.toString(transfers * defaults.sinkParallelism()));
     PeakMemory memory = PeakMemory.watch();
-    TransferSettings settings = defaults.withParallelism(defaults.sinkParallelism(), threads);
+    TransferSettings settings = defaults.withParallelism(defaults.sinkParallelism(), source.threads);
     StreamingImageTransfer transfer = new StreamingImageTransfer(settings);
     DecodedImageFile decodedFile = null;
 
@@ -107,7 +98,7 @@ public final class TransferProbe implements Callable<Integer> {
         summary.compressedSize(), summary.decodedSize(),
         summary.blockCount(), summary.blocksWritten(), summary.blocksZero(),
         done.stream().mapToLong(Transferred::blocksAccepted).sum(), peakRss, peakHeap, liveHeap,
-        PeakMemory.maxHeapBytes(), PeakMemory.garbageCollectors(), threads, decodedSha256,
+        PeakMemory.maxHeapBytes(), PeakMemory.garbageCollectors(), source.threads, decodedSha256,
         transfer.xzDecoderName());
     print(result, System.out);
     return 0;
@@ -153,9 +144,9 @@ public final class TransferProbe implements Callable<Integer> {
 
   /** The request of one transfer; several at once tell themselves apart by their location. */
   private TransferRequest request(int number) {
-    String imageName = Path.of(url.getPath()).getFileName().toString();
-    return new TransferRequest(url, "bench", "loopback-" + number, imageName,
-        compressedSize, sha256, Compression.XZ, null);
+    String imageName = Path.of(source.url.getPath()).getFileName().toString();
+    return new TransferRequest(source.url, "bench", "loopback-" + number, imageName,
+        source.compressedSize, source.sha256, Compression.XZ, null);
   }
 
   static void print(ProbeResult result, PrintStream out) throws JsonProcessingException {
