@@ -2,14 +2,15 @@ package org.imagerelease.devtools.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.time.Instant;
 import org.imagerelease.activities.transfer.TransferCheckpoint;
 import org.imagerelease.devtools.bench.BenchReport.AwsResult;
 import org.imagerelease.devtools.bench.BenchReport.AwsRun;
@@ -51,8 +52,15 @@ final class AwsBench {
     this.progress = progress;
   }
 
+  /** A file the upload reads: where it is served, its size and SHA-256 as images.json would list them. */
+  record Upload(URI url, long size, String sha256) {
+    static Upload of(ServedFile file) {
+      return new Upload(file.url(), file.image().size(), file.image().sha256());
+    }
+  }
+
   /** The timed runs, then the kill run, of uploading {@code file}. */
-  AwsResult measure(ServedFile file) throws IOException {
+  AwsResult measure(AwsBench.Upload file) throws IOException {
     try {
       return timedThenKilled(file);
     } finally {
@@ -60,10 +68,10 @@ final class AwsBench {
     }
   }
 
-  private AwsResult timedThenKilled(ServedFile file) throws IOException {
+  private AwsResult timedThenKilled(AwsBench.Upload file) throws IOException {
     progress.printf(Locale.ROOT, "AWS target: %s uploaded %d time%s into a local AWS endpoint, %d blocks in flight, "
             + "%d ms per put, at most %d puts/s per snapshot%n",
-        file.image().layout().label(), runs, runs == 1 ? "" : "s", aws.parallelism(), aws.putLatency().toMillis(),
+        aws.source().label(), runs, runs == 1 ? "" : "s", aws.parallelism(), aws.putLatency().toMillis(),
         aws.putsPerSecondCap());
     progress.flush();
     List<AwsRun> timed = new ArrayList<>();
@@ -87,7 +95,7 @@ final class AwsBench {
     Spread seconds = Spread.of(timed.stream().map(AwsRun::seconds).toList());
     Spread putWindow = Spread.of(timed.stream().map(AwsRun::putWindowSeconds).toList());
     Spread putsPerSecond = Spread.of(timed.stream().map(AwsRun::putsPerSecond).toList());
-    return new AwsResult(endpointDescription(), file.image().layout(), aws.parallelism(), aws.defaultParallelism(),
+    return new AwsResult(endpointDescription(), aws.source(), aws.parallelism(), aws.defaultParallelism(),
         aws.putLatency().toNanos() / 1e9, aws.putsPerSecondCap(), aws.ceilingPutsPerSecond(),
         aws.checkpointInterval().toNanos() / 1e9, childCommand,
         "puts/s: the puts the endpoint accepted over the time it was taking them (first put's arrival to last put's "
@@ -145,7 +153,7 @@ final class AwsBench {
    * Uploads until about {@code killAt} of {@code dataBlocks} were put, kills the child, lets the
    * puts it had in flight land, and has a second child go on from the first one's last checkpoint.
    */
-  private KillAndResume killAndResume(ServedFile file, long dataBlocks) throws IOException {
+  private KillAndResume killAndResume(AwsBench.Upload file, long dataBlocks) throws IOException {
     long killAfter = Math.max(1, Math.round(dataBlocks * aws.killAt()));
     progress.printf(Locale.ROOT, "  kill run: the upload is killed once %d of %d blocks were put, then resumed%n",
         killAfter, dataBlocks);
@@ -232,7 +240,7 @@ final class AwsBench {
     return snapshots.size() == 1 && snapshots.get(0).state().equals("completed");
   }
 
-  private AwsProbeResult runToEnd(List<String> command, ServedFile file) throws IOException {
+  private AwsProbeResult runToEnd(List<String> command, AwsBench.Upload file) throws IOException {
     TimedProcess process = TimedProcess.run(command);
     String lastLine = process.lastJsonLine();
     if (process.exitCode() != 0 || lastLine.isEmpty()) {
@@ -242,11 +250,12 @@ final class AwsBench {
     return AwsUploadProbe.parse(lastLine);
   }
 
-  private List<String> command(ServedFile file, LocalAws endpoint, Path checkpoints, Optional<Path> resumeFrom) {
+  private List<String> command(AwsBench.Upload file, LocalAws endpoint, Path checkpoints, Optional<Path> resumeFrom) {
     List<String> command = ChildTransfer.javaCommand(childJavaOptions, AwsUploadProbe.class);
     command.addAll(List.of("--url", file.url().toString(),
-        "--compressed-size", Long.toString(file.image().size()),
-        "--sha256", file.image().sha256(),
+        "--compressed-size", Long.toString(file.size()),
+        "--sha256", file.sha256(),
+        "--format", aws.source().format(),
         "--threads", Integer.toString(decodeThreads),
         "--endpoint", endpoint.endpoint().toString(),
         "--parallelism", Integer.toString(aws.parallelism()),

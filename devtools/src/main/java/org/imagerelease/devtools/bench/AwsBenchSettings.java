@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param checkpointInterval how often the upload takes a checkpoint
  * @param killAt share of the image's data blocks put when the first upload of the kill run is
  *     killed
+ * @param source what is uploaded: the .xz a release reads, or the image uncompressed
  */
 public record AwsBenchSettings(
     int parallelism,
@@ -24,7 +25,8 @@ public record AwsBenchSettings(
     Duration putLatency,
     int putsPerSecondCap,
     Duration checkpointInterval,
-    double killAt) {
+    double killAt,
+    AwsSource source) {
 
   public AwsBenchSettings {
     if (parallelism < 1 || parallelism > 256) {

@@ -16,7 +16,7 @@ final class AwsTable {
     out.append("\n  AWS target: the upload step of the AWS target (real SDK clients) in a child JVM, into a local AWS endpoint\n");
     line(out, "endpoint", aws.endpoint());
     line(out, "upload", String.format(Locale.ROOT, "the %s file; %d blocks in flight (the worker's default is %d); "
-            + "a checkpoint every %.0f ms", aws.layout().label(), aws.parallelism(), aws.defaultParallelism(),
+            + "a checkpoint every %.0f ms", aws.source().label(), aws.parallelism(), aws.defaultParallelism(),
         aws.checkpointIntervalSeconds() * 1000));
     line(out, "ceiling", String.format(Locale.ROOT, "min(%d in flight / %.0f ms, %d/s) = %.0f puts/s", aws.parallelism(),
         aws.putLatencySeconds() * 1000, aws.putsPerSecondCap(), aws.ceilingPutsPerSecond()));

@@ -49,6 +49,9 @@ public final class AwsUploadProbe implements Callable<Integer> {
 
   @Mixin ProbeSource source;
 
+  @Option(names = "--format", defaultValue = "raw.xz", description = "Its productmd format: raw.xz or raw.")
+  String format;
+
   @Option(names = "--endpoint", required = true, description = "The AWS endpoint (EC2, EBS) to upload to.")
   URI endpoint;
 
@@ -111,8 +114,9 @@ public final class AwsUploadProbe implements Callable<Integer> {
   }
 
   private ImageAtLocation destination() {
-    ImageArtifact image = new ImageArtifact("Cloud", "x86_64", "Cloud_Base", "raw-xz", "raw.xz", IMAGE_PATH,
-        source.compressedSize, source.sha256);
+    boolean raw = format.equals("raw");
+    ImageArtifact image = new ImageArtifact("Cloud", "x86_64", "Cloud_Base", raw ? "raw" : "raw-xz", format,
+        raw ? IMAGE_PATH.replace(".raw.xz", ".raw") : IMAGE_PATH, source.compressedSize, source.sha256);
     return new ImageAtLocation(RELEASE_ID, COMPOSE_ID, "aws", region, image);
   }
 

@@ -353,7 +353,7 @@ public record BenchReport(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record AwsResult(
       String endpoint,
-      XzLayoutKind layout,
+      AwsSource source,
       int parallelism,
       int defaultParallelism,
       double putLatencySeconds,

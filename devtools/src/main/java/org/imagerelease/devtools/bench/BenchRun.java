@@ -2,15 +2,18 @@ package org.imagerelease.devtools.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.imagerelease.activities.Sha256;
 import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.devtools.bench.BenchReport.AwsResult;
 import org.imagerelease.devtools.bench.BenchReport.Check;
@@ -26,6 +29,7 @@ import org.imagerelease.devtools.bench.BenchReport.RowSetup;
 import org.imagerelease.devtools.bench.BenchReport.RssAtSize;
 import org.imagerelease.devtools.bench.BenchReport.Setup;
 import org.imagerelease.devtools.bench.BenchReport.Target;
+import org.imagerelease.localcloud.bench.SparseImageGenerator;
 import org.imagerelease.localcloud.http.ComposeHttpServer;
 import org.imagerelease.starter.cli.Sizes;
 
@@ -87,8 +91,9 @@ public final class BenchRun {
         }
       }
       if (settings.targets().aws()) {
-        aws = new AwsBench(settings.aws(), settings.childJavaOptions(), settings.pipelineThreads(), settings.runs(),
-            cache.scratch("aws-checkpoints"), progress).measure(multi);
+        AwsBench bench = new AwsBench(settings.aws(), settings.childJavaOptions(), settings.pipelineThreads(), settings.runs(),
+            cache.scratch("aws-checkpoints"), progress);
+        aws = settings.aws().source() == AwsSource.RAW ? uploadingRaw(bench) : bench.measure(AwsBench.Upload.of(multi));
       }
     }
     List<RssAtSize> rssBySize = !mirror || settings.rssSizes().isEmpty() ? null : rssBySize(files);
@@ -121,6 +126,37 @@ public final class BenchRun {
 
   private static FileResult fileOf(List<FileResult> files, XzLayoutKind layout) {
     return files.stream().filter(file -> file.layout() == layout).findFirst().orElseThrow();
+  }
+
+  /**
+   * The AWS part on the image uncompressed: written again from its spec (the cache keeps only the
+   * .xz files), served on its own loopback server, deleted afterwards.
+   */
+  private AwsResult uploadingRaw(AwsBench bench) throws IOException {
+    Path directory = cache.scratch("aws-raw");
+    try {
+      Files.createDirectories(directory);
+      progress.printf("Writing the image uncompressed for the AWS part...%n");
+      progress.flush();
+      Path raw = new SparseImageGenerator(settings.spec()).write(directory.resolve("bench.raw")).file();
+      String sha256 = sha256Of(raw);
+      try (ComposeHttpServer server = ComposeHttpServer.start(directory)) {
+        return bench.measure(new AwsBench.Upload(server.uriOf("bench.raw"), Files.size(raw), sha256));
+      }
+    } finally {
+      ImageCache.deleteTree(directory);
+    }
+  }
+
+  private static String sha256Of(Path file) throws IOException {
+    MessageDigest digest = Sha256.newDigest();
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[1 << 20];
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return Sha256.hex(digest);
   }
 
   private static ServedFile serve(ComposeHttpServer server, BenchFile file) {

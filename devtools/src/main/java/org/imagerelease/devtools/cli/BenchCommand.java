@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.imagerelease.activities.aws.AwsConfig;
 import org.imagerelease.devtools.bench.AwsBenchSettings;
+import org.imagerelease.devtools.bench.AwsSource;
 import org.imagerelease.devtools.bench.BenchReport;
 import org.imagerelease.devtools.bench.BenchRun;
 import org.imagerelease.devtools.bench.BenchSettings;
@@ -105,6 +106,11 @@ public final class BenchCommand implements Callable<Integer> {
           + "the local AWS endpoint) or all (both, in one report). Default: ${DEFAULT-VALUE}.")
   BenchTargets targets;
 
+  @Option(names = "--aws-source", paramLabel = "SOURCE", defaultValue = "XZ",
+      description = "What the AWS part uploads: XZ, the multi-block .xz a release reads (its decoding sets the pace on few "
+          + "cores), or RAW, the same image uncompressed, which measures what the upload itself sustains. Default: ${DEFAULT-VALUE}.")
+  AwsSource awsSource;
+
   @Option(names = "--aws-parallelism", paramLabel = "N", defaultValue = "128",
       description = "Blocks the AWS upload puts at once. The worker's default is 64 ([consumer_config.aws.upload] parallelism), which at 100 ms per put allows at most 640 puts/s; the bench's "
           + "default allows AWS's 1000/s. Default: ${DEFAULT-VALUE}.")
@@ -146,7 +152,7 @@ public final class BenchCommand implements Callable<Integer> {
           workDirectory != null ? workDirectory : BenchSettings.defaultWorkDirectory(), runs, !noNative,
           nativeSha256, threads, List.of(childJavaOptions.trim().split("\\s+")), !noCheck, rssSizes, concurrent,
           targets, new AwsBenchSettings(awsParallelism, defaultAwsParallelism(), Duration.ofMillis(awsPutLatencyMillis),
-              awsPutsPerSecond, Duration.ofMillis(checkpointIntervalMillis), killAt));
+              awsPutsPerSecond, Duration.ofMillis(checkpointIntervalMillis), killAt, awsSource));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

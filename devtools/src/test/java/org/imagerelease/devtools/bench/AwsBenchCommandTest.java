@@ -75,6 +75,21 @@ class AwsBenchCommandTest {
   }
 
   @Test
+  void theImageUncompressedUploadsIntoTheSameBlocks() throws Exception {
+    int exit = bench("--json", "--target", "aws", "--aws-source", "RAW", "--size", "64MiB", "--runs", "1", "--aws-parallelism", "4",
+        "--checkpoint-interval", "50");
+
+    assertThat(exit).as("exit code; stderr:%n%s", err).isZero();
+    JsonNode aws = JSON.readTree(out.toString()).get("aws");
+    assertThat(aws.get("source").asText()).isEqualTo("uncompressed raw");
+    assertThat(aws.get("childCommand").asText()).contains("--format raw");
+    JsonNode run = aws.at("/runs/0");
+    assertThat(run.get("snapshotCompleted").asBoolean()).isTrue();
+    assertThat(run.get("blocksPut").asLong() + run.get("blocksZero").asLong()).isEqualTo(64 * MIB / BLOCK);
+    assertThat(aws.at("/killAndResume/distinctBlocks").asLong()).isEqualTo(run.get("blocksPut").asLong());
+  }
+
+  @Test
   void theTableShowsTheAwsSectionWithItsGoals() {
     int exit = bench("--target", "aws", "--size", "64MiB", "--runs", "1", "--aws-parallelism", "4",
         "--checkpoint-interval", "50");
