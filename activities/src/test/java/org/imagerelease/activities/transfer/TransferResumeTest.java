@@ -89,6 +89,32 @@ class TransferResumeTest {
   }
 
   @Test
+  void resumesAnUncompressedImageWithRangeFromItsFirstBlockNotDone() throws IOException {
+    byte[] image = TestImages.denseImage(3 * 1024 * 1024 + 777, BLOCK, 9);
+    URI uri = server.serve("/resume.raw", image);
+    AssemblingSink sink = new AssemblingSink(image.length);
+    sink.holdAfter(6);
+    RecordingListener cancelling = RecordingListener.cancellingOnceAccepted(6);
+    catchThrowable(() -> transfer(new TestSettings().build(), request(uri, image, Compression.NONE), sink, cancelling));
+    TransferCheckpoint checkpoint = cancelling.last();
+    int acceptedInFirstAttempt = sink.accepted().size();
+    long firstNotDone = BlockRanges.parse(checkpoint.resume().doneBlocks()).firstMissing();
+
+    server.forgetRequests();
+    sink.release();
+    TransferSummary summary = transfer(new TestSettings().build(),
+        withResume(request(uri, image, Compression.NONE), checkpoint), sink, RecordingListener.recording());
+
+    assertResumedWithoutResending(image, sink, acceptedInFirstAttempt, checkpoint.resume(), summary);
+    assertThat(firstNotDone).isPositive();
+    assertThat(server.requests()).extracting(ServedRequest::range)
+        .as("one read, from the first block the checkpoint had not done, not from byte 0")
+        .containsExactly("bytes=" + Math.min(firstNotDone * BLOCK, checkpoint.resume().hashedBytes() / BLOCK * BLOCK) + "-");
+    assertThat(server.requests().get(0).bodyBytes()).isLessThan(image.length);
+    assertThat(summary.compressedSha256()).as("hashed on from the checkpoint's state").isEqualTo(TestImages.sha256(image));
+  }
+
+  @Test
   void resumesAnXzTransferThatStartedSequentiallyInParallel() throws IOException {
     byte[] image = TestImages.denseImage(2 * 1024 * 1024, BLOCK, 8);
     byte[] file = TestImages.xzWithBlocksOf(image, 150_000);

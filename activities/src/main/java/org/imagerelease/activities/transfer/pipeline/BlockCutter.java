@@ -36,8 +36,16 @@ final class BlockCutter {
 
   /** Cuts the whole decoded image from one stream; returns the decoded size. */
   long cutAll(InputStream decoded) throws IOException {
-    long decodedSize = 0;
-    for (long index = 0; ; index++) {
+    return cutFrom(decoded, 0);
+  }
+
+  /**
+   * Cuts the decoded image from block {@code firstIndex} on, which {@code decoded} starts at;
+   * returns the decoded size (the blocks before included).
+   */
+  long cutFrom(InputStream decoded, long firstIndex) throws IOException {
+    long decodedSize = firstIndex * blockSize;
+    for (long index = firstIndex; ; index++) {
       byte[] buffer = dispatcher.borrowBuffer();
       int length = decoded.readNBytes(buffer, 0, blockSize);
       if (length == 0) {

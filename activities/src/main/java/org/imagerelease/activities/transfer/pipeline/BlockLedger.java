@@ -38,6 +38,11 @@ final class BlockLedger {
     return doneBeforeThisAttempt.contains(block);
   }
 
+  /** The first block the checkpoint this attempt resumed from did not have done. */
+  long firstNotDoneBefore() {
+    return doneBeforeThisAttempt.firstMissing();
+  }
+
   /** Whether the checkpoint had every block from {@code first} to {@code last} done. */
   boolean allDoneBefore(long first, long last) {
     return doneBeforeThisAttempt.containsAll(first, last);

@@ -80,6 +80,12 @@ public final class BlockRanges {
     return size;
   }
 
+  /** The lowest block number not in the set. */
+  public long firstMissing() {
+    Map.Entry<Long, Long> first = ranges.firstEntry();
+    return first == null || first.getKey() > 0 ? 0 : first.getValue() + 1;
+  }
+
   int rangeCount() {
     return ranges.size();
   }

@@ -3,8 +3,10 @@ package org.imagerelease.activities.transfer.pipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.imagerelease.activities.transfer.Compression;
 import org.imagerelease.activities.transfer.TransferRequest;
 import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.activities.transfer.hash.HashingInputStream;
@@ -12,15 +14,20 @@ import org.imagerelease.activities.transfer.hash.ResumableSha256;
 import org.imagerelease.activities.transfer.source.ImageSource;
 import org.imagerelease.activities.transfer.source.SourceInputStream;
 import org.imagerelease.activities.transfer.xz.XzDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes the source as one stream from its first byte: gzip, zstd, uncompressed images, and xz
  * files with a single block or without a usable index. The source is read and hashed on a
- * second thread, so hashing does not slow the decoder down. A resumed attempt reads and hashes the
- * source again from 0 (a sequential decoder cannot start in the middle); blocks the checkpoint
- * had done are decoded but not handed to the sink.
+ * second thread, so hashing does not slow the decoder down. A resumed attempt of a compressed
+ * image reads and hashes the source again from 0 (a decoder cannot start in the middle); blocks
+ * the checkpoint had done are decoded but not handed to the sink. An uncompressed image has its
+ * blocks where they are in the file, so a resumed attempt reads from its first block not done
+ * (with Range), and hashes on from the checkpoint's hash state once past what that covered.
  */
 final class SequentialDecoder {
+  private static final Logger log = LoggerFactory.getLogger(SequentialDecoder.class);
 
   private final ImageSource source;
   private final TransferRequest request;
@@ -47,27 +54,78 @@ final class SequentialDecoder {
     this.failure = failure;
   }
 
-  DecodeResult run() throws IOException {
+  /**
+   * Reads, hashes and decodes the image. {@code resumeHash} is the hash state of a checkpoint
+   * (empty, from 0, without one), which only an uncompressed image resumes from; {@code ledger}
+   * says which blocks that checkpoint had done.
+   */
+  DecodeResult run(ResumableSha256 resumeHash, BlockLedger ledger) throws IOException {
+    long firstBlock =
+        request.compression() == Compression.NONE && resumeHash.byteCount() > 0
+            ? Math.min(ledger.firstNotDoneBefore(), resumeHash.byteCount() / settings.blockSize())
+            : 0;
+    long start = firstBlock * settings.blockSize();
+    ResumableSha256 hash = start > 0 ? resumeHash : new ResumableSha256();
+    if (start > 0) {
+      log.info("Resuming image {} at byte {} (block {}) of the source instead of byte 0; {} bytes the checkpoint had"
+              + " hashed are read again for blocks it had not done", request.imageName(), start, firstBlock, hash.byteCount() - start);
+    }
     SourceInputStream file =
         new SourceInputStream(
-            source, request.imageName(), request.expectedSize(), 0, settings.maxRetries(), settings.throughputFloor());
+            source, request.imageName(), request.expectedSize(), start, settings.maxRetries(), settings.throughputFloor());
     failure.onFailure(file::close);
-    HashingInputStream hashing = new HashingInputStream(file, new ResumableSha256());
+    HashingInputStream hashing = new HashingInputStream(file, hash);
     checkpointer.track(done -> hashing.hashState());
+    // Bytes before the hash state's end are in it already: they go to the sink, not the hash.
+    InputStream read = start > 0 ? new SequenceInputStream(new Prefix(file, hash.byteCount() - start), hashing) : hashing;
     ExecutorService fetcher =
         failure.stopsWith(
             Executors.newSingleThreadExecutor(new TransferThreads("fetch", request.imageName())));
-    InputStream compressed = new PrefetchingInputStream(hashing, fetcher);
+    InputStream compressed = new PrefetchingInputStream(read, fetcher);
     fetcher.shutdown();
     try (InputStream decoded =
         DecodedInputStream.open(
             () -> DecoderSelection.decoding(request.compression(), compressed, xzDecoder),
             request.imageName(),
             request.compression() + " stream")) {
-      long decodedSize = cutter.cutAll(decoded);
+      long decodedSize = cutter.cutFrom(decoded, firstBlock);
       // Whatever the decoder left unread (e.g. trailing padding) is part of the file's checksum.
       compressed.transferTo(OutputStream.nullOutputStream());
       return new DecodeResult(decodedSize, hashing.hexDigest());
+    }
+  }
+
+  /** The first {@code length} bytes of a stream that reading goes on from: closing it leaves the stream open. */
+  private static final class Prefix extends InputStream {
+    private final InputStream in;
+    private long left;
+
+    Prefix(InputStream in, long length) {
+      this.in = in;
+      this.left = length;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = in.read(buffer, offset, (int) Math.min(length, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
+    }
+
+    @Override
+    public void close() {
+      // The stream goes on after the prefix.
     }
   }
 }

@@ -199,7 +199,9 @@ public final class TransferAttempt {
         settings.blockSize(),
         resume == null ? "" : ", resuming with " + ledger.doneCount() + " blocks done");
 
-    ResumableSha256 resumeHash = parallel ? resumeHash(resume) : new ResumableSha256();
+    // A compressed stream decodes from byte 0 only, so only those two resume the hash.
+    ResumableSha256 resumeHash =
+        parallel || request.compression() == Compression.NONE ? resumeHash(resume) : new ResumableSha256();
     Checkpointer checkpointer =
         new Checkpointer(
             request,
@@ -227,7 +229,7 @@ public final class TransferAttempt {
                   .run(resumeHash)
               : new SequentialDecoder(
                       source, request, settings, xzDecoder, cutter, checkpointer, failure)
-                  .run();
+                  .run(resumeHash, ledger);
       dispatcher.awaitAllAccepted();
       verifyChecksum(decoded.sha256());
       verifyDecodedSize(decoded, decodedSize);
