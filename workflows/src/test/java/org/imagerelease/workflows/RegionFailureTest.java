@@ -82,6 +82,21 @@ class RegionFailureTest {
     assertThat(scenario.targets.publicImages).isEmpty();
   }
 
+  /** A publish that fails at one location beside one that completes: under fail-release the completed one is undone too. */
+  @Test
+  void underFailReleaseAPublishThatFailsBesideOneThatCompletedUndoesBoth() throws Exception {
+    scenario.compose.images = List.of(FakeCompose.RAW);
+    scenario.targets.failPublishAt = "replica";
+    scenario.start(ReleaseScenario.request(GatePolicy.NONE, new RegionFailurePolicy(OnFailure.FAIL_RELEASE, Duration.ZERO)));
+
+    ReleaseStatus status = scenario.result();
+
+    assertThat(status.stage()).isEqualTo(ReleaseStage.FAILED);
+    assertThat(status.lastError()).contains("RequestLimitExceeded");
+    assertThat(scenario.targets.publicImages).as("the primary's publish was undone").isEmpty();
+    assertThat(scenario.targets.existing).as("nothing left anywhere").isEmpty();
+  }
+
   @Test
   void aReplicaThatCannotBePublishedIsSkippedAndTakenDownWhileThePrimaryIsReleased() throws Exception {
     scenario.compose.images = List.of(FakeCompose.RAW);
