@@ -26,6 +26,7 @@ import org.imagerelease.starter.consume.MessageDispatcher;
 import org.imagerelease.worker.ReleaseWorker;
 import org.imagerelease.worker.TemporalConnection;
 import org.imagerelease.worker.WorkerExtras;
+import org.imagerelease.worker.config.ComposeSources;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.worker.config.MessagingConfig;
 import org.imagerelease.worker.config.TemporalSettings;
@@ -131,9 +132,10 @@ final class DevStack implements AutoCloseable {
       }
       boolean consuming = answer.answered();
       if (consuming) {
-        // Events on the bus too, so that what the consumer starts can be followed there.
+        // Events on the bus too, so that what the consumer starts can be followed there; and composes
+        // announced from this machine (publish-message --location DIR) are released.
         MessagingConfig messaging = config.messaging();
-        config = config.withMessaging(messaging.withPublishEvents(true));
+        config = config.withMessaging(messaging.withPublishEvents(true).withComposeSources(ComposeSources.anywhere()));
       }
       TemporalConnection workerTemporal = server.connect();
       running.push(workerTemporal);

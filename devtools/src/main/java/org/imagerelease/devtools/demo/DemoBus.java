@@ -16,6 +16,7 @@ import org.imagerelease.activities.messaging.MessagingSettings;
 import org.imagerelease.localcloud.amqp.LocalBroker;
 import org.imagerelease.starter.bus.BusEventListener;
 import org.imagerelease.starter.bus.ReleaseEventTopics;
+import org.imagerelease.worker.config.ComposeSources;
 import org.imagerelease.worker.config.MessagingConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,9 +80,12 @@ final class DemoBus {
     return "image-release-" + environment + "-events";
   }
 
-  /** The consumer's and the worker's bus settings: this environment, release events published. */
+  /**
+   * The consumer's and the worker's bus settings: this environment, release events published,
+   * and the demo's own compose, on this machine, accepted.
+   */
   MessagingConfig messaging(MessagingConfig defaults) {
-    return new MessagingConfig(settings, defaults.composes(), defaults.maxMessageBytes(), true);
+    return new MessagingConfig(settings, defaults.composes().withSources(ComposeSources.anywhere()), defaults.maxMessageBytes(), true);
   }
 
   List<MessagingSettings.Binding> consumerBindings() {

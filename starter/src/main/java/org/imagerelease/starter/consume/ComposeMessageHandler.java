@@ -109,6 +109,10 @@ public final class ComposeMessageHandler implements MessageHandler {
     } catch (ReleaseException e) {
       return rejected(message, e.getMessage());
     }
+    Optional<String> elsewhere = filter.sources().whyRefused(location.get());
+    if (elsewhere.isPresent()) {
+      return rejected(message, "compose " + composeId + " is not released: " + elsewhere.get());
+    }
     Optional<String> filteredOut =
         filter.rejectionOf(text(body, "release_version").orElse(""), text(body, "compose_type").orElse(""), text(body, "compose_label").orElse(null));
     if (filteredOut.isPresent()) {

@@ -139,6 +139,16 @@ class ComposeMessageHandlerTest {
   }
 
   @Test
+  void aComposeAnnouncedAtAnotherHostOrALocalFolderStartsNothing() {
+    assertThat(handler.handle(ComposeMessages.message("prod", ComposeMessages.body(COMPOSE, "FINISHED", "https://evil.example.org/compose/41/" + COMPOSE + "/compose"))))
+        .isEqualTo(HandlingOutcome.REJECT);
+    assertThat(handler.handle(ComposeMessages.message("prod", ComposeMessages.body(COMPOSE, "FINISHED", "/var/lib/image-release/" + COMPOSE + "/compose"))))
+        .isEqualTo(HandlingOutcome.REJECT);
+
+    verify(releases, never()).start(any(), anyBoolean());
+  }
+
+  @Test
   void anUnreachableTemporalKeepsTheMessageForLater() {
     when(releases.start(any(), eq(false))).thenThrow(new RuntimeException("start failed", new StatusRuntimeException(Status.UNAVAILABLE)));
 

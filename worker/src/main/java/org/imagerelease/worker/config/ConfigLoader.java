@@ -274,9 +274,12 @@ public final class ConfigLoader {
     try {
       filter =
           new ComposeFilter(
-              composes.strings("releases", List.of()), composes.strings("compose_types", List.of()), composes.string("label_pattern", ""));
+              composes.strings("releases", List.of()), composes.strings("compose_types", List.of()), composes.string("label_pattern", ""),
+              new ComposeSources(composes.strings("allowed_locations", ComposeSources.FEDORA), composes.bool("allow_local_paths", false)));
     } catch (java.util.regex.PatternSyntaxException e) {
       throw new ConfigException("consumer_config.composes.label_pattern is not a valid regular expression: " + e.getDescription());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("consumer_config.composes.allowed_locations: " + e.getMessage());
     }
     composes.rejectUnknownKeys();
     MessagingConfig config =

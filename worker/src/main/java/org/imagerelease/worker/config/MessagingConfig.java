@@ -37,6 +37,11 @@ public record MessagingConfig(
     return new MessagingConfig(settings, composes, maxMessageBytes, publish, consumeDeadLetterQueues, releaseNumbers);
   }
 
+  /** The same bus, with composes allowed to be at these places. */
+  public MessagingConfig withComposeSources(ComposeSources sources) {
+    return new MessagingConfig(settings, composes.withSources(sources), maxMessageBytes, publishEvents, consumeDeadLetterQueues, releaseNumbers);
+  }
+
   /** The queues the consumer consumes. */
   public java.util.List<String> consumedQueues() {
     return settings.consumedQueues(consumeDeadLetterQueues);

@@ -40,6 +40,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void composesAreAcceptedFromFedorasHostByDefaultAndFromWhereTheConfigurationSays() throws IOException {
+    assertThat(new ConfigLoader(Map.of()).defaults().messaging().composes().sources()).isEqualTo(ComposeSources.fedora());
+
+    ImageReleaseConfig config =
+        load(
+            """
+            [consumer_config.composes]
+            allowed_locations = ["https://composes.example.org/pub/"]
+            allow_local_paths = true
+            """);
+
+    assertThat(config.messaging().composes().sources()).isEqualTo(new ComposeSources(java.util.List.of("https://composes.example.org/pub/"), true));
+    assertThatThrownBy(() -> load("[consumer_config.composes]\nallowed_locations = [\"composes.example.org\"]\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("allowed_locations");
+  }
+
+  @Test
   void withoutBindingsTheDefaultQueueDeadLettersWhatTheConsumerRejects() {
     var config = new ConfigLoader(Map.of()).defaults().messaging();
     var messaging = config.settings();

@@ -1,0 +1,41 @@
+package org.imagerelease.worker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ComposeSourcesTest {
+  private final ComposeSources fedora = ComposeSources.fedora();
+
+  @Test
+  void fedorasDefaultAcceptsItsComposeHostOnly() {
+    assertThat(fedora.whyRefused("https://kojipkgs.fedoraproject.org/compose/41/Fedora-41-20241027.0/compose")).isEmpty();
+    assertThat(fedora.whyRefused("https://KOJIPKGS.fedoraproject.org/compose/rawhide/x/compose")).as("host without case").isEmpty();
+
+    assertThat(fedora.whyRefused("https://kojipkgs.example.org/compose/41/x/compose")).hasValueSatisfying(why ->
+        assertThat(why).contains("not under an allowed compose location").contains("allowed_locations"));
+    assertThat(fedora.whyRefused("http://kojipkgs.fedoraproject.org/compose/41/x/compose")).as("another scheme").isPresent();
+    assertThat(fedora.whyRefused("https://kojipkgs.fedoraproject.org:8443/compose/x")).as("another port").isPresent();
+    assertThat(fedora.whyRefused("https://kojipkgs.fedoraproject.org/compose/../../etc/x")).as("a path that leaves it").isPresent();
+    assertThat(fedora.whyRefused("https://kojipkgs.fedoraproject.org/composeX/x")).isPresent();
+    assertThat(fedora.whyRefused("https://kojipkgs.fedoraproject.org.evil.example/compose/x")).isPresent();
+    assertThat(fedora.whyRefused("https://u:p@kojipkgs.fedoraproject.org/compose/x")).as("credentials in the URL").isPresent();
+  }
+
+  @Test
+  void localComposesOnlyWhenAllowed() {
+    assertThat(fedora.whyRefused("/srv/composes/Fedora-41/compose")).hasValueSatisfying(why -> assertThat(why).contains("allow_local_paths"));
+    assertThat(fedora.whyRefused("file:///srv/composes/x")).isPresent();
+    assertThat(new ComposeSources(List.of(), true).whyRefused("/srv/composes/x")).isEmpty();
+    assertThat(new ComposeSources(List.of(), true).whyRefused("https://kojipkgs.fedoraproject.org/compose/x")).as("no URL allowed").isPresent();
+    assertThat(ComposeSources.anywhere().whyRefused("http://127.0.0.1:8080/compose")).isEmpty();
+  }
+
+  @Test
+  void anAllowedLocationMustBeAnHttpPrefixWithAHost() {
+    assertThatThrownBy(() -> new ComposeSources(List.of("kojipkgs.fedoraproject.org/compose"), false)).hasMessageContaining("http(s) URL prefix");
+    assertThatThrownBy(() -> new ComposeSources(List.of("file:///srv"), false)).hasMessageContaining("http(s) URL prefix");
+  }
+}
