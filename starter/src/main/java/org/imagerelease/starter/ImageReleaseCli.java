@@ -10,8 +10,14 @@ import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.config.ConfigException;
 import org.imagerelease.activities.config.ConfigValues;
 import org.imagerelease.starter.cli.Commands;
+import org.imagerelease.starter.cli.LogFormat;
+import org.imagerelease.starter.cli.Logging;
 import org.imagerelease.starter.cli.TerminalText;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine;
 
 /** The {@code image-release} command. */
@@ -22,6 +28,22 @@ import picocli.CommandLine;
     description = "Releases a compose's cloud images to their targets, gated on tests, durably (Temporal).",
     subcommandsRepeatable = false)
 public final class ImageReleaseCli {
+  private static final String LOG_FORMAT = "--log-format";
+
+  /**
+   * Inherited, so it is taken before or after the command's name. Read from the parse result by
+   * {@link #applyLogFormat}, not from this field: each command gets its own copy of the option.
+   */
+  @Option(
+      names = LOG_FORMAT,
+      scope = ScopeType.INHERIT,
+      paramLabel = "text|json",
+      description = {
+        "Log lines as text (default) or one JSON object per line with the MDC (composeId, WorkflowId, image, target, location...).",
+        "Else $" + LogFormat.ENVIRONMENT_VARIABLE + "."
+      })
+  LogFormat logFormat;
+
   private ImageReleaseCli() {}
 
   public static void main(String[] args) {
@@ -48,7 +70,28 @@ public final class ImageReleaseCli {
     giveEveryCommandHelp(commandLine);
     commandLine.registerConverter(Duration.class, ConfigValues::duration);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.setExecutionStrategy(
+        parseResult -> {
+          applyLogFormat(parseResult);
+          return new CommandLine.RunLast().execute(parseResult);
+        });
     return commandLine;
+  }
+
+  /**
+   * Switches the log format before the command runs, so its first line is already in it. The
+   * last command on the line that was given {@code --log-format} wins, else the environment.
+   */
+  private static void applyLogFormat(ParseResult parseResult) {
+    LogFormat option = null;
+    for (ParseResult command = parseResult; command != null; command = command.subcommand()) {
+      option = command.matchedOptionValue(LOG_FORMAT, option);
+    }
+    try {
+      Logging.use(LogFormat.chosen(option, System.getenv()));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(parseResult.commandSpec().commandLine(), e.getMessage(), e);
+    }
   }
 
   /**

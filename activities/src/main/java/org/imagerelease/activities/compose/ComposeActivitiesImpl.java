@@ -2,6 +2,7 @@ package org.imagerelease.activities.compose;
 
 import java.util.List;
 import org.imagerelease.activities.ActivityFailures;
+import org.imagerelease.activities.LogContext;
 import org.imagerelease.workflows.ComposeActivities;
 import org.imagerelease.workflows.model.ComposeRef;
 import org.imagerelease.workflows.model.ReleasePlan;
@@ -26,9 +27,11 @@ public final class ComposeActivitiesImpl implements ComposeActivities {
 
   @Override
   public ReleasePlan resolvePlan(ComposeRef compose) {
-    List<TargetSettings> enabled = targets.stream().filter(TargetSettings::enabled).toList();
-    log.info(
-        "Compose {}: resolving plan for {} enabled targets", compose.composeId(), enabled.size());
-    return ActivityFailures.call(() -> planner.plan(compose, enabled));
+    try (var logContext = LogContext.ofCompose(compose.composeId())) {
+      List<TargetSettings> enabled = targets.stream().filter(TargetSettings::enabled).toList();
+      log.info(
+          "Compose {}: resolving plan for {} enabled targets", compose.composeId(), enabled.size());
+      return ActivityFailures.call(() -> planner.plan(compose, enabled));
+    }
   }
 }

@@ -6,13 +6,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.imagerelease.activities.ActivityFailures;
+import org.imagerelease.activities.LogContext;
 import org.imagerelease.activities.targets.Heartbeat;
 import org.imagerelease.activities.targets.TemporalHeartbeat;
 import org.imagerelease.workflows.EventActivities;
 import org.imagerelease.workflows.model.ReleaseEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Hands each release event to every configured publisher, in order, at most once per publisher.
@@ -55,7 +55,7 @@ public final class EventActivitiesImpl implements EventActivities {
 
   /** Publishes the event to every publisher the heartbeat's earlier attempts have not recorded. */
   void publish(ReleaseEvent event, Heartbeat heartbeat) {
-    try (var compose = MDC.putCloseable("composeId", event.composeId())) {
+    try (var logContext = LogContext.ofCompose(event.composeId())) {
       EventProgress progress = heartbeat.lastDetails(EventProgress.class).orElse(EventProgress.none(event.eventId()));
       for (int i = 0; i < publishers.size(); i++) {
         ReleaseEventPublisher publisher = publishers.get(i);

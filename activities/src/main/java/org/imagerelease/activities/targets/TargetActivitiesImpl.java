@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.imagerelease.activities.ActivityFailures;
+import org.imagerelease.activities.LogContext;
 import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.compose.ComposeLocation;
 import org.imagerelease.workflows.ReleaseFailureTypes;
@@ -17,7 +18,6 @@ import org.imagerelease.workflows.model.ReplicateRequest;
 import org.imagerelease.workflows.model.UploadRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Routes each release step to the target it names, with the compose, image, target and location
@@ -110,18 +110,14 @@ public final class TargetActivitiesImpl implements TargetActivities {
 
   @Override
   public void cleanUpTemporaries(CleanupRequest request) {
-    try (var compose = MDC.putCloseable("composeId", request.composeId());
-        var target = MDC.putCloseable("target", request.target())) {
+    try (var logContext = LogContext.ofTarget(request.composeId(), request.target())) {
       ActivityFailures.run(() -> target(request.target()).cleanUp(request));
       log.info("Cleaned up temporaries of {} at {}", request.target(), request.locations());
     }
   }
 
   private <T> T inContextOf(ImageAtLocation ref, java.util.concurrent.Callable<T> step) {
-    try (var compose = MDC.putCloseable("composeId", ref.composeId());
-        var image = MDC.putCloseable("image", ref.imageName());
-        var target = MDC.putCloseable("target", ref.target());
-        var location = MDC.putCloseable("location", ref.location())) {
+    try (var logContext = LogContext.of(ref)) {
       return ActivityFailures.call(step);
     }
   }

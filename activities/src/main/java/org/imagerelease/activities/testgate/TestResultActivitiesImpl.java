@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.imagerelease.activities.ActivityFailures;
+import org.imagerelease.activities.LogContext;
 import org.imagerelease.activities.targets.Heartbeat;
 import org.imagerelease.activities.targets.TemporalHeartbeat;
 import org.imagerelease.workflows.TestResultActivities;
@@ -15,7 +16,6 @@ import org.imagerelease.workflows.model.TestQuery;
 import org.imagerelease.workflows.model.TestResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The test gate's ResultsDB poller: asks for the latest results every poll interval until they
@@ -41,7 +41,7 @@ public final class TestResultActivitiesImpl implements TestResultActivities {
         heartbeatTimeout.isZero() || heartbeatTimeout.dividedBy(2).compareTo(query.pollInterval()) >= 0
             ? query.pollInterval()
             : heartbeatTimeout.dividedBy(2);
-    try (var compose = MDC.putCloseable("composeId", query.composeId())) {
+    try (var logContext = LogContext.ofCompose(query.composeId())) {
       return ActivityFailures.call(() -> poll(query, new TemporalHeartbeat(context), beatEvery));
     }
   }

@@ -5,6 +5,7 @@ import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
+import org.imagerelease.activities.LogContext;
 import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.compose.ComposeLocation;
 import org.imagerelease.activities.compose.ComposeReader;
@@ -23,7 +24,6 @@ import org.imagerelease.workflows.model.ReleaseRequest;
 import org.imagerelease.workflows.model.ReleaseSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Starts the release of every compose Pungi announces as {@code FINISHED} or {@code
@@ -86,11 +86,8 @@ public final class ComposeMessageHandler implements MessageHandler {
     if (unsafe.isPresent()) {
       return rejected(message, "its compose_id " + SafeNames.quoted(composeId.get()) + " " + unsafe.get());
     }
-    MDC.put("composeId", composeId.get());
-    try {
+    try (var logContext = LogContext.ofCompose(composeId.get())) {
       return handle(message, status.get(), composeId.get());
-    } finally {
-      MDC.remove("composeId");
     }
   }
 

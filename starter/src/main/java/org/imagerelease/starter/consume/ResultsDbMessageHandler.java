@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.imagerelease.activities.LogContext;
 import org.imagerelease.activities.messaging.FedoraMessage;
 import org.imagerelease.activities.messaging.HandlingOutcome;
 import org.imagerelease.activities.messaging.MessageHandler;
@@ -17,7 +18,6 @@ import org.imagerelease.workflows.model.ReleaseStage;
 import org.imagerelease.workflows.model.TestResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Tells a release the test results ResultsDB announces, as its {@code testResult} signal. A
@@ -83,7 +83,7 @@ public final class ResultsDbMessageHandler implements MessageHandler {
   }
 
   private HandlingOutcome signal(FedoraMessage message, String composeId, TestResult result) {
-    try (var compose = MDC.putCloseable("composeId", composeId)) {
+    try (var logContext = LogContext.ofCompose(composeId)) {
       releases.reportTestResult(composeId, result);
       log.info(
           "Compose {}: {} {} for {} signalled to its release (message {})",
