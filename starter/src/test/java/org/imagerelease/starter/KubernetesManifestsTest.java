@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.File;
@@ -54,6 +55,7 @@ class KubernetesManifestsTest {
   private static final Path K8S = Checkout.ROOT.resolve("deploy/k8s");
   private static final List<String> OVERLAYS = List.of("staging", "production");
   private static final String SCHEMAS = "/k8s-schemas/";
+  private static final String KUBERNETES_META_SCHEMA = "http://json-schema.org/schema#";
   /** The contract with the processes' health server: one port, these paths. */
   private static final int MONITORING_PORT = 8070;
   private static final String MONITORING_PORT_NAME = "monitoring";
@@ -288,16 +290,23 @@ class KubernetesManifestsTest {
     String kind = object.get("kind").asText();
     String apiVersion = object.get("apiVersion").asText();
     // The Kubernetes schemas name the unversioned "http://json-schema.org/schema#"; they are
-    // draft-04, which openapi2jsonschema writes.
+    // draft-04, which openapi2jsonschema writes. Their x-kubernetes-* keywords guide merging and
+    // list semantics on the server and constrain no single object.
+    JsonMetaSchema.Builder draft04 = JsonMetaSchema.builder(KUBERNETES_META_SCHEMA, JsonMetaSchema.getV4());
+    List.of("x-kubernetes-group-version-kind", "x-kubernetes-list-map-keys", "x-kubernetes-list-type", "x-kubernetes-map-type",
+            "x-kubernetes-patch-merge-key", "x-kubernetes-patch-strategy", "x-kubernetes-unions", "x-kubernetes-int-or-string",
+            "x-kubernetes-preserve-unknown-fields", "x-kubernetes-validations")
+        .forEach(keyword -> draft04.keyword(new NonValidationKeyword(keyword)));
     JsonSchemaFactory factory = JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4))
-        .metaSchema(JsonMetaSchema.builder("http://json-schema.org/schema#", JsonMetaSchema.getV4()).build())
-        .metaSchema(JsonMetaSchema.builder("http://json-schema.org/schema", JsonMetaSchema.getV4()).build())
+        .metaSchema(draft04.build())
+        .metaSchema(JsonMetaSchema.builder("http://json-schema.org/schema", draft04.build()).build())
         .build();
     if (apiVersion.equals("keda.sh/v1alpha1") && kind.equals("ScaledObject")) {
       JsonNode crd = new YAMLMapper().readTree(resource("keda.sh_scaledobjects.yaml"));
       for (JsonNode version : crd.at("/spec/versions")) {
         if (version.get("name").asText().equals("v1alpha1")) {
-          return factory.getSchema(strict(version.at("/schema/openAPIV3Schema").deepCopy()));
+          ObjectNode schema = (ObjectNode) strict(version.at("/schema/openAPIV3Schema").deepCopy());
+          return factory.getSchema(schema.put("$schema", KUBERNETES_META_SCHEMA));
         }
       }
       throw new AssertionError("KEDA's CRD has no v1alpha1");
