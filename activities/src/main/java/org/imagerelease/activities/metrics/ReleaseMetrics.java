@@ -2,7 +2,7 @@ package org.imagerelease.activities.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 
 /**
@@ -17,7 +17,7 @@ public final class ReleaseMetrics {
   private ReleaseMetrics() {}
 
   /** The registry every project meter is registered in. */
-  public static MeterRegistry registry() {
+  public static CompositeMeterRegistry registry() {
     return Metrics.globalRegistry;
   }
 

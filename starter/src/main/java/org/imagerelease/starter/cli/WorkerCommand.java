@@ -1,11 +1,16 @@
 package org.imagerelease.starter.cli;
 
+import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.imagerelease.worker.ReleaseWorker;
 import org.imagerelease.worker.TemporalConnection;
 import org.imagerelease.worker.WorkerExtras;
 import org.imagerelease.worker.config.ImageReleaseConfig;
+import org.imagerelease.worker.monitoring.MonitoringServer;
+import org.imagerelease.worker.monitoring.ProcessMetrics;
+import org.imagerelease.worker.monitoring.TemporalReadiness;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -19,15 +24,21 @@ public final class WorkerCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, IOException {
     Logging.showProgress();
     ImageReleaseConfig config = connection.config();
-    TemporalConnection temporal = connection.connect(config);
+    ProcessMetrics metrics = ProcessMetrics.start();
+    TemporalConnection temporal = TemporalConnection.to(config.temporal(), metrics.temporalScope());
+    MonitoringServer monitoring =
+        MonitoringServer.start(config.monitoring(), metrics, List.of(new TemporalReadiness(temporal.service(), config.temporal().target())));
     ReleaseWorker worker = ReleaseWorker.start(temporal.client(), config, WorkerExtras.none());
     runUntilStopped(
         () -> {
           worker.stopGracefully();
           temporal.close();
+          // Last, so that probes and scrapes see the stop through to its end.
+          monitoring.close();
+          metrics.close();
         });
     return 0;
   }

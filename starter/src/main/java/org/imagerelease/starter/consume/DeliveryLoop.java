@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.imagerelease.activities.messaging.Backoff;
+import org.imagerelease.activities.metrics.ReleaseMetrics;
 import org.imagerelease.activities.messaging.FedoraMessage;
 import org.imagerelease.activities.messaging.FedoraMessageCodec;
 import org.imagerelease.activities.messaging.HandlingOutcome;
@@ -91,6 +92,7 @@ final class DeliveryLoop implements Runnable {
       message = codec.decode(delivery.routingKey(), delivery.properties(), delivery.body());
     } catch (MalformedMessageException e) {
       LOG.warn("Rejected message {} ({}): {}", e.messageId(), delivery.routingKey(), e.reason());
+      ReleaseMetrics.messageRejected("malformed");
       reject(delivery, e.messageId());
       return;
     }
@@ -98,14 +100,17 @@ final class DeliveryLoop implements Runnable {
       HandlingOutcome outcome = dispatcher.dispatch(message);
       switch (outcome) {
         case ACK -> {
+          ReleaseMetrics.messageConsumed();
           ack(delivery, message.id());
           return;
         }
         case REJECT -> {
+          ReleaseMetrics.messageRejected("handler");
           reject(delivery, message.id());
           return;
         }
         case RETRY_LATER -> {
+          ReleaseMetrics.messageRetried();
           Duration wait = retryBackoff.delayAfter(attempt);
           LOG.warn("Message {} ({}) is kept unacknowledged; attempt {} failed, next in {}", message.id(), message.topic(), attempt, wait);
           if (stopRequested.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
