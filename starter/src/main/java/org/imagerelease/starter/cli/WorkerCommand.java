@@ -1,16 +1,10 @@
 package org.imagerelease.starter.cli;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.imagerelease.worker.ReleaseWorker;
-import org.imagerelease.worker.TemporalConnection;
 import org.imagerelease.worker.WorkerExtras;
-import org.imagerelease.worker.config.ImageReleaseConfig;
-import org.imagerelease.worker.monitoring.MonitoringServer;
-import org.imagerelease.worker.monitoring.ProcessMetrics;
-import org.imagerelease.worker.monitoring.TemporalReadiness;
+import org.imagerelease.worker.WorkerProcess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -26,20 +20,8 @@ public final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException, IOException {
     Logging.showProgress();
-    ImageReleaseConfig config = connection.config();
-    ProcessMetrics metrics = ProcessMetrics.start();
-    TemporalConnection temporal = TemporalConnection.to(config.temporal(), metrics.temporalScope());
-    MonitoringServer monitoring =
-        MonitoringServer.start(config.monitoring(), metrics, List.of(new TemporalReadiness(temporal.service(), config.temporal().target())));
-    ReleaseWorker worker = ReleaseWorker.start(temporal.client(), config, WorkerExtras.none());
-    runUntilStopped(
-        () -> {
-          worker.stopGracefully();
-          temporal.close();
-          // Last, so that probes and scrapes see the stop through to its end.
-          monitoring.close();
-          metrics.close();
-        });
+    WorkerProcess worker = WorkerProcess.start(connection.config(), WorkerExtras.none());
+    runUntilStopped(worker::close);
     return 0;
   }
 
