@@ -40,6 +40,7 @@ public final class ProcessMetrics implements AutoCloseable {
   /** A registry that the project's meters now report to as well. */
   public static ProcessMetrics start() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(new TemporalMeterHelp());
     ReleaseMetrics.registry().add(registry);
     return new ProcessMetrics(registry);
   }
