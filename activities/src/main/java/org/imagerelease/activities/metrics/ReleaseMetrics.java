@@ -45,7 +45,7 @@ public final class ReleaseMetrics {
     Counter.builder(PREFIX + "images.published").description("Image copies made public, by target").tag("target", target).register(registry()).increment();
   }
 
-  /** A bus message was read and handed to the handlers; {@code topic} without the environment prefix. */
+  /** A bus message was handled and acknowledged. */
   public static void messageConsumed() {
     Counter.builder(PREFIX + "messages.consumed").description("Bus messages acknowledged after handling").register(registry()).increment();
   }
@@ -53,6 +53,11 @@ public final class ReleaseMetrics {
   /** A bus message was rejected without requeue: to the queue's dead-letter exchange when it has one. */
   public static void messageRejected(String reason) {
     Counter.builder(PREFIX + "messages.rejected").description("Bus messages rejected without requeue (dead-lettered when the queue has a dead-letter exchange)").tag("reason", reason).register(registry()).increment();
+  }
+
+  /** A rejected message went to its queue's dead-letter exchange, where it waits for {@code image-release dead}. */
+  public static void messageDeadLettered() {
+    Counter.builder(PREFIX + "messages.dead_lettered").description("Rejected bus messages whose queue dead-letters them").register(registry()).increment();
   }
 
   /** A handling failed for now; the message stays unacknowledged and is tried again. */

@@ -301,15 +301,19 @@ public final class BusConsumer implements AutoCloseable {
   /** Hands deliveries of one queue to the loop; a consumer the broker cancels stops the service. */
   private final class QueueConsumer extends DefaultConsumer {
     private final String queue;
+    private final boolean deadLettered;
 
     QueueConsumer(Channel channel, String queue) {
       super(channel);
       this.queue = queue;
+      MessagingSettings.Queue declared = settings.queues().get(queue);
+      this.deadLettered = declared != null && declared.deadLetterExchange().isPresent();
     }
 
     @Override
     public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-      loop.accept(new DeliveryLoop.Delivery(envelope.getDeliveryTag(), envelope.getRoutingKey(), properties, body, connectionNumber.get()));
+      loop.accept(
+          new DeliveryLoop.Delivery(envelope.getDeliveryTag(), envelope.getRoutingKey(), properties, body, connectionNumber.get(), deadLettered));
     }
 
     @Override

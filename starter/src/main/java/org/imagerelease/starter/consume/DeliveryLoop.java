@@ -29,11 +29,14 @@ import org.slf4j.LoggerFactory;
  * deliveries are dropped here, not handled twice.
  */
 final class DeliveryLoop implements Runnable {
-  /** One message as the broker delivered it, and the connection it came on. */
-  record Delivery(long tag, String routingKey, AMQP.BasicProperties properties, byte[] body, long connection) {}
+  /**
+   * One message as the broker delivered it, and the connection it came on; {@code deadLettered}
+   * when its queue has a dead-letter exchange, so that a rejection moves it there.
+   */
+  record Delivery(long tag, String routingKey, AMQP.BasicProperties properties, byte[] body, long connection, boolean deadLettered) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryLoop.class);
-  private static final Delivery END = new Delivery(-1, "", null, new byte[0], -1);
+  private static final Delivery END = new Delivery(-1, "", null, new byte[0], -1, false);
 
   private final Channel channel;
   private final FedoraMessageCodec codec;
@@ -140,6 +143,9 @@ final class DeliveryLoop implements Runnable {
 
   /** Without requeue: to the queue's dead-letter exchange if it has one, else dropped by the broker. */
   private void reject(Delivery delivery, String messageId) {
+    if (delivery.deadLettered()) {
+      ReleaseMetrics.messageDeadLettered();
+    }
     settle(delivery, messageId, false);
   }
 
