@@ -74,11 +74,13 @@ class MetricsDuringReleaseTest {
 
       client.approve(compose.composeId(), new Decision("tester", "metrics test"));
       assertThat(client.awaitEnd(compose.composeId()).stage()).isEqualTo(ReleaseStage.RELEASED);
-      String afterRelease = awaitSeries(port, "temporal_request_total");
+      String afterRelease = awaitSeries(port, "stage=\"AWAITING_APPROVAL\"");
       assertThat(MonitoringScrape.sample(afterRelease, "image_release_releases_ended_total{outcome=\"released\"}")).isEqualTo(1);
       assertThat(sample(afterRelease, "image_release_images_published_total")).isPositive();
       // The Temporal SDK's own meters, through its Micrometer reporter.
       assertThat(afterRelease).contains("temporal_request_total", "temporal_activity_execution_latency_seconds_count");
+      // The workflow's own stage timer, through the SDK's workflow metrics scope; the gate is AWAITING_APPROVAL.
+      assertThat(afterRelease).containsPattern("image_release_stage_duration_seconds_count\\{[^}]*stage=\"AWAITING_APPROVAL\"[^}]*\\} 1");
 
       Optional<PromtoolCheck.Verdict> verdict = PromtoolCheck.check(afterRelease);
       verdict.ifPresent(v -> assertThat(v.exitCode()).as("promtool check metrics said:\n%s", v.output()).isZero());
@@ -100,7 +102,7 @@ class MetricsDuringReleaseTest {
     return MonitoringScrape.sample(exposition, series + "{target=\"" + MIRROR + "\"}");
   }
 
-  /** The SDK's meters reach the registry at tally's report interval, not at once. */
+  /** Meters reported through the SDK's scope reach the registry at tally's report interval, not at once. */
   private static String awaitSeries(int port, String name) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
