@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,7 +75,7 @@ class MetricsDuringReleaseTest {
 
       client.approve(compose.composeId(), new Decision("tester", "metrics test"));
       assertThat(client.awaitEnd(compose.composeId()).stage()).isEqualTo(ReleaseStage.RELEASED);
-      String afterRelease = awaitSeries(port, "stage=\"AWAITING_APPROVAL\"");
+      String afterRelease = awaitSeries(port, "stage=\"AWAITING_APPROVAL\"", "temporal_request_total");
       assertThat(MonitoringScrape.sample(afterRelease, "image_release_releases_ended_total{outcome=\"released\"}")).isEqualTo(1);
       assertThat(sample(afterRelease, "image_release_images_published_total")).isPositive();
       // The Temporal SDK's own meters, through its Micrometer reporter.
@@ -102,12 +103,15 @@ class MetricsDuringReleaseTest {
     return MonitoringScrape.sample(exposition, series + "{target=\"" + MIRROR + "\"}");
   }
 
-  /** Meters reported through the SDK's scope reach the registry at tally's report interval, not at once. */
-  private static String awaitSeries(int port, String name) throws Exception {
+  /**
+   * Meters reported through the SDK's tally scope reach the registry late: its timers at once,
+   * its counters and gauges at the scope's report interval.
+   */
+  private static String awaitSeries(int port, String... names) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
       String exposition = MonitoringScrape.get(port, "/metrics").body();
-      if (exposition.contains(name) || System.nanoTime() > deadline) {
+      if (Arrays.stream(names).allMatch(exposition::contains) || System.nanoTime() > deadline) {
         return exposition;
       }
       Thread.sleep(200);
