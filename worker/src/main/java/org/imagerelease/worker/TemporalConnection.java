@@ -1,5 +1,7 @@
 package org.imagerelease.worker;
 
+import com.uber.m3.tally.NoopScope;
+import com.uber.m3.tally.Scope;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -22,9 +24,17 @@ public final class TemporalConnection implements AutoCloseable {
 
   /** Connects lazily: the first call fails if the cluster cannot be reached. */
   public static TemporalConnection to(TemporalSettings settings) {
+    return to(settings, new NoopScope());
+  }
+
+  /**
+   * Connects lazily, with the SDK's metrics reported to {@code metrics}; workers built on this
+   * connection's client report to it too.
+   */
+  public static TemporalConnection to(TemporalSettings settings, Scope metrics) {
     WorkflowServiceStubs service =
         WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(settings.target()).build());
+            WorkflowServiceStubsOptions.newBuilder().setTarget(settings.target()).setMetricsScope(metrics).build());
     return new TemporalConnection(service, settings.namespace());
   }
 

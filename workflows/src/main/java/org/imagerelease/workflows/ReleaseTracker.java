@@ -27,6 +27,7 @@ import org.imagerelease.workflows.model.Waiting;
 final class ReleaseTracker {
   private String composeId = "";
   private ReleaseStage stage = ReleaseStage.RESOLVING;
+  private long stageEnteredMillis = Long.MIN_VALUE;
   private final Map<String, ImageTrack> images = new LinkedHashMap<>();
   private Functions.Func<String> waitingFor;
   private Instant waitingSince;
@@ -48,6 +49,7 @@ final class ReleaseTracker {
 
   void start(String composeId) {
     this.composeId = composeId;
+    stageEnteredMillis = Workflow.currentTimeMillis();
     publishSearchAttributes();
   }
 
@@ -56,10 +58,28 @@ final class ReleaseTracker {
   }
 
   void enter(ReleaseStage next) {
+    recordStageDuration();
     stage = next;
     waitingFor = null;
     waitingSince = null;
     publishSearchAttributes();
+  }
+
+  /**
+   * How long the stage left now lasted, in workflow time, as {@code image_release_stage_duration}
+   * tagged with the stage: the time at the gate is that of AWAITING_TESTS and AWAITING_APPROVAL.
+   * Through the workflow's metrics scope, which stays silent while a history is replayed, so a
+   * stage is counted once however often its workflow is replayed.
+   */
+  private void recordStageDuration() {
+    long now = Workflow.currentTimeMillis();
+    if (stageEnteredMillis != Long.MIN_VALUE) {
+      Workflow.getMetricsScope()
+          .tagged(Map.of("stage", stage.name()))
+          .timer("image_release_stage_duration")
+          .record(com.uber.m3.util.Duration.ofMillis(now - stageEnteredMillis));
+    }
+    stageEnteredMillis = now;
   }
 
   /** Records what the release waits for now; the description is evaluated when queried. */

@@ -80,6 +80,7 @@ final class AwsClients implements AutoCloseable {
         .overrideConfiguration(
             ClientOverrideConfiguration.builder()
                 .retryStrategy(RetryMode.STANDARD)
+                .addExecutionInterceptor(new CallCounter())
                 .apiCallTimeout(config.callTimeout())
                 .build());
     config.endpoint().map(URI::normalize).ifPresent(builder::endpointOverride);

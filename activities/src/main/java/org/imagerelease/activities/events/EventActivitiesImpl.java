@@ -11,6 +11,7 @@ import org.imagerelease.activities.targets.Heartbeat;
 import org.imagerelease.activities.targets.TemporalHeartbeat;
 import org.imagerelease.workflows.EventActivities;
 import org.imagerelease.workflows.model.ReleaseEvent;
+import org.imagerelease.activities.metrics.ReleaseMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,22 @@ public final class EventActivitiesImpl implements EventActivities {
 
   @Override
   public void publishEvent(ReleaseEvent event) {
-    publish(event, new TemporalHeartbeat(Activity.getExecutionContext()));
+    TemporalHeartbeat heartbeat = new TemporalHeartbeat(Activity.getExecutionContext());
+    // Counted by the first attempt only: a retry is the same release ending.
+    if (Activity.getExecutionContext().getInfo().getAttempt() == 1) {
+      countEnd(event);
+    }
+    publish(event, heartbeat);
+  }
+
+  /** The end events count releases by outcome; image.published counts copies made public by target. */
+  private static void countEnd(ReleaseEvent event) {
+    switch (event.kind()) {
+      case RELEASE_COMPLETED -> ReleaseMetrics.releaseEnded("released");
+      case RELEASE_FAILED -> ReleaseMetrics.releaseEnded("not_released");
+      case IMAGE_PUBLISHED -> event.images().forEach(image -> ReleaseMetrics.imagePublished(image.ref().target()));
+      default -> {}
+    }
   }
 
   /** Publishes the event to every publisher the heartbeat's earlier attempts have not recorded. */

@@ -69,10 +69,13 @@ class ConsumerRecoveryTest {
       var consumer = fixture.startConsumer(fixture.config(temporal.address(), Map.of(), ""));
       fixture.publishCompose(ComposeMessages.uniqueComposeId(), "FINISHED");
       consumer.decisions().nextWith(HandlingOutcome.ACK);
+      assertThat(consumer.consumer().readiness().ready()).as("/readyz while consuming").isTrue();
 
       broker.close();
+      awaitReadiness(consumer.consumer(), false);
       broker = EmbeddedBroker.start(port);
       awaitSubscribedAgain(fixture);
+      awaitReadiness(consumer.consumer(), true);
       String afterRestart = ComposeMessages.uniqueComposeId();
       fixture.publishCompose(afterRestart, "FINISHED");
 
@@ -81,6 +84,14 @@ class ConsumerRecoveryTest {
     } finally {
       broker.close();
     }
+  }
+
+  /** The monitoring server's view of the broker, which follows the connection's loss and recovery. */
+  private static void awaitReadiness(BusConsumer consumer, boolean ready) throws InterruptedException {
+    for (int attempt = 0; attempt < 300 && consumer.readiness().ready() != ready; attempt++) {
+      Thread.sleep(100);
+    }
+    assertThat(consumer.readiness().ready()).as("broker readiness: %s", consumer.readiness()).isEqualTo(ready);
   }
 
   /**

@@ -3,6 +3,7 @@ package org.imagerelease.starter.consume;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.client.GetResponse;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.imagerelease.activities.messaging.HandlingOutcome;
+import org.imagerelease.activities.metrics.ReleaseMetrics;
 import org.imagerelease.localcloud.amqp.LocalBroker;
 import org.imagerelease.starter.ImageReleaseCli;
 import org.imagerelease.worker.config.ConfigLoader;
@@ -67,11 +69,16 @@ class DeadLettersTest {
   void aPoisonMessageSurvivesInTheDeadLetterQueueAndReplayDeliversItAgain() throws Exception {
     ImageReleaseConfig config = fixture.config("127.0.0.1:" + freePort(), broker.deadLetterArguments(exchange), deadLetterTables());
     assertThat(config.messaging().consumedQueues()).containsExactly(fixture.queue);
+    SimpleMeterRegistry counted = new SimpleMeterRegistry();
+    ReleaseMetrics.registry().add(counted);
     var consumer = fixture.startConsumer(config);
 
     String poison = fixture.publish("poison-" + fixture.environment, ComposeMessages.headers(), "FINISHED, but not JSON");
 
     awaitMessages(deadLetterQueue, 1);
+    ReleaseMetrics.registry().remove(counted);
+    assertThat(counted.counter("image_release.messages.rejected", "reason", "malformed").count()).isEqualTo(1);
+    assertThat(counted.counter("image_release.messages.dead_lettered").count()).isEqualTo(1);
     assertThat(fixture.publisher().queueDeclarePassive(deadLetterQueue).getConsumerCount()).as("nobody consumes the dead letters").isZero();
     Thread.sleep(500);
     assertThat(fixture.publisher().queueDeclarePassive(deadLetterQueue).getMessageCount()).as("still there").isEqualTo(1);

@@ -1,5 +1,7 @@
 package org.imagerelease.starter.cli;
 
+import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.imagerelease.starter.client.ReleaseClient;
@@ -8,6 +10,9 @@ import org.imagerelease.starter.consume.ConsumerTemporal;
 import org.imagerelease.starter.consume.MessageDispatcher;
 import org.imagerelease.worker.TemporalConnection;
 import org.imagerelease.worker.config.ImageReleaseConfig;
+import org.imagerelease.worker.monitoring.MonitoringServer;
+import org.imagerelease.worker.monitoring.ProcessMetrics;
+import org.imagerelease.worker.monitoring.TemporalReadiness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -36,12 +41,23 @@ public final class ConsumeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Logging.showProgress();
     ImageReleaseConfig config = connection.config();
-    TemporalConnection temporal = ConsumerTemporal.connect(config.temporal());
+    ProcessMetrics metrics = ProcessMetrics.start();
+    TemporalConnection temporal = ConsumerTemporal.connect(config.temporal(), metrics.temporalScope());
     ReleaseClient releases = new ReleaseClient(temporal.client(), config.temporal().taskQueue());
     BusConsumer consumer;
     try {
       consumer = new BusConsumer(config.messaging(), MessageDispatcher.forReleases(releases, config), BusConsumer.Tuning.defaults());
     } catch (RuntimeException e) {
+      temporal.close();
+      throw e;
+    }
+    MonitoringServer monitoring;
+    try {
+      monitoring =
+          MonitoringServer.start(
+              config.monitoring(), metrics, List.of(new TemporalReadiness(temporal.service(), config.temporal().target()), consumer::readiness));
+    } catch (IOException e) {
+      consumer.close();
       temporal.close();
       throw e;
     }
@@ -51,6 +67,8 @@ public final class ConsumeCommand implements Callable<Integer> {
             () -> {
               consumer.close();
               temporal.close();
+              monitoring.close();
+              metrics.close();
             },
             "graceful-stop");
     Runtime.getRuntime().addShutdownHook(gracefulStop);
@@ -60,6 +78,8 @@ public final class ConsumeCommand implements Callable<Integer> {
       Runtime.getRuntime().removeShutdownHook(gracefulStop);
       consumer.close();
       temporal.close();
+      monitoring.close();
+      metrics.close();
       throw e;
     }
     Optional<Throwable> failure = consumer.awaitStop();

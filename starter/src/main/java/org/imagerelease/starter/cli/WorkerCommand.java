@@ -1,11 +1,10 @@
 package org.imagerelease.starter.cli;
 
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.imagerelease.worker.ReleaseWorker;
-import org.imagerelease.worker.TemporalConnection;
 import org.imagerelease.worker.WorkerExtras;
-import org.imagerelease.worker.config.ImageReleaseConfig;
+import org.imagerelease.worker.WorkerProcess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -19,16 +18,10 @@ public final class WorkerCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, IOException {
     Logging.showProgress();
-    ImageReleaseConfig config = connection.config();
-    TemporalConnection temporal = connection.connect(config);
-    ReleaseWorker worker = ReleaseWorker.start(temporal.client(), config, WorkerExtras.none());
-    runUntilStopped(
-        () -> {
-          worker.stopGracefully();
-          temporal.close();
-        });
+    WorkerProcess worker = WorkerProcess.start(connection.config(), WorkerExtras.none());
+    runUntilStopped(worker::close);
     return 0;
   }
 

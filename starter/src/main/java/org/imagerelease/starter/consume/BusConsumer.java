@@ -25,6 +25,7 @@ import org.imagerelease.activities.messaging.Backoff;
 import org.imagerelease.activities.messaging.FedoraMessageCodec;
 import org.imagerelease.activities.messaging.MessagingSettings;
 import org.imagerelease.worker.config.MessagingConfig;
+import org.imagerelease.worker.monitoring.Readiness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +72,9 @@ public final class BusConsumer implements AutoCloseable {
   private final List<String> consumerTags = new ArrayList<>();
   private volatile List<String> consumedQueues;
   private volatile Throwable failure;
-  private Connection connection;
-  private Channel channel;
+  private volatile boolean consuming;
+  private volatile Connection connection;
+  private volatile Channel channel;
   private DeliveryLoop loop;
   private Thread loopThread;
 
@@ -98,6 +100,18 @@ public final class BusConsumer implements AutoCloseable {
   /** The queues consumed, by the names the broker knows them by once started. */
   public List<String> consumedQueues() {
     return consumedQueues;
+  }
+
+  /**
+   * Ready for the monitoring server: connected, its queues declared and consumed. False while it
+   * waits for the broker, while a lost connection recovers, and once stopped.
+   */
+  public Readiness readiness() {
+    Connection current = connection;
+    boolean open = consuming && current != null && current.isOpen() && channel != null && channel.isOpen() && failure == null && !closing.get();
+    return open
+        ? Readiness.ready("broker", connector.endpoint() + ", consuming " + consumedQueues)
+        : Readiness.notReady("broker", connector.endpoint() + (consuming ? ", connection lost or closed" : ", not connected and consuming yet"));
   }
 
   /** Where it consumes, without password. */
@@ -130,6 +144,7 @@ public final class BusConsumer implements AutoCloseable {
     for (String queue : consumedQueues) {
       consumerTags.add(channel.basicConsume(queue, false, new QueueConsumer(channel, queue)));
     }
+    consuming = true;
     LOG.info(
         "Consuming {} at {} (prefetch {}), handlers: {}",
         consumedQueues,
@@ -286,15 +301,19 @@ public final class BusConsumer implements AutoCloseable {
   /** Hands deliveries of one queue to the loop; a consumer the broker cancels stops the service. */
   private final class QueueConsumer extends DefaultConsumer {
     private final String queue;
+    private final boolean deadLettered;
 
     QueueConsumer(Channel channel, String queue) {
       super(channel);
       this.queue = queue;
+      MessagingSettings.Queue declared = settings.queues().get(queue);
+      this.deadLettered = declared != null && declared.deadLetterExchange().isPresent();
     }
 
     @Override
     public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-      loop.accept(new DeliveryLoop.Delivery(envelope.getDeliveryTag(), envelope.getRoutingKey(), properties, body, connectionNumber.get()));
+      loop.accept(
+          new DeliveryLoop.Delivery(envelope.getDeliveryTag(), envelope.getRoutingKey(), properties, body, connectionNumber.get(), deadLettered));
     }
 
     @Override

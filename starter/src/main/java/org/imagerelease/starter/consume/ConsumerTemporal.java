@@ -1,5 +1,7 @@
 package org.imagerelease.starter.consume;
 
+import com.uber.m3.tally.NoopScope;
+import com.uber.m3.tally.Scope;
 import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -21,16 +23,26 @@ public final class ConsumerTemporal {
 
   /** Connects lazily: the first start tells whether the cluster can be reached. */
   public static TemporalConnection connect(TemporalSettings settings) {
-    return connect(settings, RPC_RETRIES, RECONNECT_FREQUENCY);
+    return connect(settings, new NoopScope());
+  }
+
+  /** Connects lazily, with the SDK's metrics reported to {@code metrics}. */
+  public static TemporalConnection connect(TemporalSettings settings, Scope metrics) {
+    return connect(settings, RPC_RETRIES, RECONNECT_FREQUENCY, metrics);
   }
 
   static TemporalConnection connect(TemporalSettings settings, Duration rpcRetries, Duration reconnectFrequency) {
+    return connect(settings, rpcRetries, reconnectFrequency, new NoopScope());
+  }
+
+  private static TemporalConnection connect(TemporalSettings settings, Duration rpcRetries, Duration reconnectFrequency, Scope metrics) {
     WorkflowServiceStubsOptions options =
         WorkflowServiceStubsOptions.newBuilder()
             .setTarget(settings.target())
             .setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(rpcRetries).validateBuildWithDefaults())
             .setGrpcReconnectFrequency(reconnectFrequency)
             .setSystemInfoTimeout(rpcRetries)
+            .setMetricsScope(metrics)
             .build();
     return TemporalConnection.over(WorkflowServiceStubs.newServiceStubs(options), settings.namespace());
   }

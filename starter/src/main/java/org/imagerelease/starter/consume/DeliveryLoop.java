@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.imagerelease.activities.messaging.Backoff;
+import org.imagerelease.activities.metrics.ReleaseMetrics;
 import org.imagerelease.activities.messaging.FedoraMessage;
 import org.imagerelease.activities.messaging.FedoraMessageCodec;
 import org.imagerelease.activities.messaging.HandlingOutcome;
@@ -28,11 +29,14 @@ import org.slf4j.LoggerFactory;
  * deliveries are dropped here, not handled twice.
  */
 final class DeliveryLoop implements Runnable {
-  /** One message as the broker delivered it, and the connection it came on. */
-  record Delivery(long tag, String routingKey, AMQP.BasicProperties properties, byte[] body, long connection) {}
+  /**
+   * One message as the broker delivered it, and the connection it came on; {@code deadLettered}
+   * when its queue has a dead-letter exchange, so that a rejection moves it there.
+   */
+  record Delivery(long tag, String routingKey, AMQP.BasicProperties properties, byte[] body, long connection, boolean deadLettered) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryLoop.class);
-  private static final Delivery END = new Delivery(-1, "", null, new byte[0], -1);
+  private static final Delivery END = new Delivery(-1, "", null, new byte[0], -1, false);
 
   private final Channel channel;
   private final FedoraMessageCodec codec;
@@ -91,6 +95,7 @@ final class DeliveryLoop implements Runnable {
       message = codec.decode(delivery.routingKey(), delivery.properties(), delivery.body());
     } catch (MalformedMessageException e) {
       LOG.warn("Rejected message {} ({}): {}", e.messageId(), delivery.routingKey(), e.reason());
+      ReleaseMetrics.messageRejected("malformed");
       reject(delivery, e.messageId());
       return;
     }
@@ -98,14 +103,17 @@ final class DeliveryLoop implements Runnable {
       HandlingOutcome outcome = dispatcher.dispatch(message);
       switch (outcome) {
         case ACK -> {
+          ReleaseMetrics.messageConsumed();
           ack(delivery, message.id());
           return;
         }
         case REJECT -> {
+          ReleaseMetrics.messageRejected("handler");
           reject(delivery, message.id());
           return;
         }
         case RETRY_LATER -> {
+          ReleaseMetrics.messageRetried();
           Duration wait = retryBackoff.delayAfter(attempt);
           LOG.warn("Message {} ({}) is kept unacknowledged; attempt {} failed, next in {}", message.id(), message.topic(), attempt, wait);
           if (stopRequested.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -135,6 +143,9 @@ final class DeliveryLoop implements Runnable {
 
   /** Without requeue: to the queue's dead-letter exchange if it has one, else dropped by the broker. */
   private void reject(Delivery delivery, String messageId) {
+    if (delivery.deadLettered()) {
+      ReleaseMetrics.messageDeadLettered();
+    }
     settle(delivery, messageId, false);
   }
 

@@ -83,6 +83,7 @@ public final class ConfigLoader {
     List<String> warnings = new ArrayList<>();
     try {
       MessagingSettings messagingSettings = FedoraMessagingKeys.read(top, warnings);
+      MonitoringSettings monitoring = monitoring(top.table("monitoring"), warnings);
       rejectUnknownTopLevelKeys(top);
       ImageReleaseConfig config =
           new ImageReleaseConfig(
@@ -97,7 +98,8 @@ public final class ConfigLoader {
               resultsDb(ours.table("resultsdb")),
               regionFailure(ours.table("regions")),
               TargetModules.NOT_YET_SUPPORTED.stream().filter(ours::has).toList(),
-              warnings);
+              warnings,
+              monitoring);
       rejectUnknownSettings(ours, warnings);
       warnings.forEach(warning -> log.warn("{}: {}", source, warning));
       return config.withWarnings(warnings);
@@ -314,6 +316,22 @@ public final class ConfigLoader {
     ResultsDbConfig config = new ResultsDbConfig(uri, table.duration("poll_interval", Duration.ofMinutes(5)));
     table.rejectUnknownKeys();
     return config;
+  }
+
+  /** fedora-messaging's [monitoring]: its address default (every interface), this project's port default. */
+  private MonitoringSettings monitoring(TomlTable table, List<String> warnings) {
+    int port = table.integer("port", MonitoringSettings.DEFAULT_PORT, 0, 65535);
+    Optional<String> override = env(MonitoringSettings.PORT_ENV);
+    if (override.isPresent()) {
+      try {
+        port = Integer.parseInt(override.get().strip());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(MonitoringSettings.PORT_ENV + " must be a port number, was " + override.get());
+      }
+    }
+    MonitoringSettings settings = new MonitoringSettings(table.string("address", ""), port);
+    table.warnAboutUnknownKeys(warnings, "fedora-messaging reads only address and port there; ignored");
+    return settings;
   }
 
   private Optional<String> env(String name) {

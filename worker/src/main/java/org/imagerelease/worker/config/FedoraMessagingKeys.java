@@ -26,8 +26,8 @@ import org.imagerelease.activities.messaging.MessagingSettings;
  *       as fedora-messaging requires them; {@code arguments} are the binding's own.
  *   <li>Keys of fedora-messaging's sections that image-release does not use are warnings, not
  *       errors: the section belongs to fedora-messaging. {@code callback} and {@code [log_config]}
- *       configure fedora-messaging's own consumer process and are not used; {@code [monitoring]}
- *       is not served.
+ *       configure fedora-messaging's own consumer process and are not used. {@code [monitoring]}
+ *       ({@code address}, {@code port}) is read by the config loader into {@link MonitoringSettings}.
  * </ul>
  *
  * <p>Two defaults are this project's: without {@code [[bindings]]} the consumer uses the durable
@@ -37,7 +37,7 @@ import org.imagerelease.activities.messaging.MessagingSettings;
  */
 final class FedoraMessagingKeys {
   /** Keys fedora-messaging reads that this project has no use for: they configure its own consumer process. */
-  static final String[] NOT_USED = {"callback", "log_config", "monitoring"};
+  static final String[] NOT_USED = {"callback", "log_config"};
 
   private static final int NO_PRIORITY = -1;
   /** The default layout's dead-letter exchange and queue, as in deploy/config.toml. */
@@ -81,10 +81,6 @@ final class FedoraMessagingKeys {
     MessagingSettings.Qos qosSettings =
         new MessagingSettings.Qos(qos.integer("prefetch_size", 0, 0, Integer.MAX_VALUE), qos.integer("prefetch_count", 10, 1, 65535));
     qos.warnAboutUnknownKeys(warnings, "fedora-messaging reads only prefetch_size and prefetch_count there; ignored");
-    TomlTable monitoring = top.table("monitoring");
-    if (!monitoring.raw().isEmpty()) {
-      warnings.add("[monitoring] is set, but image-release serves no monitoring HTTP endpoint; ignored");
-    }
     int priority = top.integer("publish_priority", NO_PRIORITY, 0, 255);
     return new MessagingSettings(
         top.string("amqp_url", DEFAULT_AMQP_URL),

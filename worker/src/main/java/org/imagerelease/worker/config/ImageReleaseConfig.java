@@ -46,7 +46,8 @@ public record ImageReleaseConfig(
     ResultsDbConfig resultsDb,
     RegionFailurePolicy regionFailure,
     List<String> unavailableTargets,
-    List<String> warnings) {
+    List<String> warnings,
+    MonitoringSettings monitoring) {
 
   public ImageReleaseConfig {
     targets = List.copyOf(targets);
@@ -63,6 +64,24 @@ public record ImageReleaseConfig(
     unavailableTargets = List.copyOf(unavailableTargets);
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
     regionFailure = regionFailure == null ? RegionFailurePolicy.defaults() : regionFailure;
+    monitoring = monitoring == null ? MonitoringSettings.defaults() : monitoring;
+  }
+
+  /** With the default monitoring server (port {@value MonitoringSettings#DEFAULT_PORT}). */
+  public ImageReleaseConfig(
+      String source,
+      TemporalSettings temporal,
+      GateSettings gate,
+      ReleaseTimeouts timeouts,
+      TransferSettings transfer,
+      List<TargetConfig> targets,
+      WorkerSettings worker,
+      MessagingConfig messaging,
+      ResultsDbConfig resultsDb,
+      RegionFailurePolicy regionFailure,
+      List<String> unavailableTargets,
+      List<String> warnings) {
+    this(source, temporal, gate, timeouts, transfer, targets, worker, messaging, resultsDb, regionFailure, unavailableTargets, warnings, null);
   }
 
   /** How releases started now run: their gate, timeouts and region-failure policy. */
@@ -113,27 +132,32 @@ public record ImageReleaseConfig(
     for (TargetConfig target : targets) {
       replaced.add(target.name().equals(replacement.name()) ? replacement : target);
     }
-    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, replaced, worker, messaging, resultsDb, regionFailure, unavailableTargets, warnings);
+    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, replaced, worker, messaging, resultsDb, regionFailure, unavailableTargets, warnings, monitoring);
   }
 
   public ImageReleaseConfig withGate(GateSettings otherGate) {
-    return new ImageReleaseConfig(source, temporal, otherGate, timeouts, transfer, targets, worker, messaging, resultsDb, regionFailure, unavailableTargets, warnings);
+    return new ImageReleaseConfig(source, temporal, otherGate, timeouts, transfer, targets, worker, messaging, resultsDb, regionFailure, unavailableTargets, warnings, monitoring);
   }
 
   public ImageReleaseConfig withTemporal(TemporalSettings otherTemporal) {
-    return new ImageReleaseConfig(source, otherTemporal, gate, timeouts, transfer, targets, worker, messaging, resultsDb, regionFailure, unavailableTargets, warnings);
+    return new ImageReleaseConfig(source, otherTemporal, gate, timeouts, transfer, targets, worker, messaging, resultsDb, regionFailure, unavailableTargets, warnings, monitoring);
   }
 
   /** The same configuration with other bus settings ({@code image-release dev} turns event publishing on). */
   public ImageReleaseConfig withMessaging(MessagingConfig otherMessaging) {
-    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, targets, worker, otherMessaging, resultsDb, regionFailure, unavailableTargets, warnings);
+    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, targets, worker, otherMessaging, resultsDb, regionFailure, unavailableTargets, warnings, monitoring);
   }
 
   public ImageReleaseConfig withWarnings(List<String> otherWarnings) {
-    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, targets, worker, messaging, resultsDb, regionFailure, unavailableTargets, otherWarnings);
+    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, targets, worker, messaging, resultsDb, regionFailure, unavailableTargets, otherWarnings, monitoring);
+  }
+
+  /** The same configuration serving monitoring elsewhere (tests pick a free port). */
+  public ImageReleaseConfig withMonitoring(MonitoringSettings otherMonitoring) {
+    return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, targets, worker, messaging, resultsDb, regionFailure, unavailableTargets, warnings, otherMonitoring);
   }
 
   public ImageReleaseConfig withTimeouts(ReleaseTimeouts otherTimeouts) {
-    return new ImageReleaseConfig(source, temporal, gate, otherTimeouts, transfer, targets, worker, messaging, resultsDb, regionFailure, unavailableTargets, warnings);
+    return new ImageReleaseConfig(source, temporal, gate, otherTimeouts, transfer, targets, worker, messaging, resultsDb, regionFailure, unavailableTargets, warnings, monitoring);
   }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import org.imagerelease.activities.metrics.ReleaseMetrics;
 import org.imagerelease.activities.transfer.TransferRequest;
 import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.activities.transfer.hash.HashingInputStream;
@@ -134,7 +135,8 @@ final class ParallelXzDecoder {
   private String streamFrom(long offset, ResumableSha256 hash) throws IOException {
     SourceInputStream file =
         new SourceInputStream(
-            source, request.imageName(), request.expectedSize(), offset, settings.maxRetries(), settings.throughputFloor());
+            source, request.imageName(), request.expectedSize(), offset, settings.maxRetries(), settings.throughputFloor(),
+            ReleaseMetrics.transfersTo(request.target()).downloadedBytes());
     failure.onFailure(file::close);
     try (HashingInputStream hashing = new HashingInputStream(file, hash)) {
       checkpointer.track(done -> resumePoint(done, hashing));

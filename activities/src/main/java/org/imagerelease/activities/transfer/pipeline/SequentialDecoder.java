@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.imagerelease.activities.metrics.ReleaseMetrics;
 import org.imagerelease.activities.transfer.Compression;
 import org.imagerelease.activities.transfer.TransferRequest;
 import org.imagerelease.activities.transfer.TransferSettings;
@@ -72,7 +73,8 @@ final class SequentialDecoder {
     }
     SourceInputStream file =
         new SourceInputStream(
-            source, request.imageName(), request.expectedSize(), start, settings.maxRetries(), settings.throughputFloor());
+            source, request.imageName(), request.expectedSize(), start, settings.maxRetries(), settings.throughputFloor(),
+            ReleaseMetrics.transfersTo(request.target()).downloadedBytes());
     failure.onFailure(file::close);
     HashingInputStream hashing = new HashingInputStream(file, hash);
     checkpointer.track(done -> hashing.hashState());

@@ -9,6 +9,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import org.imagerelease.activities.metrics.TransferMeters;
 import org.imagerelease.activities.transfer.Block;
 import org.imagerelease.activities.transfer.BlockSink;
 import org.imagerelease.activities.transfer.TransferSettings;
@@ -30,13 +31,15 @@ final class SinkDispatcher {
   private final Semaphore inFlight;
   private final ArrayBlockingQueue<byte[]> spareBuffers;
   private final byte[] zeros;
+  private final TransferMeters meters;
 
   SinkDispatcher(
       BlockSink sink,
       TransferSettings settings,
       BlockLedger ledger,
       AttemptFailure failure,
-      String imageName) {
+      String imageName,
+      TransferMeters meters) {
     this.sink = sink;
     this.blockSize = settings.blockSize();
     this.ledger = ledger;
@@ -50,6 +53,7 @@ final class SinkDispatcher {
     this.inFlight = new Semaphore(maxInFlight);
     this.spareBuffers = new ArrayBlockingQueue<>(maxInFlight + 4);
     this.zeros = new byte[blockSize];
+    this.meters = meters;
   }
 
   /** A block-sized buffer to fill; its contents are undefined. */
@@ -82,6 +86,7 @@ final class SinkDispatcher {
       // The sink hears first, so any checkpoint naming the block done has it in the sink's state.
       sink.skipZero(index);
       ledger.recordZero(index);
+      meters.blocksSkipped().increment();
       return;
     }
     try {
@@ -122,6 +127,8 @@ final class SinkDispatcher {
         byte[] digest = blockDigests ? sha256(buffer) : null;
         sink.accept(new Block(index, buffer, length, digest));
         ledger.recordAccepted(index);
+        meters.blocksSent().increment();
+        meters.sentBytes().increment(length);
       }
     } catch (Throwable e) {
       failure.record(e);

@@ -12,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.metrics.ReleaseMetrics;
+import org.imagerelease.activities.metrics.TransferMeters;
 import org.imagerelease.activities.transfer.BlockSink;
 import org.imagerelease.activities.transfer.CheckpointListener;
 import org.imagerelease.activities.transfer.Compression;
@@ -210,8 +212,9 @@ public final class TransferAttempt {
             listener,
             ledger,
             new HashingInputStream.HashState(resumeHash.byteCount(), resumeHash.saveState()));
+    TransferMeters meters = ReleaseMetrics.transfersTo(request.target());
     SinkDispatcher dispatcher =
-        new SinkDispatcher(sink, settings, ledger, failure, request.imageName());
+        new SinkDispatcher(sink, settings, ledger, failure, request.imageName(), meters);
     ScheduledExecutorService timer =
         failure.stopsWith(
             Executors.newSingleThreadScheduledExecutor(
@@ -238,6 +241,7 @@ public final class TransferAttempt {
       checkpointer.checkpoint();
       TransferSummary summary = summarise(decoded, ledger, settings.blockSize());
       sink.complete(summary);
+      recordThroughput(meters, summary, started, resume != null);
       log.info(
           "Transferred image {} for {}/{}: {} bytes decoded, {} blocks written, {} zero, in {} ms",
           request.imageName(),
@@ -255,6 +259,17 @@ public final class TransferAttempt {
     } finally {
       timer.shutdown();
       dispatcher.shutdown();
+    }
+  }
+
+  /**
+   * A resumed attempt did part of the image in an earlier process, so its rate would be
+   * overstated; only whole attempts are recorded.
+   */
+  private static void recordThroughput(TransferMeters meters, TransferSummary summary, long started, boolean resumed) {
+    double seconds = (System.nanoTime() - started) / 1e9;
+    if (!resumed && seconds > 0) {
+      meters.throughput().record(summary.decodedSize() / seconds);
     }
   }
 

@@ -2,6 +2,7 @@ package org.imagerelease.activities.transfer.source;
 
 import java.io.EOFException;
 import java.io.IOException;
+import io.micrometer.core.instrument.Counter;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -31,6 +32,7 @@ public final class SourceInputStream extends InputStream {
   private final long declaredSize;
   private final int maxRetries;
   private final ThroughputWatch watch;
+  private final Counter downloadedBytes;
   private long position;
   private int failuresInARow;
   private long reportedFileSize = -1;
@@ -39,16 +41,17 @@ public final class SourceInputStream extends InputStream {
 
   /**
    * The file from {@code start} to its end, which must be at {@code declaredSize}, sent no slower
-   * than {@code floor}.
+   * than {@code floor}; every byte read is counted in {@code downloadedBytes}.
    */
   public SourceInputStream(
-      ImageSource source, String imageName, long declaredSize, long start, int maxRetries, ThroughputFloor floor) {
+      ImageSource source, String imageName, long declaredSize, long start, int maxRetries, ThroughputFloor floor, Counter downloadedBytes) {
     this.source = source;
     this.imageName = imageName;
     this.declaredSize = declaredSize;
     this.position = start;
     this.maxRetries = maxRetries;
     this.watch = new ThroughputWatch(floor);
+    this.downloadedBytes = downloadedBytes;
   }
 
   /** Offset in the file of the next byte this stream returns. */
@@ -86,6 +89,7 @@ public final class SourceInputStream extends InputStream {
               "Source ended at byte " + position + " of " + declaredSize + " declared");
         }
         watch.count(started, n);
+        downloadedBytes.increment(n);
         position += n;
         failuresInARow = 0;
         return n;
