@@ -9,24 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.imagerelease.activities.mirror.MirrorConfig;
-import org.imagerelease.activities.mirror.MirrorRoot;
-import org.imagerelease.activities.mirror.MirrorSettings;
 import org.imagerelease.devtools.embedded.EmbeddedTemporal;
+import org.imagerelease.devtools.testing.OneRootRelease;
 import org.imagerelease.localcloud.compose.DemoCompose;
-import org.imagerelease.localcloud.compose.DemoComposeGenerator;
-import org.imagerelease.localcloud.compose.DemoComposeSpec;
-import org.imagerelease.localcloud.disk.DiskImageSpec;
 import org.imagerelease.localcloud.http.ComposeHttpServer;
 import org.imagerelease.localcloud.http.Faults;
 import org.imagerelease.starter.client.ReleaseClient;
 import org.imagerelease.worker.ReleaseWorker;
 import org.imagerelease.worker.TemporalConnection;
 import org.imagerelease.worker.WorkerExtras;
-import org.imagerelease.worker.config.ConfigLoader;
 import org.imagerelease.worker.config.ImageReleaseConfig;
-import org.imagerelease.worker.config.TemporalSettings;
 import org.imagerelease.workflows.model.GatePolicy;
 import org.imagerelease.workflows.model.GateSettings;
 import org.imagerelease.workflows.model.ReleaseRequest;
@@ -41,18 +33,10 @@ class ImageReleaseCliTest {
   @Test
   void whatACommandPrintsReachesABufferedOutput() throws Exception {
     DemoCompose compose =
-        new DemoComposeGenerator(
-                DemoComposeSpec.nightly("42", "20261124", 0).withVirtualSize(16 * DiskImageSpec.MIB).withContainerImage(false))
-            .generate(directory.resolve("compose"));
+        OneRootRelease.smallCompose(directory.resolve("compose"), "20261124");
     try (EmbeddedTemporal server = EmbeddedTemporal.listeningOn("127.0.0.1", 0);
         TemporalConnection connection = server.connect()) {
-      ImageReleaseConfig defaults = new ConfigLoader(Map.of()).defaults();
-      ImageReleaseConfig config =
-          defaults
-              .withTemporal(new TemporalSettings(server.address(), EmbeddedTemporal.NAMESPACE, defaults.temporal().taskQueue()))
-              .withTarget(
-                  new MirrorConfig(
-                      true, new MirrorSettings(List.of(new MirrorRoot("local", directory.resolve("mirror"), ""))), defaults.target(MirrorConfig.class).selection()));
+      ImageReleaseConfig config = OneRootRelease.config(server, directory.resolve("mirror"));
       try (ReleaseWorker worker = ReleaseWorker.start(connection.client(), config, WorkerExtras.none())) {
         ReleaseClient client = new ReleaseClient(connection.client(), config.temporal().taskQueue());
         client.start(
@@ -81,14 +65,12 @@ class ImageReleaseCliTest {
   @Test
   void statusShowsWhyAStepIsBeingRetried() throws Exception {
     DemoCompose compose =
-        new DemoComposeGenerator(
-                DemoComposeSpec.nightly("42", "20261124", 0).withVirtualSize(16 * DiskImageSpec.MIB).withContainerImage(false))
-            .generate(directory.resolve("compose"));
+        OneRootRelease.smallCompose(directory.resolve("compose"), "20261124");
     try (EmbeddedTemporal server = EmbeddedTemporal.listeningOn("127.0.0.1", 0);
         TemporalConnection connection = server.connect();
         ComposeHttpServer images = ComposeHttpServer.start(compose.location())) {
       compose.images().forEach(image -> images.faults().failWith(image.path(), 500, Faults.ALWAYS));
-      ImageReleaseConfig config = mirrorConfig(server, new ConfigLoader(Map.of()).defaults(), directory.resolve("mirror"));
+      ImageReleaseConfig config = OneRootRelease.config(server, directory.resolve("mirror"));
       try (ReleaseWorker worker = ReleaseWorker.start(connection.client(), config, WorkerExtras.none())) {
         ReleaseClient client = new ReleaseClient(connection.client(), config.temporal().taskQueue());
         client.start(
@@ -113,12 +95,6 @@ class ImageReleaseCliTest {
         assertThat(json.toString()).containsPattern("\"retrying\"\\s*:\\s*\\[").containsPattern("\"activity\"\\s*:\\s*\"UploadImage\"").contains("HTTP 500");
       }
     }
-  }
-
-  private static ImageReleaseConfig mirrorConfig(EmbeddedTemporal server, ImageReleaseConfig defaults, Path root) {
-    return defaults
-        .withTemporal(new TemporalSettings(server.address(), EmbeddedTemporal.NAMESPACE, defaults.temporal().taskQueue()))
-        .withTarget(new MirrorConfig(true, new MirrorSettings(List.of(new MirrorRoot("local", root, ""))), defaults.target(MirrorConfig.class).selection()));
   }
 
   private static void awaitStage(ReleaseClient client, String composeId, ReleaseStage stage) throws InterruptedException {

@@ -18,24 +18,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.imagerelease.activities.mirror.MirrorConfig;
-import org.imagerelease.activities.mirror.MirrorRoot;
-import org.imagerelease.activities.mirror.MirrorSettings;
 import org.imagerelease.devtools.embedded.EmbeddedTemporal;
+import org.imagerelease.devtools.testing.OneRootRelease;
 import org.imagerelease.localcloud.compose.DemoCompose;
-import org.imagerelease.localcloud.compose.DemoComposeGenerator;
-import org.imagerelease.localcloud.compose.DemoComposeSpec;
-import org.imagerelease.localcloud.disk.DiskImageSpec;
 import org.imagerelease.starter.cli.LogFormat;
 import org.imagerelease.starter.cli.Logging;
 import org.imagerelease.starter.client.ReleaseClient;
 import org.imagerelease.worker.ReleaseWorker;
 import org.imagerelease.worker.TemporalConnection;
 import org.imagerelease.worker.WorkerExtras;
-import org.imagerelease.worker.config.ConfigLoader;
 import org.imagerelease.worker.config.ImageReleaseConfig;
-import org.imagerelease.worker.config.TemporalSettings;
 import org.imagerelease.workflows.model.ReleaseStage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,18 +76,10 @@ class JsonLogsOfAReleaseTest {
   @Test
   void anUploadsLogLinesCarryComposeWorkflowImageTargetAndLocation() throws Exception {
     DemoCompose compose =
-        new DemoComposeGenerator(
-                DemoComposeSpec.nightly("42", "20261124", 0).withVirtualSize(16 * DiskImageSpec.MIB).withContainerImage(false))
-            .generate(directory.resolve("compose"));
+        OneRootRelease.smallCompose(directory.resolve("compose"), "20261124");
     try (EmbeddedTemporal server = EmbeddedTemporal.listeningOn("127.0.0.1", 0);
         TemporalConnection connection = server.connect()) {
-      ImageReleaseConfig defaults = new ConfigLoader(Map.of()).defaults();
-      ImageReleaseConfig config =
-          defaults
-              .withTemporal(new TemporalSettings(server.address(), EmbeddedTemporal.NAMESPACE, defaults.temporal().taskQueue()))
-              .withTarget(
-                  new MirrorConfig(
-                      true, new MirrorSettings(List.of(new MirrorRoot("local", directory.resolve("mirror"), ""))), defaults.target(MirrorConfig.class).selection()));
+      ImageReleaseConfig config = OneRootRelease.config(server, directory.resolve("mirror"));
       // What was logged before the command ran (making the compose, starting the server) was text.
       captured.reset();
       StringWriter stderr = new StringWriter();

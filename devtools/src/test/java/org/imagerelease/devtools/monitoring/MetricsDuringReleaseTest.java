@@ -7,25 +7,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.imagerelease.activities.mirror.MirrorConfig;
-import org.imagerelease.activities.mirror.MirrorRoot;
-import org.imagerelease.activities.mirror.MirrorSettings;
 import org.imagerelease.devtools.embedded.EmbeddedTemporal;
+import org.imagerelease.devtools.testing.OneRootRelease;
 import org.imagerelease.localcloud.compose.DemoCompose;
-import org.imagerelease.localcloud.compose.DemoComposeGenerator;
-import org.imagerelease.localcloud.compose.DemoComposeSpec;
-import org.imagerelease.localcloud.disk.DiskImageSpec;
 import org.imagerelease.starter.client.ReleaseClient;
 import org.imagerelease.starter.monitoring.MonitoringScrape;
 import org.imagerelease.starter.monitoring.PromtoolCheck;
 import org.imagerelease.worker.WorkerExtras;
 import org.imagerelease.worker.WorkerProcess;
-import org.imagerelease.worker.config.ConfigLoader;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.worker.config.MonitoringSettings;
-import org.imagerelease.worker.config.TemporalSettings;
 import org.imagerelease.workflows.model.Decision;
 import org.imagerelease.workflows.model.GatePolicy;
 import org.imagerelease.workflows.model.GateSettings;
@@ -47,9 +39,7 @@ class MetricsDuringReleaseTest {
   @Test
   void aWorkerServesHealthReadinessAndTransferCountersDuringARelease() throws Exception {
     DemoCompose compose =
-        new DemoComposeGenerator(
-                DemoComposeSpec.nightly("42", "20261207", 0).withVirtualSize(16 * DiskImageSpec.MIB).withContainerImage(false))
-            .generate(directory.resolve("compose"));
+        OneRootRelease.smallCompose(directory.resolve("compose"), "20261207");
     try (EmbeddedTemporal server = EmbeddedTemporal.listeningOn("127.0.0.1", 0);
         WorkerProcess worker = WorkerProcess.start(config(server), WorkerExtras.none())) {
       int port = worker.monitoringPort();
@@ -89,13 +79,7 @@ class MetricsDuringReleaseTest {
   }
 
   private ImageReleaseConfig config(EmbeddedTemporal server) {
-    ImageReleaseConfig defaults = new ConfigLoader(Map.of()).defaults();
-    return defaults
-        .withTemporal(new TemporalSettings(server.address(), EmbeddedTemporal.NAMESPACE, defaults.temporal().taskQueue()))
-        .withTarget(
-            new MirrorConfig(
-                true, new MirrorSettings(List.of(new MirrorRoot("local", directory.resolve("mirror"), ""))), defaults.target(MirrorConfig.class).selection()))
-        .withMonitoring(new MonitoringSettings("127.0.0.1", 0));
+    return OneRootRelease.config(server, directory.resolve("mirror")).withMonitoring(new MonitoringSettings("127.0.0.1", 0));
   }
 
   /** The mirror's sample of a series labelled by target. */
