@@ -83,7 +83,9 @@ class DeadLettersTest {
     Thread.sleep(500);
     assertThat(fixture.publisher().queueDeclarePassive(deadLetterQueue).getMessageCount()).as("still there").isEqualTo(1);
     assertThat(consumer.decisions().pending()).as("the poison message never reached a handler").isEmpty();
+    assertThat(consumer.consumer().waitingDeadLetters()).as("what the census gauges for the dead-letter alert").containsEntry(deadLetterQueue, 1L);
     consumer.consumer().close();
+    assertThat(consumer.consumer().waitingDeadLetters()).as("not connected: nothing known").isEmpty();
 
     Cli list = cli("dead", "list");
     assertThat(list.exit()).as(list.err()).isZero();

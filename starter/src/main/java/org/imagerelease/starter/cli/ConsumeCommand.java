@@ -1,13 +1,16 @@
 package org.imagerelease.starter.cli;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.imagerelease.activities.metrics.ReleaseMetrics;
 import org.imagerelease.starter.client.ReleaseClient;
 import org.imagerelease.starter.consume.BusConsumer;
 import org.imagerelease.starter.consume.ConsumerTemporal;
 import org.imagerelease.starter.consume.MessageDispatcher;
+import org.imagerelease.starter.monitoring.ReleaseCensus;
 import org.imagerelease.worker.TemporalConnection;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.worker.monitoring.MonitoringServer;
@@ -29,6 +32,8 @@ import picocli.CommandLine.Spec;
       "A message is acknowledged once Temporal took the release (or already had it); kept and retried while Temporal is down;",
       "rejected to the dead-letter exchange, if the queue has one, when it cannot be read. Dead-letter queues are not consumed",
       "(consume_dead_letter_queues = true changes that): see image-release dead.",
+      "Serves /healthz, /readyz and /metrics on the monitoring port; counts the running releases by stage and the waiting",
+      "dead letters every minute there, for the alert rules in deploy/prometheus.",
       "Stops gracefully on SIGTERM or Ctrl-C: no new messages, the one in hand finished, the rest left on the queue."
     })
 public final class ConsumeCommand implements Callable<Integer> {
@@ -61,10 +66,15 @@ public final class ConsumeCommand implements Callable<Integer> {
       temporal.close();
       throw e;
     }
+    ReleaseCensus census =
+        ReleaseCensus.registered(
+                ReleaseMetrics.registry(), () -> releases.listRunning().releases(), consumer.deadLetterQueues(), consumer::waitingDeadLetters, Clock.systemUTC())
+            .countingEvery(ReleaseCensus.DEFAULT_INTERVAL);
     LOG.info("Configuration from {}; releases go to Temporal at {} (namespace {})", config.source(), config.temporal().target(), config.temporal().namespace());
     Thread gracefulStop =
         new Thread(
             () -> {
+              census.close();
               consumer.close();
               temporal.close();
               monitoring.close();
@@ -76,6 +86,7 @@ public final class ConsumeCommand implements Callable<Integer> {
       consumer.start();
     } catch (Exception e) {
       Runtime.getRuntime().removeShutdownHook(gracefulStop);
+      census.close();
       consumer.close();
       temporal.close();
       monitoring.close();

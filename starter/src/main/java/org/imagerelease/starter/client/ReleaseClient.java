@@ -194,6 +194,21 @@ public final class ReleaseClient {
    */
   public ReleaseListing list(Optional<ReleaseStage> stage) {
     String query = "WorkflowType = '" + WORKFLOW_TYPE + "'" + stage.map(s -> " AND ReleaseStage = '" + s.name() + "'").orElse("");
+    return listing(query, stage, Executions.OPEN_AND_CLOSED);
+  }
+
+  /** Lists the releases still running, at whatever stage; as {@link #list} does, with or without visibility queries. */
+  public ReleaseListing listRunning() {
+    return listing("WorkflowType = '" + WORKFLOW_TYPE + "' AND ExecutionStatus = 'Running'", Optional.empty(), Executions.OPEN);
+  }
+
+  /** Which executions the fallback without visibility queries lists. */
+  private enum Executions {
+    OPEN,
+    OPEN_AND_CLOSED
+  }
+
+  private ReleaseListing listing(String query, Optional<ReleaseStage> stage, Executions executions) {
     String why;
     try {
       List<ReleaseSummary> releases =
@@ -203,13 +218,18 @@ public final class ReleaseClient {
       why = whyNoVisibilityQuery(e).orElseThrow(() -> e);
     }
     List<ReleaseSummary> releases = new ArrayList<>();
-    forEachExecution(execution -> releases.add(summaryOf(describe(execution))));
+    Consumer<WorkflowExecution> describeEach = execution -> releases.add(summaryOf(describe(execution)));
+    forEachOpenExecution(describeEach);
+    if (executions == Executions.OPEN_AND_CLOSED) {
+      forEachClosedExecution(describeEach);
+    }
     List<ReleaseSummary> filtered =
         releases.stream()
             .filter(r -> stage.map(s -> s.name().equals(r.stage())).orElse(true))
             .sorted(newestFirst())
             .toList();
-    return new ReleaseListing(filtered, why + ": listed open and closed executions and described each");
+    String listed = executions == Executions.OPEN ? "listed open executions" : "listed open and closed executions";
+    return new ReleaseListing(filtered, why + ": " + listed + " and described each");
   }
 
   /**
@@ -253,22 +273,32 @@ public final class ReleaseClient {
     }
   }
 
-  private void forEachExecution(Consumer<WorkflowExecution> action) {
+  private void forEachOpenExecution(Consumer<WorkflowExecution> action) {
     var stub = client.getWorkflowServiceStubs().blockingStub();
-    String namespace = client.getOptions().getNamespace();
-    WorkflowTypeFilter type = WorkflowTypeFilter.newBuilder().setName(WORKFLOW_TYPE).build();
-    var open = ListOpenWorkflowExecutionsRequest.newBuilder().setNamespace(namespace).setTypeFilter(type).setMaximumPageSize(1000);
+    var open = ListOpenWorkflowExecutionsRequest.newBuilder().setNamespace(namespace()).setTypeFilter(releaseType()).setMaximumPageSize(1000);
     do {
       var page = stub.listOpenWorkflowExecutions(open.build());
       page.getExecutionsList().forEach(e -> action.accept(e.getExecution()));
       open.setNextPageToken(page.getNextPageToken());
     } while (!open.getNextPageToken().isEmpty());
-    var closed = ListClosedWorkflowExecutionsRequest.newBuilder().setNamespace(namespace).setTypeFilter(type).setMaximumPageSize(1000);
+  }
+
+  private void forEachClosedExecution(Consumer<WorkflowExecution> action) {
+    var stub = client.getWorkflowServiceStubs().blockingStub();
+    var closed = ListClosedWorkflowExecutionsRequest.newBuilder().setNamespace(namespace()).setTypeFilter(releaseType()).setMaximumPageSize(1000);
     do {
       var page = stub.listClosedWorkflowExecutions(closed.build());
       page.getExecutionsList().forEach(e -> action.accept(e.getExecution()));
       closed.setNextPageToken(page.getNextPageToken());
     } while (!closed.getNextPageToken().isEmpty());
+  }
+
+  private String namespace() {
+    return client.getOptions().getNamespace();
+  }
+
+  private static WorkflowTypeFilter releaseType() {
+    return WorkflowTypeFilter.newBuilder().setName(WORKFLOW_TYPE).build();
   }
 
   private ReleaseSummary summaryOf(io.temporal.client.WorkflowExecutionMetadata metadata) {

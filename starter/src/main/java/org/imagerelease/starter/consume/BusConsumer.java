@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.imagerelease.activities.messaging.AmqpConnector;
@@ -112,6 +114,32 @@ public final class BusConsumer implements AutoCloseable {
     return open
         ? Readiness.ready("broker", connector.endpoint() + ", consuming " + consumedQueues)
         : Readiness.notReady("broker", connector.endpoint() + (consuming ? ", connection lost or closed" : ", not connected and consuming yet"));
+  }
+
+  /** The dead-letter queues of the configuration, whose depth {@link #waitingDeadLetters()} tells. */
+  public List<String> deadLetterQueues() {
+    return List.copyOf(settings.deadLetterQueues().keySet());
+  }
+
+  /**
+   * How many messages wait in each dead-letter queue, asked of the broker by a passive declare on
+   * a channel of its own: asking for a queue that is missing closes the channel it is asked on.
+   * Empty while not connected; a queue that is missing is left out.
+   */
+  public Map<String, Long> waitingDeadLetters() {
+    Connection current = connection;
+    if (current == null || !current.isOpen()) {
+      return Map.of();
+    }
+    Map<String, Long> waiting = new TreeMap<>();
+    for (String queue : deadLetterQueues()) {
+      try (Channel probe = current.createChannel()) {
+        waiting.put(queue, (long) probe.queueDeclarePassive(queue).getMessageCount());
+      } catch (IOException | TimeoutException | ShutdownSignalException e) {
+        LOG.debug("Could not count the messages in dead-letter queue {}: {}", queue, e.getMessage());
+      }
+    }
+    return waiting;
   }
 
   /** Where it consumes, without password. */
