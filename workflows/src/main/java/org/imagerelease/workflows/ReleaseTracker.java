@@ -150,7 +150,11 @@ final class ReleaseTracker {
             .toList();
     Waiting waiting = waitingFor == null ? null : new Waiting(waitingFor.apply(), waitingSince);
     return new ReleaseStatus(
-        composeId, stage, imageStatuses, waiting, gateOutcome, decisions, lastError, leftovers);
+        composeId, stage, imageStatuses, waiting, gateOutcome, decisions, lastError, leftovers, stageSince());
+  }
+
+  private Instant stageSince() {
+    return stageEnteredMillis == Long.MIN_VALUE ? null : Instant.ofEpochMilli(stageEnteredMillis);
   }
 
   private LocationStatus location(ImageAtLocation ref) {

@@ -70,7 +70,7 @@ class DemoReportTest {
   private static DemoReport report(
       ReleaseStage stage, GateOutcome gate, boolean failTests, List<String> published, String lastError) {
     ReleaseStatus status =
-        new ReleaseStatus("Fedora-42-20261124.n.0", stage, List.of(), null, gate, List.of(), lastError, List.of());
+        new ReleaseStatus("Fedora-42-20261124.n.0", stage, List.of(), null, gate, List.of(), lastError, List.of(), null);
     return new DemoReport(
         "Fedora-42-20261124.n.0",
         stage,

@@ -2,17 +2,24 @@ package org.imagerelease.devtools.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.imagerelease.devtools.embedded.EmbeddedTemporal;
 import org.imagerelease.devtools.testing.OneRootRelease;
 import org.imagerelease.localcloud.compose.DemoCompose;
 import org.imagerelease.starter.client.ReleaseClient;
 import org.imagerelease.starter.monitoring.MonitoringScrape;
+import org.imagerelease.starter.monitoring.ReleaseCensus;
+import org.imagerelease.starter.monitoring.ReleaseCensus.RunningRelease;
+import org.imagerelease.starter.monitoring.RunningReleases;
 import org.imagerelease.starter.monitoring.PromtoolCheck;
 import org.imagerelease.worker.WorkerExtras;
 import org.imagerelease.worker.WorkerProcess;
@@ -63,6 +70,12 @@ class MetricsDuringReleaseTest {
       assertThat(duringRelease).contains("image_release_transfer_blocks_skipped_total{target=\"mirror\"} 0.0");
       assertThat(sample(duringRelease, "image_release_transfer_throughput_bytes_per_second_count")).isPositive();
 
+      String census = censusDuring(client);
+      assertThat(MonitoringScrape.sample(census, "image_release_releases_running{stage=\"AWAITING_APPROVAL\"}")).isEqualTo(1);
+      assertThat(MonitoringScrape.sample(census, "image_release_releases_running{stage=\"UPLOADING\"}")).isZero();
+      assertThat(census).contains("image_release_releases_stage_longest_seconds{stage=\"AWAITING_APPROVAL\"}");
+      PromtoolCheck.check(census).ifPresent(v -> assertThat(v.exitCode()).as("promtool check metrics said:\n%s", v.output()).isZero());
+
       client.approve(compose.composeId(), new Decision("tester", "metrics test"));
       assertThat(client.awaitEnd(compose.composeId()).stage()).isEqualTo(ReleaseStage.RELEASED);
       String afterRelease = awaitSeries(port, "stage=\"AWAITING_APPROVAL\"", "temporal_request_total");
@@ -76,6 +89,22 @@ class MetricsDuringReleaseTest {
       Optional<PromtoolCheck.Verdict> verdict = PromtoolCheck.check(afterRelease);
       verdict.ifPresent(v -> assertThat(v.exitCode()).as("promtool check metrics said:\n%s", v.output()).isZero());
     }
+  }
+
+  /**
+   * What the consumer's census exports while the release waits at its gate: the release answers
+   * its status query (a worker runs), so the time at the stage is that of the stage, not of the release.
+   */
+  private static String censusDuring(ReleaseClient client) {
+    List<RunningRelease> running = new RunningReleases(client).get();
+    assertThat(running).singleElement().satisfies(r -> assertThat(r.stage()).isEqualTo("AWAITING_APPROVAL"));
+    assertThat(running.get(0).since()).as("when the gate was reached, from the status query")
+        .isAfter(client.list(Optional.empty()).releases().get(0).started());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (ReleaseCensus census = ReleaseCensus.registered(registry, () -> running, List.of(), Map::of, Clock.systemUTC())) {
+      census.countNow();
+    }
+    return registry.scrape();
   }
 
   private ImageReleaseConfig config(EmbeddedTemporal server) {

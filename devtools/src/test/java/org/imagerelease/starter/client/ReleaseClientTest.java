@@ -2,14 +2,9 @@ package org.imagerelease.starter.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowStub;
-import java.time.Clock;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.imagerelease.devtools.embedded.EmbeddedTemporal;
-import org.imagerelease.starter.monitoring.ReleaseCensus;
 import org.imagerelease.worker.TemporalConnection;
 import org.imagerelease.workflows.ImageReleaseWorkflow;
 import org.imagerelease.workflows.ReleaseIds;
@@ -94,20 +89,6 @@ class ReleaseClientTest {
     assertThat(listing.method()).contains("listed open executions").doesNotContain("closed");
     assertThat(listing.releases()).extracting(ReleaseSummary::composeId).containsExactly("Fedora-43-20261124.n.0");
     assertThat(listing.releases()).extracting(ReleaseSummary::stage).containsExactly("RESOLVING");
-  }
-
-  @Test
-  void theCensusGaugesRunningReleasesByStage() {
-    releases.start(request(), false);
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-
-    try (ReleaseCensus census =
-        ReleaseCensus.registered(registry, () -> releases.listRunning().releases(), List.of(), Map::of, Clock.systemUTC())) {
-      census.countNow();
-    }
-
-    assertThat(registry.get("image_release.releases.running").tag("stage", "RESOLVING").gauge().value()).isEqualTo(1);
-    assertThat(registry.get("image_release.census.runs").tag("outcome", "ok").counter().count()).isEqualTo(1);
   }
 
   private static ReleaseRequest request() {

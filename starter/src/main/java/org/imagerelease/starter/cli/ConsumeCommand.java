@@ -11,6 +11,7 @@ import org.imagerelease.starter.consume.BusConsumer;
 import org.imagerelease.starter.consume.ConsumerTemporal;
 import org.imagerelease.starter.consume.MessageDispatcher;
 import org.imagerelease.starter.monitoring.ReleaseCensus;
+import org.imagerelease.starter.monitoring.RunningReleases;
 import org.imagerelease.worker.TemporalConnection;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.worker.monitoring.MonitoringServer;
@@ -68,7 +69,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     }
     ReleaseCensus census =
         ReleaseCensus.registered(
-                ReleaseMetrics.registry(), () -> releases.listRunning().releases(), consumer.deadLetterQueues(), consumer::waitingDeadLetters, Clock.systemUTC())
+                ReleaseMetrics.registry(), new RunningReleases(releases), consumer.deadLetterQueues(), consumer::waitingDeadLetters, Clock.systemUTC())
             .countingEvery(ReleaseCensus.DEFAULT_INTERVAL);
     LOG.info("Configuration from {}; releases go to Temporal at {} (namespace {})", config.source(), config.temporal().target(), config.temporal().namespace());
     Thread gracefulStop =

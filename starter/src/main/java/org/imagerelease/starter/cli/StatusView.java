@@ -31,7 +31,11 @@ public final class StatusView {
   public static String render(ReleaseStatus status, RunningSteps running, Instant now) {
     List<TransferProgress> transfers = running.transfers();
     StringBuilder out = new StringBuilder();
-    out.append("Release of ").append(TerminalText.of(status.composeId())).append(": ").append(status.stage()).append('\n');
+    out.append("Release of ").append(TerminalText.of(status.composeId())).append(": ").append(status.stage());
+    if (status.stageSince() != null && !status.stage().isFinal()) {
+      out.append(" (since ").append(TIME.format(status.stageSince())).append(", ").append(Sizes.duration(Duration.between(status.stageSince(), now))).append(")");
+    }
+    out.append('\n');
     if (status.waiting() != null) {
       out.append("  waiting for: ").append(TerminalText.of(status.waiting().what()));
       if (status.waiting().since() != null) {

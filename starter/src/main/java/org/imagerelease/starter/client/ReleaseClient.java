@@ -104,6 +104,11 @@ public final class ReleaseClient {
     return release(composeId).status();
   }
 
+  /** When a running release entered its stage, as its status query answers; empty from a worker that did not say. */
+  public Optional<Instant> stageSince(String composeId) {
+    return Optional.ofNullable(release(composeId).status().stageSince());
+  }
+
   /**
    * Whether the compose's latest release still runs, ended released, or ended without releasing;
    * {@code UNKNOWN} when Temporal has none (never started here, or its history is gone).

@@ -15,14 +15,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.imagerelease.starter.client.ReleaseSummary;
 import org.imagerelease.workflows.model.ReleaseStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts, every interval, the releases still running by stage (and how long ago the oldest of
- * each stage started) and the messages waiting in dead-letter queues, into the gauges the alert
+ * Counts, every interval, the releases still running by stage (and how long the one longest at
+ * each stage has been at it) and the messages waiting in dead-letter queues, into the gauges the alert
  * rules of deploy/prometheus/alerts.yml watch: a release stuck, a gate waiting too long, dead
  * letters present. No worker can say these: each sees only the tasks it runs.
  *
@@ -37,7 +36,7 @@ public final class ReleaseCensus implements AutoCloseable {
   static final String NO_STAGE_YET = "NONE";
   private static final Logger LOG = LoggerFactory.getLogger(ReleaseCensus.class);
 
-  private final Supplier<List<ReleaseSummary>> runningReleases;
+  private final Supplier<List<RunningRelease>> runningReleases;
   private final Supplier<Map<String, Long>> waitingDeadLetters;
   private final Clock clock;
   private final Counter succeeded;
@@ -49,7 +48,7 @@ public final class ReleaseCensus implements AutoCloseable {
 
   private ReleaseCensus(
       MeterRegistry registry,
-      Supplier<List<ReleaseSummary>> runningReleases,
+      Supplier<List<RunningRelease>> runningReleases,
       List<String> deadLetterQueues,
       Supplier<Map<String, Long>> waitingDeadLetters,
       Clock clock) {
@@ -72,13 +71,13 @@ public final class ReleaseCensus implements AutoCloseable {
   /**
    * The census with its gauges registered, not counting yet.
    *
-   * @param runningReleases the releases still running, as Temporal lists them
+   * @param runningReleases the releases still running, each with when it entered its stage
    * @param deadLetterQueues the dead-letter queues of the configuration, one gauge each
    * @param waitingDeadLetters how many messages wait in each, as far as the broker can be asked
    */
   public static ReleaseCensus registered(
       MeterRegistry registry,
-      Supplier<List<ReleaseSummary>> runningReleases,
+      Supplier<List<RunningRelease>> runningReleases,
       List<String> deadLetterQueues,
       Supplier<Map<String, Long>> waitingDeadLetters,
       Clock clock) {
@@ -125,8 +124,8 @@ public final class ReleaseCensus implements AutoCloseable {
         .description("Releases still running, by the stage they are at (counted by the consumer's census)")
         .tag("stage", stage)
         .register(registry);
-    Gauge.builder("image_release.releases.running.oldest.age", () -> count.oldestAgeSeconds(stage))
-        .description("Seconds since the oldest release still running at this stage started; 0 when none is")
+    Gauge.builder("image_release.releases.stage.longest", () -> count.longestSecondsAt(stage))
+        .description("How long the release longest at this stage has been at it, as of the last count; 0 when none is there")
         .baseUnit("seconds")
         .tag("stage", stage)
         .register(registry);
@@ -151,21 +150,29 @@ public final class ReleaseCensus implements AutoCloseable {
         .register(registry);
   }
 
+  /**
+   * A release still running.
+   *
+   * @param stage its {@code ReleaseStage}; empty when it has not said yet
+   * @param since when it entered that stage, or when it started where that is not known; null if neither is
+   */
+  public record RunningRelease(String composeId, String stage, Instant since) {}
+
   /** The running releases of one count, by stage label. */
-  record ReleaseCount(Map<String, Long> runningByStage, Map<String, Instant> oldestStartByStage, Instant countedAt) {
+  record ReleaseCount(Map<String, Long> runningByStage, Map<String, Instant> longestSinceByStage, Instant countedAt) {
     static final ReleaseCount NONE = new ReleaseCount(Map.of(), Map.of(), Instant.EPOCH);
 
-    static ReleaseCount of(List<ReleaseSummary> running, Instant now) {
+    static ReleaseCount of(List<RunningRelease> running, Instant now) {
       Map<String, Long> byStage = new HashMap<>();
-      Map<String, Instant> oldest = new HashMap<>();
-      for (ReleaseSummary release : running) {
+      Map<String, Instant> longest = new HashMap<>();
+      for (RunningRelease release : running) {
         String stage = release.stage().isEmpty() ? NO_STAGE_YET : release.stage();
         byStage.merge(stage, 1L, Long::sum);
-        if (release.started() != null) {
-          oldest.merge(stage, release.started(), (a, b) -> a.isBefore(b) ? a : b);
+        if (release.since() != null) {
+          longest.merge(stage, release.since(), (a, b) -> a.isBefore(b) ? a : b);
         }
       }
-      return new ReleaseCount(Map.copyOf(byStage), Map.copyOf(oldest), now);
+      return new ReleaseCount(Map.copyOf(byStage), Map.copyOf(longest), now);
     }
 
     long total() {
@@ -176,9 +183,9 @@ public final class ReleaseCensus implements AutoCloseable {
       return runningByStage.getOrDefault(stage, 0L);
     }
 
-    double oldestAgeSeconds(String stage) {
-      Instant started = oldestStartByStage.get(stage);
-      return started == null ? 0 : Math.max(0, Duration.between(started, countedAt).toMillis() / 1000.0);
+    double longestSecondsAt(String stage) {
+      Instant since = longestSinceByStage.get(stage);
+      return since == null ? 0 : Math.max(0, Duration.between(since, countedAt).toMillis() / 1000.0);
     }
   }
 }

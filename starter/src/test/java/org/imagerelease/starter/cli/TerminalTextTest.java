@@ -31,7 +31,7 @@ class TerminalTextTest {
   @Test
   void statusEscapesTheComposeIdAndTheLastError() {
     ReleaseStatus status = new ReleaseStatus(
-        HOSTILE_ID, ReleaseStage.FAILED, List.of(), null, null, List.of(), "image gpj.\u202eexe.raw failed", List.of());
+        HOSTILE_ID, ReleaseStage.FAILED, List.of(), null, null, List.of(), "image gpj.\u202eexe.raw failed", List.of(), null);
 
     String shown = StatusView.render(status, RunningSteps.none(), Instant.now());
 

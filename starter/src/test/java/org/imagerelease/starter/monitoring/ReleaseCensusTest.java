@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.imagerelease.starter.client.ReleaseSummary;
 import org.junit.jupiter.api.Test;
 
 class ReleaseCensusTest {
@@ -18,7 +17,7 @@ class ReleaseCensusTest {
   private static final String DEAD_LETTERS = "image-release.dead-letter";
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final List<ReleaseSummary> running = new ArrayList<>();
+  private final List<ReleaseCensus.RunningRelease> running = new ArrayList<>();
   private final AtomicReference<Map<String, Long>> waiting = new AtomicReference<>(Map.of());
   private final AtomicReference<RuntimeException> visibilityFails = new AtomicReference<>();
   private final ReleaseCensus census =
@@ -35,7 +34,7 @@ class ReleaseCensusTest {
           Clock.fixed(NOW, ZoneOffset.UTC));
 
   @Test
-  void countsRunningReleasesByStageWithTheAgeOfTheOldest() {
+  void countsRunningReleasesByStageWithTheLongestTimeAtEach() {
     running.add(release("Fedora-41-20261207.0", "AWAITING_TESTS", NOW.minusSeconds(3_600)));
     running.add(release("Fedora-42-20261207.0", "AWAITING_TESTS", NOW.minusSeconds(600)));
     running.add(release("Fedora-Rawhide-20261207.n.0", "UPLOADING", NOW.minusSeconds(60)));
@@ -95,14 +94,14 @@ class ReleaseCensusTest {
   }
 
   private double oldestAge(String stage) {
-    return registry.get("image_release.releases.running.oldest.age").tag("stage", stage).gauge().value();
+    return registry.get("image_release.releases.stage.longest").tag("stage", stage).gauge().value();
   }
 
   private double deadLetters() {
     return registry.get("image_release.dead_letters.waiting").tag("queue", DEAD_LETTERS).gauge().value();
   }
 
-  private static ReleaseSummary release(String composeId, String stage, Instant started) {
-    return new ReleaseSummary(composeId, "release-" + composeId, "run", stage, "RUNNING", started, null);
+  private static ReleaseCensus.RunningRelease release(String composeId, String stage, Instant since) {
+    return new ReleaseCensus.RunningRelease(composeId, stage, since);
   }
 }

@@ -1,5 +1,6 @@
 package org.imagerelease.workflows.model;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -13,6 +14,8 @@ import java.util.List;
  * @param decisions who approved, rejected or cancelled, and why
  * @param lastError the latest error, naming the image, location and cause; empty if none
  * @param leftovers resources an undo could not remove and a person must look at
+ * @param stageSince when the release entered its stage (workflow time); null from releases that
+ *     ended before it was kept
  */
 public record ReleaseStatus(
     String composeId,
@@ -22,7 +25,8 @@ public record ReleaseStatus(
     GateOutcome gateOutcome,
     List<String> decisions,
     String lastError,
-    List<String> leftovers) {
+    List<String> leftovers,
+    Instant stageSince) {
   public ReleaseStatus {
     images = images == null ? List.of() : List.copyOf(images);
     decisions = decisions == null ? List.of() : List.copyOf(decisions);

@@ -76,7 +76,7 @@ public final class PayloadSamples {
   public static final ImageStatus IMAGE_STATUS =
       new ImageStatus("mirror", IMAGE, "x86_64", List.of(PUBLISHED, REPLICATING), Map.of(AUTOCLOUD, "PASSED"));
   public static final Waiting WAITING = new Waiting("copies of 1 image to 1 location", Instant.parse("2024-10-27T08:15:30.250Z"));
-  public static final ReleaseStatus STATUS = statusWith(IMAGE_STATUS);
+  public static final ReleaseStatus STATUS = statusWith(IMAGE_STATUS, null);
   public static final TransferProgress PROGRESS = new TransferProgress("mirror", "local", IMAGE, 285696218L, 571392436L, 631L, 384L);
 
   // The same values with the fields added since the recording set, as this version writes them.
@@ -99,11 +99,11 @@ public final class PayloadSamples {
           "x86_64",
           List.of(PUBLISHED_WITH_DETAIL, new LocationStatus("eu", LocationState.REPLICATING, "", "", "copy in flight (70%)")),
           Map.of(AUTOCLOUD, "PASSED"));
-  public static final ReleaseStatus STATUS_WITH_DETAILS = statusWith(IMAGE_STATUS_WITH_DETAILS);
+  public static final ReleaseStatus STATUS_WITH_DETAILS = statusWith(IMAGE_STATUS_WITH_DETAILS, Instant.parse("2024-10-27T07:40:00Z"));
 
   private PayloadSamples() {}
 
-  private static ReleaseStatus statusWith(ImageStatus image) {
+  private static ReleaseStatus statusWith(ImageStatus image, Instant stageSince) {
     return new ReleaseStatus(
         COMPOSE_ID,
         ReleaseStage.REPLICATING,
@@ -112,6 +112,7 @@ public final class PayloadSamples {
         GateOutcome.APPROVED,
         List.of("2024-10-27T07:58:02Z approved by alice: openQA results reviewed"),
         "copying " + IMAGE + " to mirror/eu: connection reset",
-        List.of("withdrawing " + IMAGE + " at mirror/us failed: permission denied"));
+        List.of("withdrawing " + IMAGE + " at mirror/us failed: permission denied"),
+        stageSince);
   }
 }
