@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The source checkout the build runs in: its root, and its Dockerfile read as instructions. */
-final class Checkout {
-  static final Path ROOT = root();
+public final class Checkout {
+  public static final Path ROOT = root();
 
   private Checkout() {}
 

@@ -38,8 +38,8 @@ import picocli.CommandLine;
  */
 class DockerComposeStackTest {
   private static final Path ROOT = Checkout.ROOT;
-  /** A version, not a moving tag: at least major.minor (16.4, 1.25.2, 3.9.9-eclipse-temurin-17). */
-  private static final Pattern PINNED_TAG = Pattern.compile("\\d+\\.\\d+[\\w.-]*");
+  /** A version, not a moving tag: at least major.minor (16.4, 1.25.2, v2.53.2, 3.9.9-eclipse-temurin-17). */
+  private static final Pattern PINNED_TAG = Pattern.compile("v?\\d+\\.\\d+[\\w.-]*");
   private static final String BUILD_DIRECTORY = "${project.build.directory}";
   
   private static JsonNode services;
@@ -56,7 +56,16 @@ class DockerComposeStackTest {
   void theStackRunsTemporalItsUiAndToolsRabbitMqTheWorkerAndTheConsumer() {
     assertThat(names(services))
         .containsExactlyInAnyOrder(
-            "postgresql", "temporal", "temporal-ui", "temporal-admin-tools", "search-attributes", "rabbitmq", "worker", "consumer");
+            "postgresql", "temporal", "temporal-ui", "temporal-admin-tools", "search-attributes", "rabbitmq", "worker", "consumer",
+            "prometheus", "grafana");
+    List<String> inAProfile = new ArrayList<>();
+    services.fields().forEachRemaining(
+        service -> {
+          if (service.getValue().has("profiles")) {
+            inAProfile.add(service.getKey());
+          }
+        });
+    assertThat(inAProfile).as("`docker compose up` without a profile starts what it did before").containsExactlyInAnyOrder("prometheus", "grafana");
     assertThat(service("temporal").get("image").asText()).startsWith("temporalio/auto-setup:");
     assertThat(service("temporal").get("environment").get("DB").asText()).isEqualTo("postgres12");
     assertThat(service("temporal").get("environment").get("POSTGRES_SEEDS").asText()).isEqualTo("postgresql");

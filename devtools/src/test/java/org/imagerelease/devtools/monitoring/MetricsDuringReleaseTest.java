@@ -16,6 +16,7 @@ import org.imagerelease.devtools.embedded.EmbeddedTemporal;
 import org.imagerelease.devtools.testing.OneRootRelease;
 import org.imagerelease.localcloud.compose.DemoCompose;
 import org.imagerelease.starter.client.ReleaseClient;
+import org.imagerelease.starter.monitoring.MonitoringFiles;
 import org.imagerelease.starter.monitoring.MonitoringScrape;
 import org.imagerelease.starter.monitoring.ReleaseCensus;
 import org.imagerelease.starter.monitoring.ReleaseCensus.RunningRelease;
@@ -85,6 +86,12 @@ class MetricsDuringReleaseTest {
       assertThat(afterRelease).contains("temporal_request_total", "temporal_activity_execution_latency_seconds_count");
       // The workflow's own stage timer, through the SDK's workflow metrics scope; the gate is AWAITING_APPROVAL.
       assertThat(afterRelease).containsPattern("image_release_stage_duration_seconds_count\\{[^}]*stage=\"AWAITING_APPROVAL\"[^}]*\\} 1");
+
+      // What the dashboard and the alert rules name of these is in a real worker's scrape (AlertRulesTest holds the rest).
+      assertThat(MonitoringFiles.seriesNamed())
+          .filteredOn(name -> name.startsWith("temporal_") || name.startsWith("image_release_stage_duration"))
+          .isNotEmpty()
+          .allSatisfy(name -> assertThat(MonitoringFiles.exports(afterRelease, name)).as("%s is exported", name).isTrue());
 
       Optional<PromtoolCheck.Verdict> verdict = PromtoolCheck.check(afterRelease);
       verdict.ifPresent(v -> assertThat(v.exitCode()).as("promtool check metrics said:\n%s", v.output()).isZero());

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -36,23 +38,40 @@ public final class PromtoolCheck {
    * check was not run, when promtool is not installed.
    */
   public static Optional<Verdict> check(String exposition) throws IOException, InterruptedException {
+    return run(exposition, null, "check", "metrics");
+  }
+
+  /**
+   * Runs {@code promtool ARGS...} in {@code directory}; empty, after printing that it was not run,
+   * when promtool is not installed.
+   */
+  public static Optional<Verdict> run(Path directory, String... args) throws IOException, InterruptedException {
+    return run("", directory, args);
+  }
+
+  private static Optional<Verdict> run(String input, Path directory, String... args) throws IOException, InterruptedException {
+    String command = "promtool " + String.join(" ", args);
     Optional<Path> promtool = promtool();
     if (promtool.isEmpty()) {
-      System.out.println(
-          "NOT RUN: promtool was not found on the PATH, so `promtool check metrics` did not check the exposition"
-              + " (install Debian's prometheus package to run it)");
+      System.out.println("NOT RUN: promtool was not found on the PATH, so `" + command + "` did not run (install Debian's prometheus package to run it)");
       return Optional.empty();
     }
-    Process process = new ProcessBuilder(promtool.get().toString(), "check", "metrics").redirectErrorStream(true).start();
+    List<String> line = new ArrayList<>(List.of(promtool.get().toString()));
+    line.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
+    if (directory != null) {
+      builder.directory(directory.toFile());
+    }
+    Process process = builder.start();
     try (OutputStream in = process.getOutputStream()) {
-      in.write(exposition.getBytes(StandardCharsets.UTF_8));
+      in.write(input.getBytes(StandardCharsets.UTF_8));
     }
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new IOException("promtool check metrics did not finish");
+      throw new IOException(command + " did not finish");
     }
-    System.out.println("promtool check metrics (" + promtool.get() + "): exit " + process.exitValue() + (output.isBlank() ? "" : "\n" + output));
+    System.out.println(command + " (" + promtool.get() + "): exit " + process.exitValue() + (output.isBlank() ? "" : "\n" + output));
     return Optional.of(new Verdict(process.exitValue(), output));
   }
 }
