@@ -261,9 +261,14 @@ final class GalleryStore {
   private ArmResponse withOperationHeaders(ArmResponse response, AsyncOperation operation,
       ArmRequest request, boolean withLocation) {
     String status = operationUrl(request, operation, false);
-    ArmResponse answer = response.withHeader("Azure-AsyncOperation", status)
-        .withHeader("Retry-After", Long.toString(config.get().retryAfter().toSeconds()));
+    ArmResponse answer = withRetryAfter(response.withHeader("Azure-AsyncOperation", status));
     return withLocation ? answer.withHeader("Location", operationUrl(request, operation, true)) : answer;
+  }
+
+  /** Zero sends none: clients then poll at their own interval (the Java SDK's is 30 s). */
+  private ArmResponse withRetryAfter(ArmResponse response) {
+    long seconds = config.get().retryAfter().toSeconds();
+    return seconds == 0 ? response : response.withHeader("Retry-After", Long.toString(seconds));
   }
 
   private String operationUrl(ArmRequest request, AsyncOperation operation, boolean monitor) {
@@ -285,13 +290,11 @@ final class GalleryStore {
           + "' was not found.");
     }
     if (!"true".equalsIgnoreCase(request.query().get("monitor"))) {
-      return ArmResponse.of(200, operation.render(now))
-          .withHeader("Retry-After", Long.toString(config.get().retryAfter().toSeconds()));
+      return withRetryAfter(ArmResponse.of(200, operation.render(now)));
     }
     if (!operation.done(now)) {
-      return ArmResponse.of(202, null)
-          .withHeader("Location", operationUrl(request, operation, true))
-          .withHeader("Retry-After", Long.toString(config.get().retryAfter().toSeconds()));
+      return withRetryAfter(ArmResponse.of(202, null)
+          .withHeader("Location", operationUrl(request, operation, true)));
     }
     if (operation.error() != null) {
       throw operation.error();

@@ -14,9 +14,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -74,6 +72,7 @@ public final class LocalArm implements AutoCloseable {
 
   private final AtomicReference<LocalArmConfig> config;
   private final ArmFaults faults = new ArmFaults();
+  private final ArmClock clock = new ArmClock();
   private final GalleryStore store;
   private final SelfSignedCertificate certificate;
   private final HttpsServer server;
@@ -83,7 +82,7 @@ public final class LocalArm implements AutoCloseable {
 
   private LocalArm(LocalArmConfig initial, int port) throws IOException {
     this.config = new AtomicReference<>(initial);
-    this.store = new GalleryStore(config::get, faults, Clock.systemUTC());
+    this.store = new GalleryStore(config::get, faults, clock);
     this.certificate = SelfSignedCertificate.forLoopback(Duration.ofDays(7));
     AtomicInteger threads = new AtomicInteger();
     this.executor = Executors.newCachedThreadPool(task -> {
@@ -149,6 +148,14 @@ public final class LocalArm implements AutoCloseable {
   /** Changes delays or the poll interval while running; running operations keep theirs. */
   public void reconfigure(UnaryOperator<LocalArmConfig> change) {
     config.updateAndGet(change);
+  }
+
+  /**
+   * Moves the endpoint's clock forward: operations and replications due within {@code duration}
+   * finish as if that much time had passed.
+   */
+  public void advanceClock(Duration duration) {
+    clock.advance(duration);
   }
 
   /** Every resource with its state now, and the log of creates and deletes. */
@@ -235,7 +242,7 @@ public final class LocalArm implements AutoCloseable {
       }
       String errorCode = response.status() >= 400 && response.body() != null
           ? response.body().path("error").path("code").asText(null) : null;
-      record(new ArmCall(Instant.now(), method, uri.getPath(), query.get("api-version"),
+      record(new ArmCall(clock.instant(), method, uri.getPath(), query.get("api-version"),
           operation, response.status(), errorCode));
       send(exchange, response);
     }

@@ -11,8 +11,10 @@ import java.util.regex.Pattern;
  *     {@code SubscriptionNotFound}, as ARM does for a subscription the caller cannot see
  * @param delays how long each long-running operation takes
  * @param retryAfter the {@code Retry-After} sent with long-running operations and throttling, in
- *     whole seconds as ARM sends it; the Azure SDKs poll at this interval (zero: at once), and
- *     without it the Java SDK would wait its default 30 s between polls
+ *     whole seconds as ARM sends it; the Azure SDKs poll at this interval. Zero sends none with
+ *     long-running operations, so clients poll at their own interval (the Java SDK takes a
+ *     header of 0 to mean its default of 30 s, which tests shorten with {@code
+ *     ResourceManagerUtils.InternalRuntimeContext.setDelayProvider}); a 429 then says 0
  * @param apiVersions the {@code api-version}s accepted; every one is answered in the shapes of
  *     {@code 2024-03-03}, the version azure-resourcemanager-compute 2.55.1 sends
  */
@@ -43,7 +45,7 @@ public record LocalArmConfig(String subscriptionId, ArmDelays delays, Duration r
         Duration.ofSeconds(1), GALLERY_API_VERSIONS);
   }
 
-  /** Every operation after {@code delay}, polled at once: for tests. */
+  /** Every operation after {@code delay}, polled at the client's own interval: for tests. */
   public static LocalArmConfig everyDelay(Duration delay) {
     return defaults().withDelays(ArmDelays.all(delay)).withRetryAfter(Duration.ZERO);
   }
