@@ -242,6 +242,32 @@ class LocalArmGalleryTest {
   }
 
   @Test
+  void aRetriedPutOfTheSameVersionUpdatesItInPlaceAndADifferentSourceIsRefused() {
+    createDefinition();
+    OffsetDateTime endOfLife = OffsetDateTime.parse("2027-06-01T00:00:00Z");
+    SyncPoller<PollResult<GalleryImageVersionInner>, GalleryImageVersionInner> first =
+        versions.beginCreateOrUpdate(GROUP, GALLERY, DEFINITION, "41.20241027.0", versionFromBlob(endOfLife));
+    arm.advanceClock(HOUR);
+    first.getFinalResult();
+
+    SyncPoller<PollResult<GalleryImageVersionInner>, GalleryImageVersionInner> retried =
+        versions.beginCreateOrUpdate(GROUP, GALLERY, DEFINITION, "41.20241027.0", versionFromBlob(endOfLife));
+    assertThat(get("41.20241027.0").provisioningState().toString()).isEqualTo("Updating");
+    arm.advanceClock(HOUR);
+    assertThat(retried.getFinalResult().provisioningState().toString()).isEqualTo("Succeeded");
+    assertThat(arm.inventory().events(ResourceEvent.Change.CREATED)).filteredOn(event -> event.kind() == ResourceKind.IMAGE_VERSION)
+        .as("one version, created once").hasSize(1);
+
+    GalleryImageVersionInner otherBlob = versionFromBlob(endOfLife);
+    otherBlob.storageProfile().osDiskImage().source().withUri(BLOB.replace(".vhd", "-respin.vhd"));
+    assertThatThrownBy(() -> versions.beginCreateOrUpdate(GROUP, GALLERY, DEFINITION, "41.20241027.0", otherBlob))
+        .isInstanceOfSatisfying(ManagementException.class, error -> {
+          assertThat(error.getResponse().getStatusCode()).isEqualTo(409);
+          assertThat(error.getValue().getCode()).isEqualTo("PropertyChangeNotAllowed");
+        });
+  }
+
+  @Test
   void throttledCallsAreAnswered429WithRetryAfterAndTheClientRetries() {
     createDefinition();
     arm.forgetCalls();
