@@ -214,6 +214,16 @@ class LocalArmGalleryTest {
   }
 
   @Test
+  void theBlockingCallReportsAFailedOperationAsAManagementExceptionWithItsCode() {
+    createDefinition();
+    arm.reconfigure(config -> config.withDelays(ArmDelays.all(Duration.ZERO)));
+    arm.faults().failVersion("41.20241027.0");
+    assertThatThrownBy(() -> versions.createOrUpdate(GROUP, GALLERY, DEFINITION, "41.20241027.0",
+        versionFromBlob(null))).isInstanceOfSatisfying(ManagementException.class,
+            error -> assertThat(error.getValue().getCode()).isEqualTo("InternalOperationError"));
+  }
+
+  @Test
   void aRegionWhoseReplicationFailsIsReportedFailedWhileTheOthersComplete() {
     createDefinition();
     SyncPoller<PollResult<GalleryImageVersionInner>, GalleryImageVersionInner> creation =

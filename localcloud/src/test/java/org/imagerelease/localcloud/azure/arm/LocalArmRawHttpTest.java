@@ -126,6 +126,19 @@ class LocalArmRawHttpTest {
   }
 
   @Test
+  void theComputeProviderIsRegisteredForClientsThatLookItUp() throws Exception {
+    String provider = "/subscriptions/" + clients.arm().subscriptionId() + "/providers/Microsoft.Compute";
+    HttpResponse<String> lookup = clients.raw("GET", provider + "?api-version=2021-04-01", null, true);
+    assertThat(lookup.statusCode()).isEqualTo(200);
+    JsonNode body = JSON.readTree(lookup.body());
+    assertThat(body.get("registrationState").asText()).isEqualTo("Registered");
+    assertThat(body.get("resourceTypes").findValuesAsText("resourceType"))
+        .contains("galleries", "galleries/images", "galleries/images/versions");
+    assertThat(clients.raw("POST", provider + "/register?api-version=2021-04-01", null, true).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
   void theCertificateIsWrittenForToolsThatReadACaBundle(@TempDir Path directory) throws Exception {
     Path pem = clients.arm().writeCertificate(directory.resolve("local-arm.pem"));
     assertThat(Files.readString(pem)).startsWith("-----BEGIN CERTIFICATE-----\n")
