@@ -502,7 +502,7 @@ final class GalleryStore {
     ObjectNode properties = resource.properties.deepCopy();
     switch (resource.kind) {
       case GALLERY -> {
-        ObjectNode identifier = properties.with("identifier");
+        ObjectNode identifier = objectAt(properties, "identifier");
         identifier.put("uniqueName", config.get().subscriptionId() + "-" + resource.name.toUpperCase());
       }
       case IMAGE_DEFINITION -> {
@@ -528,7 +528,7 @@ final class GalleryStore {
 
   /** The publishing profile with the service's defaults filled in, as it answers it. */
   private static void renderPublishing(ArmResource resource, ObjectNode properties) {
-    ObjectNode profile = properties.with("publishingProfile");
+    ObjectNode profile = objectAt(properties, "publishingProfile");
     if (!profile.hasNonNull("replicaCount")) {
       profile.put("replicaCount", 1);
     }
@@ -551,6 +551,11 @@ final class GalleryStore {
         target.put("storageAccountType", profile.get("storageAccountType").asText());
       }
     }
+  }
+
+  /** The object member {@code name}, made empty when absent. */
+  private static ObjectNode objectAt(ObjectNode node, String name) {
+    return node.get(name) instanceof ObjectNode existing ? existing : node.putObject(name);
   }
 
   private static ObjectNode replicationStatus(ArmResource resource, Instant now) {
