@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.Map;
 
 /** The JSON the endpoint reads and writes. */
@@ -35,7 +34,7 @@ final class ArmJson {
       if (node instanceof ObjectNode object) {
         return object;
       }
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new ArmError(400, "InvalidRequestContent",
           "The request content was invalid and could not be deserialized: "
               + e.getOriginalMessage() + ".");
@@ -51,9 +50,7 @@ final class ArmJson {
    * objects merge member by member, anything else (arrays included) replaces, null removes.
    */
   static void merge(ObjectNode target, JsonNode patch) {
-    Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : patch.properties()) {
       JsonNode value = field.getValue();
       if (value.isNull()) {
         target.remove(field.getKey());

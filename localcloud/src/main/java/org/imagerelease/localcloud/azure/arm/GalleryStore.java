@@ -6,18 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.imagerelease.localcloud.azure.arm.ArmFaults.Regions;
 import org.imagerelease.localcloud.azure.arm.ArmResource.Replication;
 import org.imagerelease.localcloud.azure.arm.AsyncOperation.Verb;
@@ -32,15 +28,6 @@ import org.imagerelease.localcloud.azure.arm.AsyncOperation.Verb;
  * where it is made.
  */
 final class GalleryStore {
-  /** The specification's {@code galleryName} pattern; used for definitions too. */
-  private static final Pattern GALLERY_NAME = Pattern.compile("^[^_\\W][\\w-._]{0,79}(?<![-.])$");
-  /** Major(int32).Minor(int32).Patch(int32), the service's rule for version names. */
-  private static final Pattern VERSION_NAME = Pattern.compile("^(\\d{1,10})\\.(\\d{1,10})\\.(\\d{1,10})$");
-  /** ARM's resource group name rule. */
-  private static final Pattern RESOURCE_GROUP = Pattern.compile("^[-\\w._()]{1,90}(?<!\\.)$");
-  private static final Set<String> STORAGE_ACCOUNT_TYPES = Set.of("Standard_LRS", "Standard_ZRS",
-      "Premium_LRS");
-
   private final Supplier<LocalArmConfig> config;
   private final ArmFaults faults;
   private final Clock clock;
@@ -101,7 +88,7 @@ final class GalleryStore {
 
   private ArmResponse put(ArmRequest request, Instant now) {
     Route route = request.route();
-    validateNames(route);
+    GalleryRules.validateNames(route);
     ObjectNode body = ArmJson.parseObject(request.body());
     String location = ArmJson.text(body, "location");
     if (location == null || location.isBlank()) {
@@ -120,7 +107,7 @@ final class GalleryStore {
     }
     ArmResource existing = resources.get(ArmResource.key(id(route)));
     ResourceKind kind = kind(route);
-    validate(kind, properties, location, existing);
+    GalleryRules.validate(kind, properties, location, existing);
     if (existing == null) {
       return create(request, kind, location, tags, properties, now);
     }
@@ -144,7 +131,7 @@ final class GalleryStore {
     if (body.get("properties") instanceof ObjectNode changes) {
       ArmJson.merge(properties, changes);
     }
-    validate(existing.kind, properties, existing.location, existing);
+    GalleryRules.validate(existing.kind, properties, existing.location, existing);
     if (body.get("tags") instanceof ObjectNode tags) {
       existing.tags = tags.deepCopy();
     }
@@ -302,185 +289,6 @@ final class GalleryStore {
     ArmResource resource = resources.get(operation.resourceKey());
     return operation.verb() == Verb.DELETE || resource == null
         ? ArmResponse.of(204, null) : ArmResponse.of(200, render(resource, now, request));
-  }
-
-  // ------------------------------------------------------------------------------ validation
-
-  private void validateNames(Route route) {
-    if (!RESOURCE_GROUP.matcher(route.resourceGroup()).matches()) {
-      throw new ArmError(400, "InvalidResourceGroupName", "Resource group name '"
-          + route.resourceGroup() + "' is invalid. It can include alphanumeric, underscore,"
-          + " parentheses, hyphen, period (except at end), and Unicode characters that match the"
-          + " allowed characters.");
-    }
-    if (!GALLERY_NAME.matcher(route.gallery()).matches()) {
-      throw ArmError.invalidParameter("galleryName", "The gallery name '" + route.gallery()
-          + "' is invalid: it must match " + GALLERY_NAME.pattern() + ".");
-    }
-    if (route.image() != null && !GALLERY_NAME.matcher(route.image()).matches()) {
-      throw ArmError.invalidParameter("galleryImageName", "The gallery image name '" + route.image()
-          + "' is invalid: it must match " + GALLERY_NAME.pattern() + ".");
-    }
-    if (route.version() != null) {
-      var matcher = VERSION_NAME.matcher(route.version());
-      boolean valid = matcher.matches();
-      for (int part = 1; valid && part <= 3; part++) {
-        valid = Long.parseLong(matcher.group(part)) <= Integer.MAX_VALUE;
-      }
-      if (!valid) {
-        throw ArmError.invalidParameter("galleryImageVersionName", "The gallery image version name '"
-            + route.version() + "' is invalid. It must follow the format"
-            + " Major(int32).Minor(int32).Patch(int32), e.g. 1.0.0.");
-      }
-    }
-  }
-
-  private void validate(ResourceKind kind, ObjectNode properties, String location,
-      ArmResource existing) {
-    switch (kind) {
-      case GALLERY -> { }
-      case IMAGE_DEFINITION -> validateDefinition(properties, existing);
-      case IMAGE_VERSION -> validateVersion(properties, location, existing);
-      default -> throw new IllegalStateException(kind.name());
-    }
-  }
-
-  private static void validateDefinition(ObjectNode properties, ArmResource existing) {
-    oneOf(properties, "osType", Set.of("Windows", "Linux"), true);
-    oneOf(properties, "osState", Set.of("Generalized", "Specialized"), true);
-    oneOf(properties, "hyperVGeneration", Set.of("V1", "V2"), false);
-    oneOf(properties, "architecture", Set.of("x64", "Arm64"), false);
-    if (!(properties.get("identifier") instanceof ObjectNode)) {
-      throw ArmError.missing("identifier");
-    }
-    for (String part : List.of("publisher", "offer", "sku")) {
-      String value = ArmJson.text(properties, "identifier", part);
-      if (value == null || value.isBlank()) {
-        throw ArmError.missing("identifier." + part);
-      }
-    }
-    if (existing != null) {
-      for (String fixed : List.of("osType", "osState", "hyperVGeneration", "architecture",
-          "identifier")) {
-        JsonNode before = existing.properties.get(fixed);
-        JsonNode after = properties.get(fixed);
-        if (before != null && after != null && !before.equals(after)) {
-          throw propertyChange(fixed);
-        }
-      }
-    }
-  }
-
-  private static void validateVersion(ObjectNode properties, String location, ArmResource existing) {
-    if (!(properties.get("storageProfile") instanceof ObjectNode storage)) {
-      throw ArmError.missing("storageProfile");
-    }
-    String sourceId = ArmJson.text(storage, "source", "id");
-    JsonNode osSource = ArmJson.at(storage, "osDiskImage", "source");
-    String uri = ArmJson.text(osSource, "uri");
-    if (sourceId == null && uri == null && ArmJson.text(osSource, "id") == null) {
-      throw ArmError.invalidParameter("storageProfile", "The gallery image version needs a source:"
-          + " storageProfile.source.id, or storageProfile.osDiskImage.source with a uri or an id.");
-    }
-    if (uri != null) {
-      URI parsed;
-      try {
-        parsed = URI.create(uri);
-      } catch (IllegalArgumentException e) {
-        parsed = null;
-      }
-      if (parsed == null || !parsed.isAbsolute() || parsed.getHost() == null) {
-        throw ArmError.invalidParameter("storageProfile.osDiskImage.source.uri",
-            "The source uri '" + uri + "' is not a blob URL.");
-      }
-      if (ArmJson.text(osSource, "storageAccountId") == null) {
-        throw ArmError.missing("storageProfile.osDiskImage.source.storageAccountId");
-      }
-    }
-    oneOf(storage.path("osDiskImage") instanceof ObjectNode disk ? disk : ArmJson.object(),
-        "hostCaching", Set.of("None", "ReadOnly", "ReadWrite"), false);
-    JsonNode publishing = properties.get("publishingProfile");
-    if (publishing instanceof ObjectNode profile) {
-      validatePublishing(profile, location);
-    }
-    if (existing != null) {
-      JsonNode before = existing.properties.get("storageProfile");
-      if (before != null && !before.equals(storage)) {
-        throw propertyChange("storageProfile");
-      }
-    }
-  }
-
-  private static void validatePublishing(ObjectNode profile, String location) {
-    oneOf(profile, "storageAccountType", STORAGE_ACCOUNT_TYPES, false);
-    JsonNode replicas = profile.get("replicaCount");
-    if (replicas != null && !replicas.isNull() && (!replicas.isInt() || replicas.asInt() < 1)) {
-      throw ArmError.invalidParameter("publishingProfile.replicaCount",
-          "The replica count must be a whole number of at least 1.");
-    }
-    String endOfLife = ArmJson.text(profile, "endOfLifeDate");
-    if (endOfLife != null) {
-      try {
-        OffsetDateTime.parse(endOfLife);
-      } catch (DateTimeParseException e) {
-        throw ArmError.invalidParameter("publishingProfile.endOfLifeDate",
-            "The end of life date '" + endOfLife + "' is not an ISO 8601 date-time.");
-      }
-    }
-    JsonNode excluded = profile.get("excludeFromLatest");
-    if (excluded != null && !excluded.isNull() && !excluded.isBoolean()) {
-      throw ArmError.invalidParameter("publishingProfile.excludeFromLatest",
-          "excludeFromLatest is true or false.");
-    }
-    JsonNode regions = profile.get("targetRegions");
-    if (regions == null || regions.isNull()) {
-      return;
-    }
-    if (!regions.isArray()) {
-      throw ArmError.invalidParameter("publishingProfile.targetRegions", "targetRegions is a list.");
-    }
-    boolean includesOwn = false;
-    for (int index = 0; index < regions.size(); index++) {
-      JsonNode region = regions.get(index);
-      String target = "publishingProfile.targetRegions[" + index + "]";
-      String name = ArmJson.text(region, "name");
-      if (name == null || name.isBlank()) {
-        throw ArmError.missing(target + ".name");
-      }
-      includesOwn |= sameRegion(name, location);
-      JsonNode count = region.get("regionalReplicaCount");
-      if (count != null && !count.isNull() && (!count.isInt() || count.asInt() < 1)) {
-        throw ArmError.invalidParameter(target + ".regionalReplicaCount",
-            "The regional replica count must be a whole number of at least 1.");
-      }
-      if (region instanceof ObjectNode object) {
-        oneOf(object, "storageAccountType", STORAGE_ACCOUNT_TYPES, false);
-      }
-    }
-    if (!includesOwn) {
-      throw ArmError.invalidParameter("publishingProfile.targetRegions", "The target regions must"
-          + " include the location of the gallery image version ('" + location + "').");
-    }
-  }
-
-  private static void oneOf(ObjectNode node, String name, Set<String> allowed, boolean required) {
-    JsonNode value = node.get(name);
-    if (value == null || value.isNull()) {
-      if (required) {
-        throw ArmError.missing(name);
-      }
-      return;
-    }
-    if (!value.isTextual() || allowed.stream().noneMatch(value.asText()::equalsIgnoreCase)) {
-      throw ArmError.invalidParameter(name, "The value '" + value.asText() + "' of '" + name
-          + "' is invalid; allowed values are " + String.join(", ", allowed.stream().sorted().toList())
-          + ".");
-    }
-  }
-
-  private static ArmError propertyChange(String property) {
-    return new ArmError(409, "PropertyChangeNotAllowed", "Changing property '" + property
-        + "' is not allowed.", property, Map.of());
   }
 
   private static void refuseWhileBusy(ArmResource resource, Instant now, String method) {
