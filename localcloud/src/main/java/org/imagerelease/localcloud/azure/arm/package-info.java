@@ -34,6 +34,12 @@
  *       {@code Failed} and regions whose replication fails.
  * </ul>
  *
+ * <p>Clients reach it over HTTPS with its certificate ({@code LocalArm.writeCertificate}):
+ * Java through {@code LocalArm.clientSslContext()}, curl with {@code --cacert}, Node with {@code
+ * NODE_EXTRA_CA_CERTS}, Python with {@code REQUESTS_CA_BUNDLE}. The tests drive it with
+ * azure-resourcemanager-compute 2.55.1; @azure/arm-compute 22.4.0 (Node) was also run through
+ * create, replicate, expand, delete and list against it by hand.
+ *
  * <p>Where the service's behaviour is not written in the specification, the choice made is
  * written where it is made (e.g. a failed replication fails the operation that started it with
  * {@code ReplicationFailed} and leaves the version {@code Failed}).
