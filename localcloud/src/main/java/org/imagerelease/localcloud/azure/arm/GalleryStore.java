@@ -217,7 +217,14 @@ final class GalleryStore {
           + " resources are deleted: '" + resource.id + "' still holds " + children.size()
           + " resource(s).");
     }
-    // A delete is accepted in any provisioning state; it replaces a running create or update.
+    // A delete is accepted in any provisioning state; a create or update it cuts short fails, so
+    // that whoever polls it does not see a success for what is going away.
+    AsyncOperation running = resource.operation;
+    if (running != null && !running.done(now)) {
+      operations.put(running.id(), new AsyncOperation(running.id(), running.location(), running.verb(),
+          running.resourceKey(), running.startedAt(), now, new ArmError(409, "OperationPreempted",
+              "The operation was preempted by a delete of '" + resource.id + "'.")));
+    }
     resource.operation = startOperation(Verb.DELETE, resource, now,
         now.plus(config.get().delays().deletion()), null);
     return withOperationHeaders(ArmResponse.of(202, null), resource.operation, request, true);

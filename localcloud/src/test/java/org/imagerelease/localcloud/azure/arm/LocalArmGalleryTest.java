@@ -278,6 +278,18 @@ class LocalArmGalleryTest {
   }
 
   @Test
+  void aVersionDeletedWhileCreatingEndsItsCreationAsFailed() {
+    createDefinition();
+    SyncPoller<PollResult<GalleryImageVersionInner>, GalleryImageVersionInner> creation =
+        versions.beginCreateOrUpdate(GROUP, GALLERY, DEFINITION, "41.20241027.0", versionFromBlob(null));
+    SyncPoller<PollResult<Void>, Void> deletion = versions.beginDelete(GROUP, GALLERY, DEFINITION, "41.20241027.0");
+    assertThat(failureCode(creation)).isEqualTo("OperationPreempted");
+    arm.advanceClock(HOUR);
+    deletion.getFinalResult();
+    assertThat(arm.inventory().of(ResourceKind.IMAGE_VERSION)).isEmpty();
+  }
+
+  @Test
   void throttledCallsAreAnswered429WithRetryAfterAndTheClientRetries() {
     createDefinition();
     arm.forgetCalls();
