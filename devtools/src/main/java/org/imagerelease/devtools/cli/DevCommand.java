@@ -48,10 +48,24 @@ public final class DevCommand implements Callable<Integer> {
       description = "local (default): run the local AWS endpoint on a free port, print it, and release the AWS target there (never to AWS itself); off: the AWS target as configured (off unless enabled).")
   AwsMode aws;
 
+  /** Whether the local ARM endpoint (Azure Compute Gallery) runs. */
+  enum AzureMode {
+    LOCAL,
+    OFF
+  }
+
+  @Option(
+      names = "--azure",
+      defaultValue = "local",
+      description = "local (default): run the local ARM endpoint (Azure Compute Gallery) on a free port and print it, its"
+          + " subscription and its certificate; off: do not.")
+  AzureMode azure;
+
   @Override
   public Integer call() throws Exception {
     Logging.showProgress();
-    DevStack stack = DevStack.start(configFile.load(), port, amqp, aws == AwsMode.LOCAL, spec.commandLine().getOut());
+    DevStack stack = DevStack.start(configFile.load(), port, amqp, aws == AwsMode.LOCAL, azure == AzureMode.LOCAL,
+        spec.commandLine().getOut());
     WorkerCommand.runUntilStopped(stack::close);
     return 0;
   }

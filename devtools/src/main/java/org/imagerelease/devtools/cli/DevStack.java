@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -18,6 +20,8 @@ import org.imagerelease.activities.mirror.MirrorConfig;
 import org.imagerelease.devtools.embedded.EmbeddedTemporal;
 import org.imagerelease.localcloud.aws.LocalAws;
 import org.imagerelease.localcloud.aws.LocalAwsConfig;
+import org.imagerelease.localcloud.azure.arm.LocalArm;
+import org.imagerelease.localcloud.azure.arm.LocalArmConfig;
 import org.imagerelease.starter.bus.ReleaseEventTopics;
 import org.imagerelease.starter.client.ReleaseClient;
 import org.imagerelease.starter.consume.BusConsumer;
@@ -66,13 +70,18 @@ final class DevStack implements AutoCloseable {
   private final ImageReleaseConfig config;
   private final BusConsumer consumer;
   private final LocalAws aws;
+  private final LocalArm arm;
+  private final Path armCertificate;
 
-  private DevStack(Deque<AutoCloseable> running, EmbeddedTemporal server, ImageReleaseConfig config, BusConsumer consumer, LocalAws aws) {
+  private DevStack(Deque<AutoCloseable> running, EmbeddedTemporal server, ImageReleaseConfig config, BusConsumer consumer, LocalAws aws,
+      LocalArm arm, Path armCertificate) {
     this.running = running;
     this.server = server;
     this.config = config;
     this.consumer = consumer;
     this.aws = aws;
+    this.arm = arm;
+    this.armCertificate = armCertificate;
   }
 
   /** The local AWS endpoint, with state changes a second apart, as a person follows them. */
@@ -97,6 +106,11 @@ final class DevStack implements AutoCloseable {
     return Optional.ofNullable(aws);
   }
 
+  /** The local ARM endpoint (Azure Compute Gallery), when it runs. */
+  Optional<LocalArm> localArm() {
+    return Optional.ofNullable(arm);
+  }
+
   /**
    * Starts the stack and tells {@code out} what runs where.
    *
@@ -112,6 +126,16 @@ final class DevStack implements AutoCloseable {
    * AWS endpoint runs too and the AWS target releases to it, never to AWS itself.
    */
   static DevStack start(ImageReleaseConfig configured, int port, Amqp amqp, boolean localAws, PrintWriter out) throws Exception {
+    return start(configured, port, amqp, localAws, false, out);
+  }
+
+  /**
+   * As {@link #start(ImageReleaseConfig, int, Amqp, boolean, PrintWriter)}; with {@code localAzure}
+   * the local ARM endpoint (Azure Compute Gallery) runs too, and its certificate is written to a
+   * temporary file for other tools (removed when the stack stops).
+   */
+  static DevStack start(ImageReleaseConfig configured, int port, Amqp amqp, boolean localAws, boolean localAzure, PrintWriter out)
+      throws Exception {
     Deque<AutoCloseable> running = new ArrayDeque<>();
     try {
       EmbeddedTemporal server = EmbeddedTemporal.listeningOn("127.0.0.1", port);
@@ -123,6 +147,15 @@ final class DevStack implements AutoCloseable {
         aws = startLocalAws();
         running.push(aws);
         config = config.withTarget(atLocalEndpoint(config.target(AwsConfig.class), aws.endpoint()));
+      }
+      LocalArm arm = null;
+      Path armCertificate = null;
+      if (localAzure) {
+        arm = LocalArm.start(LocalArmConfig.defaults());
+        running.push(arm);
+        Path pem = Files.createTempFile("local-arm-", ".pem");
+        running.push(() -> Files.deleteIfExists(pem));
+        armCertificate = arm.writeCertificate(pem);
       }
       MessagingSettings bus = config.messaging().settings();
       String endpoint = AmqpConnector.from(bus).endpoint();
@@ -150,7 +183,7 @@ final class DevStack implements AutoCloseable {
         running.push(consumer);
         consumer.start();
       }
-      DevStack stack = new DevStack(running, server, config, consumer, aws);
+      DevStack stack = new DevStack(running, server, config, consumer, aws, arm, armCertificate);
       stack.tell(out, endpoint, answer, amqp);
       return stack;
     } catch (Exception | Error e) {
@@ -214,6 +247,13 @@ final class DevStack implements AutoCloseable {
       out.printf("  AWS        the local AWS endpoint at %s: AMIs in %s, copies in %s; look with any AWS client, e.g.%n",
           aws.endpoint(), target.primaryRegion(), target.regions());
       out.printf("             aws --endpoint-url %s ec2 describe-images --owners self --region %s%n", aws.endpoint(), target.primaryRegion());
+    }
+    if (arm != null) {
+      out.printf("  Azure      the local ARM endpoint (Compute Gallery) at %s, subscription %s, any bearer token;%n",
+          arm.endpoint(), arm.subscriptionId());
+      out.printf("             HTTPS with the certificate in %s, e.g.%n", armCertificate);
+      out.printf("             curl --cacert %s -H 'Authorization: Bearer local' '%s/subscriptions/%s/providers/Microsoft.Compute/galleries?api-version=2024-03-03'%n",
+          armCertificate, arm.endpoint(), arm.subscriptionId());
     }
     if (consumer != null) {
       out.printf("  broker     %s (%s)%n", endpoint, answer.detail());

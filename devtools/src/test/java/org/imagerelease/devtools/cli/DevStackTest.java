@@ -11,6 +11,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.imagerelease.localcloud.amqp.LocalBroker;
 import org.imagerelease.localcloud.compose.DemoCompose;
 import org.imagerelease.localcloud.compose.DemoComposeGenerator;
@@ -79,6 +84,30 @@ class DevStackTest {
           .contains("the local AWS endpoint at " + endpoint)
           .contains("aws --endpoint-url " + endpoint + " ec2 describe-images --owners self --region us-east-1");
     }
+  }
+
+  @Test
+  void withLocalAzureItServesTheLocalArmEndpointAndPrintsHowToReachIt() throws Exception {
+    ImageReleaseConfig config = config("amqp://guest:guest@127.0.0.1:" + closedPort() + "/%2F", "");
+
+    Path certificate;
+    try (DevStack stack = DevStack.start(config, 0, DevStack.Amqp.OFF, false, true, new PrintWriter(out, true))) {
+      var arm = stack.localArm().orElseThrow();
+      String printed = out.toString();
+      assertThat(printed).contains("the local ARM endpoint (Compute Gallery) at " + arm.endpoint())
+          .contains("subscription " + arm.subscriptionId());
+      var matcher = Pattern.compile("certificate in (\\S+), e.g.").matcher(printed);
+      assertThat(matcher.find()).as("the certificate's file is printed").isTrue();
+      certificate = Path.of(matcher.group(1));
+      assertThat(Files.readString(certificate)).startsWith("-----BEGIN CERTIFICATE-----");
+      HttpClient http = HttpClient.newBuilder().sslContext(arm.clientSslContext()).build();
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(arm.endpoint() + "/subscriptions/"
+              + arm.subscriptionId() + "/providers/Microsoft.Compute/galleries?api-version=2024-03-03"))
+          .header("Authorization", "Bearer local").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("{\"value\":[]}");
+    }
+    assertThat(certificate).as("removed when the stack stops").doesNotExist();
   }
 
   @Test
