@@ -6,6 +6,8 @@ import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
 import com.azure.storage.blob.specialized.PageBlobClient;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.targets.CheckpointedTransfer;
 import org.imagerelease.activities.targets.Heartbeat;
@@ -58,7 +60,19 @@ final class PageBlobUpload {
     log.info(
         "{} is in blob {} of {}: {} blocks with data, {} all zero",
         ref.imageName(), blob.getBlobName(), container.getBlobContainerName(), summary.blocksWritten(), summary.blocksZero());
-    return blob.getBlobUrl();
+    return blobUrl(ref);
+  }
+
+  /**
+   * The blob's URL as the gallery takes it, with the name's slashes as they are (the SDK's
+   * {@code getBlobUrl} escapes them).
+   */
+  String blobUrl(ImageAtLocation ref) {
+    StringBuilder url = new StringBuilder(container.getBlobContainerUrl());
+    for (String segment : BlobNames.blobName(ref).split("/")) {
+      url.append('/').append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+    return url.toString();
   }
 
   /** Deletes the image's blob, with any snapshots of it; a blob already gone is deleted. */

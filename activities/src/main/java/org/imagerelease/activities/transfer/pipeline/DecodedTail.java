@@ -1,5 +1,6 @@
 package org.imagerelease.activities.transfer.pipeline;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -69,7 +70,7 @@ final class DecodedTail {
       SourceBody body = source.open(block.compressedOffset(), block.compressedEnd());
       try (InputStream decoded =
           DecodedInputStream.open(
-              () -> xzDecoder.block(block, skippedTo(body, block.compressedOffset(), request)),
+              () -> xzDecoder.block(block, new Limited(skippedTo(body, block.compressedOffset(), request), block.paddedSize())),
               request.imageName(),
               "xz block " + block.number() + " at byte " + block.compressedOffset())) {
         long skip = Math.max(0, start - block.decodedOffset());
@@ -95,6 +96,40 @@ final class DecodedTail {
       body.stream().skipNBytes(offset);
     }
     return body.stream();
+  }
+
+  /** The next {@code length} bytes of a stream: a source may serve more than the range asked for. */
+  private static final class Limited extends FilterInputStream {
+    private long left;
+
+    Limited(InputStream in, long length) {
+      super(in);
+      this.left = length;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = in.read();
+      if (b >= 0) {
+        left--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = in.read(buffer, offset, (int) Math.min(length, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
+    }
   }
 
   private static byte[] range(ImageSource source, long start, long end, TransferRequest request) throws IOException {
