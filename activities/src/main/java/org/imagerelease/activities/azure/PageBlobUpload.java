@@ -1,13 +1,16 @@
 package org.imagerelease.activities.azure;
 
 import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.BlobType;
 import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
 import com.azure.storage.blob.specialized.PageBlobClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.targets.CheckpointedTransfer;
 import org.imagerelease.activities.targets.Heartbeat;
@@ -42,7 +45,8 @@ final class PageBlobUpload {
 
   /**
    * Streams the image at {@code source} into its blob; returns the blob's URL. A retry goes on
-   * from what the blob already holds.
+   * from what the blob already holds, and adopts a blob that holds the whole image without
+   * reading the source.
    */
   String upload(ImageAtLocation ref, URI source, Heartbeat heartbeat) throws IOException {
     Compression compression =
@@ -54,6 +58,10 @@ final class PageBlobUpload {
                         "Image " + ref.imageName() + " has format " + ref.image().format() + ", which the Azure target cannot decode"));
     ensureContainer(ref);
     PageBlobClient blob = blob(ref);
+    if (isComplete(blob, ref)) {
+      log.info("Adopting blob {} of {}, which holds the whole image already", blob.getBlobName(), ref.imageName());
+      return blobUrl(ref);
+    }
     TransferRequest request =
         new TransferRequest(source, TARGET, ref.location(), ref.imageName(), ref.image().size(), ref.image().sha256(), compression, null);
     TransferSummary summary = CheckpointedTransfer.run(transfer, request, new PageBlobSink(blob, ref, settings), heartbeat);
@@ -83,6 +91,22 @@ final class PageBlobUpload {
       log.info("{} blob {} of {} in {}", deleted ? "Deleted" : "No", blob.getBlobName(), ref.imageName(), ref.location());
     } catch (BlobStorageException e) {
       throw BlobErrors.classify(e, "Deleting blob " + blob.getBlobName() + " of " + ref.imageName() + " in " + ref.location());
+    }
+  }
+
+  /** Whether the blob holds this very image whole: its footer and then its decoded hash were written. */
+  private boolean isComplete(PageBlobClient blob, ImageAtLocation ref) {
+    try {
+      BlobProperties properties = blob.getProperties();
+      Map<String, String> metadata = properties.getMetadata();
+      return properties.getBlobType() == BlobType.PAGE_BLOB
+          && ref.image().sha256().equals(metadata.get(BlobNames.SOURCE_SHA256))
+          && !metadata.getOrDefault(BlobNames.DECODED_SHA256, "").isEmpty();
+    } catch (BlobStorageException e) {
+      if (BlobErrors.isNotFound(e)) {
+        return false;
+      }
+      throw BlobErrors.classify(e, "Reading blob " + blob.getBlobName() + " of " + ref.imageName());
     }
   }
 

@@ -10,11 +10,11 @@ package org.imagerelease.activities.azure;
  * @param requestsPerSecond most Put Page requests started per second for one blob; only a
  *     fragmented image (many short non-zero runs) comes near it
  */
-record PageUploadSettings(int parallelism, int requestsPerSecond) {
+public record PageUploadSettings(int parallelism, int requestsPerSecond) {
   static final int DEFAULT_PARALLELISM = 16;
   static final int DEFAULT_REQUESTS_PER_SECOND = 500;
 
-  PageUploadSettings {
+  public PageUploadSettings {
     if (parallelism < 1 || parallelism > 256) {
       throw new IllegalArgumentException("page upload parallelism must be 1 to 256, was " + parallelism);
     }
@@ -23,7 +23,7 @@ record PageUploadSettings(int parallelism, int requestsPerSecond) {
     }
   }
 
-  static PageUploadSettings defaults() {
+  public static PageUploadSettings defaults() {
     return new PageUploadSettings(DEFAULT_PARALLELISM, DEFAULT_REQUESTS_PER_SECOND);
   }
 }

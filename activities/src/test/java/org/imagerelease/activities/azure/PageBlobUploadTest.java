@@ -177,6 +177,20 @@ class PageBlobUploadTest {
   }
 
   @Test
+  void aRetryAfterTheUploadFinishedAdoptsTheBlobWithoutReadingTheSource() throws IOException {
+    ImageAtLocation ref = ref(xzThreeMiBBlocks);
+    String containerName = newContainerName();
+    new PageBlobUpload(container(containerName, new BlobCalls()), transfer, PageUploadSettings.defaults()).upload(ref, source(), Heartbeat.none());
+    Files.delete(dir.resolve(FILE));
+
+    String url = new PageBlobUpload(container(containerName, calls), transfer, PageUploadSettings.defaults()).upload(ref, source(), Heartbeat.none());
+
+    assertThat(url).endsWith("/" + containerName + "/" + COMPOSE + "/Fedora-Cloud-Base-Azure-41-1.4.x86_64.vhd");
+    assertThat(calls.puts()).isEmpty();
+    assertThat(calls.requests()).noneMatch(request -> request.startsWith("PUT") && request.contains("/" + COMPOSE + "/"));
+  }
+
+  @Test
   void compensationDeletesTheBlobAndDeletingAgainIsFine() throws IOException {
     ImageAtLocation ref = ref(xzThreeMiBBlocks);
     PageBlobUpload upload = new PageBlobUpload(container(calls), transfer, PageUploadSettings.defaults());
