@@ -207,6 +207,22 @@ class PageBlobUploadTest {
   }
 
   @Test
+  void aBlobOfAnotherImageUnderTheNameIsReplacedNotResumed() throws IOException {
+    String containerName = newContainerName();
+    byte[] other = TestVhd.image(6);
+    new PageBlobUpload(container(containerName, new BlobCalls()), transfer, PageUploadSettings.defaults())
+        .upload(ref(TestImages.xzSingleBlock(other)), source(), Heartbeat.none());
+    ImageAtLocation ref = ref(xzOneBlock);
+
+    new PageBlobUpload(container(containerName, calls), transfer, PageUploadSettings.defaults()).upload(ref, source(), Heartbeat.none());
+
+    assertThat(sentPages(calls.puts())).isEqualTo(TestVhd.nonZeroPages(image));
+    var blob = container(containerName, new BlobCalls()).getBlobClient(COMPOSE + "/Fedora-Cloud-Base-Azure-41-1.4.x86_64.vhd");
+    assertThat(blob.downloadContent().toBytes()).isEqualTo(image);
+    assertThat(blob.getProperties().getMetadata()).containsEntry(BlobNames.SOURCE_SHA256, ref.image().sha256());
+  }
+
+  @Test
   void compensationDeletesTheBlobAndDeletingAgainIsFine() throws IOException {
     ImageAtLocation ref = ref(xzThreeMiBBlocks);
     PageBlobUpload upload = new PageBlobUpload(container(calls), transfer, PageUploadSettings.defaults());
