@@ -70,7 +70,7 @@ final class DecodedTail {
       SourceBody body = source.open(block.compressedOffset(), block.compressedEnd());
       try (InputStream decoded =
           DecodedInputStream.open(
-              () -> xzDecoder.block(block, new Limited(skippedTo(body, block.compressedOffset(), request), block.paddedSize())),
+              () -> xzDecoder.block(block, new Limited(skippedTo(body, block.compressedOffset()), block.paddedSize())),
               request.imageName(),
               "xz block " + block.number() + " at byte " + block.compressedOffset())) {
         long skip = Math.max(0, start - block.decodedOffset());
@@ -91,7 +91,7 @@ final class DecodedTail {
   }
 
   /** The body positioned at {@code offset}, skipping there when the source served the whole file. */
-  private static InputStream skippedTo(SourceBody body, long offset, TransferRequest request) throws IOException {
+  private static InputStream skippedTo(SourceBody body, long offset) throws IOException {
     if (!body.ranged()) {
       body.stream().skipNBytes(offset);
     }
@@ -135,7 +135,7 @@ final class DecodedTail {
   private static byte[] range(ImageSource source, long start, long end, TransferRequest request) throws IOException {
     SourceBody body = source.open(start, end);
     try {
-      InputStream in = skippedTo(body, start, request);
+      InputStream in = skippedTo(body, start);
       byte[] tail = in.readNBytes((int) (end - start));
       if (tail.length != end - start) {
         throw new IOException("Image " + request.imageName() + " ended before its last " + (end - start) + " bytes were read");

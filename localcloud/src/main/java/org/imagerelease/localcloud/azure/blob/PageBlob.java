@@ -2,6 +2,7 @@ package org.imagerelease.localcloud.azure.blob;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -80,7 +81,7 @@ final class PageBlob {
       int part = (int) Math.min(end - at, CHUNK - within);
       byte[] data = chunks.get(chunk);
       if (data != null) {
-        java.util.Arrays.fill(data, within, within + part, (byte) 0);
+        Arrays.fill(data, within, within + part, (byte) 0);
         writtenPages.get(chunk).clear(within / PAGE, (within + part) / PAGE);
       }
       at += part;
