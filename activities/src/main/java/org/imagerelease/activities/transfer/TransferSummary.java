@@ -9,6 +9,8 @@ package org.imagerelease.activities.transfer;
  * @param blocksZero all-zero blocks never handed to the sink
  * @param compressedSize bytes read from the source, which equals the declared size
  * @param compressedSha256 lower-case hex SHA-256 of the source bytes, verified against the metadata
+ * @param decodedSha256 lower-case hex SHA-256 of the decoded image, when the sink asked for it
+ *     ({@link SinkNeeds#decodedSha256()}); empty otherwise
  */
 public record TransferSummary(
     long decodedSize,
@@ -16,4 +18,16 @@ public record TransferSummary(
     long blocksWritten,
     long blocksZero,
     long compressedSize,
-    String compressedSha256) {}
+    String compressedSha256,
+    String decodedSha256) {
+
+  public TransferSummary {
+    decodedSha256 = decodedSha256 == null ? "" : decodedSha256;
+  }
+
+  /** A summary without the decoded image's hash. */
+  public TransferSummary(
+      long decodedSize, long blockCount, long blocksWritten, long blocksZero, long compressedSize, String compressedSha256) {
+    this(decodedSize, blockCount, blocksWritten, blocksZero, compressedSize, compressedSha256, "");
+  }
+}

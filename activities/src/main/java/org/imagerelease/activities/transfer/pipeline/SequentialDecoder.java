@@ -37,7 +37,9 @@ final class SequentialDecoder {
   private final BlockCutter cutter;
   private final Checkpointer checkpointer;
   private final AttemptFailure failure;
+  private final boolean hashDecoded;
 
+  /** @param hashDecoded whether the result carries the decoded image's SHA-256 */
   SequentialDecoder(
       ImageSource source,
       TransferRequest request,
@@ -45,7 +47,8 @@ final class SequentialDecoder {
       XzDecoder xzDecoder,
       BlockCutter cutter,
       Checkpointer checkpointer,
-      AttemptFailure failure) {
+      AttemptFailure failure,
+      boolean hashDecoded) {
     this.source = source;
     this.request = request;
     this.settings = settings;
@@ -53,6 +56,7 @@ final class SequentialDecoder {
     this.cutter = cutter;
     this.checkpointer = checkpointer;
     this.failure = failure;
+    this.hashDecoded = hashDecoded;
   }
 
   /**
@@ -90,10 +94,16 @@ final class SequentialDecoder {
             () -> DecoderSelection.decoding(request.compression(), compressed, xzDecoder),
             request.imageName(),
             request.compression() + " stream")) {
-      long decodedSize = cutter.cutFrom(decoded, firstBlock);
+      // A compressed image is decoded from its first byte in every attempt, so the decoded hash
+      // sees every byte; an uncompressed image's decoded hash is the file's.
+      boolean separateDecodedHash = hashDecoded && request.compression() != Compression.NONE;
+      ResumableSha256 decodedHash = new ResumableSha256();
+      long decodedSize = cutter.cutFrom(separateDecodedHash ? new HashingInputStream(decoded, decodedHash) : decoded, firstBlock);
       // Whatever the decoder left unread (e.g. trailing padding) is part of the file's checksum.
       compressed.transferTo(OutputStream.nullOutputStream());
-      return new DecodeResult(decodedSize, hashing.hexDigest());
+      String sourceSha256 = hashing.hexDigest();
+      String decodedSha256 = !hashDecoded ? "" : separateDecodedHash ? decodedHash.hexDigest() : sourceSha256;
+      return new DecodeResult(decodedSize, sourceSha256, decodedSha256);
     }
   }
 

@@ -126,7 +126,7 @@ public final class TransferAttempt {
             ? XzIndexReader.read(source, request.expectedSize(), request.imageName())
             : Optional.empty();
     Optional<DecodedSize> decodedSize =
-        needs.decodedSizeUpFront()
+        needs.decodedSizeUpFront() || needs.tailBytes() > 0
             ? Optional.of(DecodedSize.required(request, source, layout))
             : DecodedSize.atHand(request, layout);
     if (decodedSize.isPresent() && decodedSize.get().bytes() > settings.maxDecodedSize()) {
@@ -135,7 +135,12 @@ public final class TransferAttempt {
           "Image " + request.imageName() + " decodes to " + decodedSize.get().bytes()
               + " bytes (" + decodedSize.get().source() + "), more than the allowed " + settings.maxDecodedSize());
     }
-    boolean parallel = layout.isPresent() && ParallelXzDecoder.suits(layout.get());
+    byte[] tail =
+        needs.tailBytes() > 0
+            ? DecodedTail.read(request, source, layout, xzDecoder, decodedSize.get().bytes(), needs.tailBytes())
+            : new byte[0];
+    // Only one stream decoded in order gives the decoded image's hash.
+    boolean parallel = layout.isPresent() && ParallelXzDecoder.suits(layout.get()) && !needs.decodedSha256();
     MemoryPlan.Shape shape = MemoryPlan.shapeOf(settings, source, request.compression(), layout, parallel);
     MemoryPlan wanted = shape.plan(settings.sinkParallelism(), Math.max(1, settings.decodeThreads()));
     try (MemoryBudget.Grant grant = acquireMemory(shape, wanted)) {
@@ -149,7 +154,7 @@ public final class TransferAttempt {
       }
       TransferSettings fitted =
           settings.withParallelism(plan.sinkParallelism(), parallel ? plan.decodeThreads() : settings.decodeThreads());
-      return transfer(new Prepared(fitted, resume, source, layout, decodedSize, parallel), started);
+      return transfer(new Prepared(fitted, resume, source, layout, decodedSize, parallel, tail, needs.decodedSha256()), started);
     }
   }
 
@@ -160,7 +165,9 @@ public final class TransferAttempt {
       ImageSource source,
       Optional<XzLayout> layout,
       Optional<DecodedSize> decodedSize,
-      boolean parallel) {}
+      boolean parallel,
+      byte[] tail,
+      boolean hashDecoded) {}
 
   private MemoryBudget.Grant acquireMemory(MemoryPlan.Shape shape, MemoryPlan wanted) throws IOException {
     try {
@@ -180,7 +187,8 @@ public final class TransferAttempt {
     boolean parallel = prepared.parallel();
     boolean continuing =
         sink.begin(
-            new ImageShape(settings.blockSize(), DecodedSize.bytesOf(decodedSize), resume == null ? null : resume.sinkState()));
+            new ImageShape(
+                settings.blockSize(), DecodedSize.bytesOf(decodedSize), resume == null ? null : resume.sinkState(), prepared.tail()));
     if (resume != null && !continuing) {
       log.info("Transferring image {} for {}/{} from the start: its sink cannot go on from the checkpoint",
           request.imageName(), request.target(), request.location());
@@ -231,7 +239,7 @@ public final class TransferAttempt {
                       checkpointer, failure)
                   .run(resumeHash)
               : new SequentialDecoder(
-                      source, request, settings, xzDecoder, cutter, checkpointer, failure)
+                      source, request, settings, xzDecoder, cutter, checkpointer, failure, prepared.hashDecoded())
                   .run(resumeHash, ledger);
       dispatcher.awaitAllAccepted();
       verifyChecksum(decoded.sha256());
@@ -348,7 +356,8 @@ public final class TransferAttempt {
         ledger.blocksAccepted(),
         ledger.blocksZero(),
         request.expectedSize(),
-        decoded.sha256());
+        decoded.sha256(),
+        decoded.decodedSha256());
   }
 
   private static IOException rethrown(Throwable cause) {
