@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.devtools.embedded.EmbeddedTemporal;
 import org.imagerelease.devtools.testing.OneRootRelease;
 import org.imagerelease.localcloud.compose.DemoCompose;
@@ -70,7 +71,8 @@ class ImageReleaseCliTest {
         TemporalConnection connection = server.connect();
         ComposeHttpServer images = ComposeHttpServer.start(compose.location())) {
       compose.images().forEach(image -> images.faults().failWith(image.path(), 500, Faults.ALWAYS));
-      ImageReleaseConfig config = OneRootRelease.config(server, directory.resolve("mirror"));
+      ImageReleaseConfig config =
+          OneRootRelease.config(server, directory.resolve("mirror")).withComposeSources(new ComposeSources(List.of(images.baseUri().toString()), false));
       try (ReleaseWorker worker = ReleaseWorker.start(connection.client(), config, WorkerExtras.none())) {
         ReleaseClient client = new ReleaseClient(connection.client(), config.temporal().taskQueue());
         client.start(

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.http.UrlCredentials;
 import org.imagerelease.workflows.ReleaseFailureTypes;
@@ -23,6 +24,7 @@ import org.imagerelease.workflows.ReleaseFailureTypes;
  */
 public record ComposeSources(List<String> allowedPrefixes, boolean localPaths) {
   public static final String ANY_URL = "*";
+  private static final Pattern HTTP_SCHEME = Pattern.compile("(?i)^\\s*https?:");
   /** Fedora's composes: kojipkgs only. */
   public static final List<String> FEDORA = List.of("https://kojipkgs.fedoraproject.org/compose/");
 
@@ -73,6 +75,11 @@ public record ComposeSources(List<String> allowedPrefixes, boolean localPaths) {
   private Optional<String> whyRefused(String what, String location) {
     String shown = SafeNames.quoted(UrlCredentials.removed(location));
     Optional<URI> url = httpUrl(location);
+    if (url.isEmpty() && HTTP_SCHEME.matcher(location).lookingAt()) {
+      // Not a URL this check can read (no host, characters a URI cannot hold): never a local path.
+      return Optional.of(what + " " + shown + " is not a URL with a host under an allowed compose location " + allowedPrefixes
+          + " ([consumer_config.composes] allowed_locations)");
+    }
     if (url.isEmpty()) {
       return localPaths
           ? Optional.empty()

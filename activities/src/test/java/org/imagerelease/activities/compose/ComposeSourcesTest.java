@@ -33,6 +33,9 @@ class ComposeSourcesTest {
     assertThat(new ComposeSources(List.of(), true).whyRefused("/srv/composes/x")).isEmpty();
     assertThat(new ComposeSources(List.of(), true).whyRefused("https://kojipkgs.fedoraproject.org/compose/x")).as("no URL allowed").isPresent();
     assertThat(ComposeSources.anywhere().whyRefused("http://127.0.0.1:8080/compose")).isEmpty();
+    ComposeSources fedoraAndLocal = new ComposeSources(ComposeSources.FEDORA, true);
+    assertThat(fedoraAndLocal.whyRefused("http://evil example/compose")).as("an http URL no URI parser reads is no local path").isPresent();
+    assertThat(fedoraAndLocal.whyRefused("https://under_score.example/compose")).as("an http URL without a host").isPresent();
   }
 
   @Test
