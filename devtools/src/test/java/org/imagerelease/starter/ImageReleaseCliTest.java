@@ -99,6 +99,39 @@ class ImageReleaseCliTest {
     }
   }
 
+  /**
+   * A compose in a local folder, started from the command line under the built-in configuration
+   * (Fedora's compose host only): start warns that the workers would refuse it, and workers of
+   * that configuration do, at once, without reading it.
+   */
+  @Test
+  void aReleaseStartedFromTheCommandLineIsHeldToTheAllowedLocations() throws Exception {
+    DemoCompose compose = OneRootRelease.smallCompose(directory.resolve("compose"), "20261124");
+    try (EmbeddedTemporal server = EmbeddedTemporal.listeningOn("127.0.0.1", 0);
+        TemporalConnection connection = server.connect()) {
+      ImageReleaseConfig fedoraOnly = OneRootRelease.config(server, directory.resolve("mirror")).withComposeSources(ComposeSources.fedora());
+      StringWriter stderr = new StringWriter();
+      int exit =
+          ImageReleaseCli.run(
+              new String[] {"start", "--address", server.address(), "--compose", compose.location().toString(), "--gate", "none"},
+              new PrintWriter(new StringWriter(), true),
+              new PrintWriter(stderr, true));
+
+      assertThat(exit).as("stderr: %s", stderr).isZero();
+      assertThat(stderr.toString())
+          .contains("Warning: compose " + compose.composeId() + ": its location '" + compose.location() + "' is not an http(s) URL")
+          .contains("allow_local_paths")
+          .contains("workers with this configuration fail its release (SourceNotAllowed)");
+      try (ReleaseWorker worker = ReleaseWorker.start(connection.client(), fedoraOnly, WorkerExtras.none())) {
+        ReleaseClient client = new ReleaseClient(connection.client(), fedoraOnly.temporal().taskQueue());
+        awaitStage(client, compose.composeId(), ReleaseStage.FAILED);
+
+        assertThat(client.status(compose.composeId()).lastError()).startsWith("SourceNotAllowed: ").contains("allow_local_paths");
+        assertThat(directory.resolve("mirror").resolve(compose.composeId())).doesNotExist();
+      }
+    }
+  }
+
   private static void awaitStage(ReleaseClient client, String composeId, ReleaseStage stage) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (client.status(composeId).stage() != stage) {
