@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.devtools.embedded.EmbeddedTemporal;
 import org.imagerelease.devtools.testing.OneRootRelease;
 import org.imagerelease.localcloud.compose.DemoCompose;
@@ -70,7 +71,8 @@ class ImageReleaseCliTest {
         TemporalConnection connection = server.connect();
         ComposeHttpServer images = ComposeHttpServer.start(compose.location())) {
       compose.images().forEach(image -> images.faults().failWith(image.path(), 500, Faults.ALWAYS));
-      ImageReleaseConfig config = OneRootRelease.config(server, directory.resolve("mirror"));
+      ImageReleaseConfig config =
+          OneRootRelease.config(server, directory.resolve("mirror")).withComposeSources(new ComposeSources(List.of(images.baseUri().toString()), false));
       try (ReleaseWorker worker = ReleaseWorker.start(connection.client(), config, WorkerExtras.none())) {
         ReleaseClient client = new ReleaseClient(connection.client(), config.temporal().taskQueue());
         client.start(
@@ -93,6 +95,39 @@ class ImageReleaseCliTest {
         assertThat(client.status(compose.composeId()).lastError()).as("the release itself knows of no error yet").isEmpty();
         assertThat(stdout.toString()).containsPattern("retrying UploadImage \\(attempt \\d+\\): .*HTTP 500 for http://127\\.0\\.0\\.1:\\d+/Cloud/");
         assertThat(json.toString()).containsPattern("\"retrying\"\\s*:\\s*\\[").containsPattern("\"activity\"\\s*:\\s*\"UploadImage\"").contains("HTTP 500");
+      }
+    }
+  }
+
+  /**
+   * A compose in a local folder, started from the command line under the built-in configuration
+   * (Fedora's compose host only): start warns that the workers would refuse it, and workers of
+   * that configuration do, at once, without reading it.
+   */
+  @Test
+  void aReleaseStartedFromTheCommandLineIsHeldToTheAllowedLocations() throws Exception {
+    DemoCompose compose = OneRootRelease.smallCompose(directory.resolve("compose"), "20261124");
+    try (EmbeddedTemporal server = EmbeddedTemporal.listeningOn("127.0.0.1", 0);
+        TemporalConnection connection = server.connect()) {
+      ImageReleaseConfig fedoraOnly = OneRootRelease.config(server, directory.resolve("mirror")).withComposeSources(ComposeSources.fedora());
+      StringWriter stderr = new StringWriter();
+      int exit =
+          ImageReleaseCli.run(
+              new String[] {"start", "--address", server.address(), "--compose", compose.location().toString(), "--gate", "none"},
+              new PrintWriter(new StringWriter(), true),
+              new PrintWriter(stderr, true));
+
+      assertThat(exit).as("stderr: %s", stderr).isZero();
+      assertThat(stderr.toString())
+          .contains("Warning: compose " + compose.composeId() + ": its location '" + compose.location() + "' is not an http(s) URL")
+          .contains("allow_local_paths")
+          .contains("workers with this configuration fail its release (SourceNotAllowed)");
+      try (ReleaseWorker worker = ReleaseWorker.start(connection.client(), fedoraOnly, WorkerExtras.none())) {
+        ReleaseClient client = new ReleaseClient(connection.client(), fedoraOnly.temporal().taskQueue());
+        awaitStage(client, compose.composeId(), ReleaseStage.FAILED);
+
+        assertThat(client.status(compose.composeId()).lastError()).startsWith("SourceNotAllowed: ").contains("allow_local_paths");
+        assertThat(directory.resolve("mirror").resolve(compose.composeId())).doesNotExist();
       }
     }
   }

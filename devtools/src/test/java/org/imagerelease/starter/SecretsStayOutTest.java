@@ -84,7 +84,7 @@ class SecretsStayOutTest {
         ComposeHttpServer images = ComposeHttpServer.start(compose.location());
         LocalAws aws = LocalAws.start(LocalAwsConfig.everyDelay(Duration.ofMillis(20)))) {
       images.requireLogin("releng", URL_PASSWORD);
-      Path configFile = writeConfig(server, aws);
+      Path configFile = writeConfig(server, aws, images);
       ImageReleaseConfig config = new ConfigLoader(Map.of()).load(Optional.of(configFile));
       String secretUrl = images.baseUri().toString().replace("http://", "http://releng:" + URL_PASSWORD + "@");
       StringBuilder printed = new StringBuilder();
@@ -128,7 +128,7 @@ class SecretsStayOutTest {
     throw new AssertionError("the release did not end: " + Json.of(client.status(composeId)) + " " + Json.of(client.running(composeId)));
   }
 
-  private Path writeConfig(EmbeddedTemporal server, LocalAws aws) throws Exception {
+  private Path writeConfig(EmbeddedTemporal server, LocalAws aws, ComposeHttpServer images) throws Exception {
     return Files.writeString(
         directory.resolve("config.toml"),
         """
@@ -140,6 +140,9 @@ class SecretsStayOutTest {
 
         [consumer_config.gate]
         policy = "none"
+
+        [consumer_config.composes]
+        allowed_locations = ["%s"]
 
         [consumer_config.mirror]
         enabled = true
@@ -156,7 +159,7 @@ class SecretsStayOutTest {
         [consumer_config.aws.smoke_test]
         enabled = false
         """
-            .formatted(AMQP_PASSWORD, server.address(), EmbeddedTemporal.NAMESPACE, directory.resolve("mirror"), aws.endpoint()));
+            .formatted(AMQP_PASSWORD, server.address(), EmbeddedTemporal.NAMESPACE, images.baseUri(), directory.resolve("mirror"), aws.endpoint()));
   }
 
   /** The history as JSON, with every payload (base64 there) decoded beside it. */

@@ -19,7 +19,7 @@ public final class PlanChecks {
 
   /** The planner a release and {@code plan} use under this configuration. */
   public static ComposePlanner planner(ImageReleaseConfig config) {
-    return new ComposePlanner(ComposeReader.withDefaults(), of(config));
+    return new ComposePlanner(ComposeReader.withDefaults(config.composeSources()), of(config));
   }
 
   /** Each target's own rules on images; the release number published messages need, if they are sent. */

@@ -54,7 +54,7 @@ final class ReleaseActivities {
   }
 
   static Wiring from(ImageReleaseConfig config, WorkerExtras extras, MessagePublisherFactory bus) {
-    ImageTransfer transfer = extras.transferWrapper().apply(new StreamingImageTransfer(config.transfer()));
+    ImageTransfer transfer = extras.transferWrapper().apply(new StreamingImageTransfer(config.transfer(), config.composeSources()));
     TargetServices services = new TargetServices(transfer);
     List<ReleaseTarget> targets = config.enabled().stream().map(target -> target.create(services)).toList();
     List<AutoCloseable> connections = new ArrayList<>();
@@ -74,7 +74,7 @@ final class ReleaseActivities {
     // Without a ResultsDB the poller is not registered; releases then carry no poll interval.
     config.resultsDb().url().ifPresent(url -> activities.add(new TestResultActivitiesImpl(new ResultsDbClient(url))));
     return new Wiring(
-        activities, new TargetActivitiesImpl(targets), targets.stream().map(ReleaseTarget::name).toList(), connections);
+        activities, new TargetActivitiesImpl(targets, config.composeSources()), targets.stream().map(ReleaseTarget::name).toList(), connections);
   }
 
   private static BusEventPublisher busPublisher(MessagingSettings settings, ReleaseNumbers releaseNumbers, MessagePublisherFactory bus) {

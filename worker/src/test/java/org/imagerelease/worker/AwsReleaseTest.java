@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.imagerelease.activities.aws.AwsConfig;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.mirror.MirrorConfig;
 import org.imagerelease.localcloud.aws.AwsFaults;
 import org.imagerelease.localcloud.aws.InventoryItem;
@@ -148,7 +149,7 @@ class AwsReleaseTest {
 
   /** Releases the compose; a smoke test instance whose console lacks the marker fails after {@code smokeTestTimeout}. */
   private ReleaseStatus release(RegionFailurePolicy regionFailure, Duration smokeTestTimeout) throws Exception {
-    ImageReleaseConfig config = awsOnly(new ConfigLoader(Map.of()).defaults(), smokeTestTimeout);
+    ImageReleaseConfig config = awsOnly(new ConfigLoader(Map.of()).defaults().withComposeSources(ComposeSources.localOnly()), smokeTestTimeout);
     WorkflowClient client = temporal.getWorkflowClient();
     worker = ReleaseWorker.start(client, config, WorkerExtras.none());
     ImageReleaseWorkflow release =

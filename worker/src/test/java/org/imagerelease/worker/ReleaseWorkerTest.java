@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.compose.SelectionRule;
 import org.imagerelease.activities.mirror.MirrorConfig;
 import org.imagerelease.activities.mirror.MirrorRoot;
@@ -56,6 +57,7 @@ class ReleaseWorkerTest {
     config =
         new ConfigLoader(Map.of())
             .defaults()
+            .withComposeSources(ComposeSources.localOnly())
             .withTarget(
                 new MirrorConfig(
                     true, new MirrorSettings(List.of(new MirrorRoot("local", mirror, ""))), SelectionRule.mirrorDefault()));

@@ -29,6 +29,11 @@ public final class ReleaseFailureTypes {
    * it could put images outside the tree or remove files elsewhere, so a person must look.
    */
   public static final String UNSAFE_MIRROR_TREE = "UnsafeMirrorTree";
+  /**
+   * A compose, an image or a redirect's target is outside the allowed compose locations
+   * ({@code [consumer_config.composes]}): a person must allow it or find out who pointed there.
+   */
+  public static final String SOURCE_NOT_ALLOWED = "SourceNotAllowed";
 
   public static final String[] NON_RETRYABLE = {
     INVALID_COMPOSE_METADATA,
@@ -39,7 +44,8 @@ public final class ReleaseFailureTypes {
     UNSUPPORTED_IMAGE,
     CONFIGURATION,
     INVALID_SOURCE_RESPONSE,
-    UNSAFE_MIRROR_TREE
+    UNSAFE_MIRROR_TREE,
+    SOURCE_NOT_ALLOWED
   };
 
   private ReleaseFailureTypes() {}

@@ -90,6 +90,23 @@ class ReleaseHistoryReplayTest {
   }
 
   /**
+   * A step that failed beside a running sibling: the sibling was cancelled at once before the
+   * grace existed (no marker, no timer), and only after the grace since. Both replay.
+   */
+  @Test
+  void aFailedStepsSiblingsAreCancelledAfterTheGraceOnlyInReleasesThatRecordedIt() throws Exception {
+    WorkflowExecutionHistory before = load(historyNamed("failed-on-checksum-mismatch.json", "before-sibling-grace"));
+    WorkflowExecutionHistory since = load(historyNamed("failed-on-checksum-mismatch.json", "histories"));
+
+    assertThat(changeIdsOf(before)).doesNotContain("\"" + ParallelSteps.CHANGE_ID + "\"");
+    assertThat(before.getEvents()).noneMatch(HistoryEvent::hasTimerStartedEventAttributes);
+    assertThat(changeIdsOf(since)).contains("\"" + ParallelSteps.CHANGE_ID + "\"");
+    assertThat(since.getEvents()).anyMatch(HistoryEvent::hasTimerStartedEventAttributes);
+    replay(before, ImageReleaseWorkflowImpl.class);
+    replay(since, ImageReleaseWorkflowImpl.class);
+  }
+
+  /**
    * A release run by a worker from before gate rules, whose request carries rules (a newer
    * starter started it): its history has no rules marker, and the current code replays it gating
    * every image on its testcases, as that worker did.

@@ -9,6 +9,7 @@ import org.imagerelease.activities.ActivityFailures;
 import org.imagerelease.activities.LogContext;
 import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.compose.ComposeLocation;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.imagerelease.workflows.TargetActivities;
 import org.imagerelease.workflows.model.CleanupRequest;
@@ -27,9 +28,16 @@ public final class TargetActivitiesImpl implements TargetActivities {
   private static final Logger log = LoggerFactory.getLogger(TargetActivitiesImpl.class);
 
   private final Map<String, ReleaseTarget> targets = new LinkedHashMap<>();
+  private final ComposeSources allowedSources;
 
-  public TargetActivitiesImpl(List<ReleaseTarget> targets) {
+  /**
+   * @param targets the targets this worker releases to
+   * @param allowedSources where composes may be: an image elsewhere is refused before any target
+   *     sees it, whoever started the release
+   */
+  public TargetActivitiesImpl(List<ReleaseTarget> targets, ComposeSources allowedSources) {
     targets.forEach(t -> this.targets.put(t.name(), t));
+    this.allowedSources = allowedSources;
   }
 
   @Override
@@ -39,6 +47,7 @@ public final class TargetActivitiesImpl implements TargetActivities {
         ref,
         () -> {
           URI source = ComposeLocation.parse(request.compose().location()).imageSource(ref.image());
+          allowedSources.requireAllowed("Image " + ref.imageName() + " of compose " + request.compose().composeId(), source.toString());
           log.info("Uploading {} from {}", ref.imageName(), source);
           LocationImage made = target(ref).upload(ref, source, heartbeat());
           log.info("Uploaded {} as {}", ref.imageName(), made.resourceId());

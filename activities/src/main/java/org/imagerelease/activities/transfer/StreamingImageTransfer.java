@@ -2,6 +2,7 @@ package org.imagerelease.activities.transfer;
 
 import java.io.IOException;
 import java.util.Objects;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.transfer.pipeline.TransferAttempt;
 import org.imagerelease.activities.transfer.xz.XzDecoder;
 import org.imagerelease.activities.transfer.xz.XzDecoders;
@@ -16,6 +17,7 @@ import org.imagerelease.activities.transfer.xz.XzDecoders;
 public final class StreamingImageTransfer implements ImageTransfer {
 
   private final TransferSettings settings;
+  private final ComposeSources allowedSources;
   private final XzDecoder xzDecoder;
   private final MemoryBudget memory;
 
@@ -23,14 +25,16 @@ public final class StreamingImageTransfer implements ImageTransfer {
    * A transfer with the xz decoder chosen for this JVM: the system's liblzma where it loads,
    * xz-java otherwise; {@code -Dimagerelease.xz=auto|java|native} overrides the choice.
    *
+   * @param allowedSources where images may be read from, redirects included
    * @throws IllegalStateException when {@code -Dimagerelease.xz=native} but liblzma cannot load
    */
-  public StreamingImageTransfer(TransferSettings settings) {
-    this(settings, XzDecoders.CHOICE.configured());
+  public StreamingImageTransfer(TransferSettings settings, ComposeSources allowedSources) {
+    this(settings, allowedSources, XzDecoders.CHOICE.configured());
   }
 
-  StreamingImageTransfer(TransferSettings settings, XzDecoder xzDecoder) {
+  StreamingImageTransfer(TransferSettings settings, ComposeSources allowedSources, XzDecoder xzDecoder) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.allowedSources = Objects.requireNonNull(allowedSources, "allowedSources");
     this.xzDecoder = Objects.requireNonNull(xzDecoder, "xzDecoder");
     this.memory = settings.newMemoryBudget();
     if (settings.blockSize() <= 0) {
@@ -57,6 +61,6 @@ public final class StreamingImageTransfer implements ImageTransfer {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(sink, "sink");
     Objects.requireNonNull(listener, "listener");
-    return new TransferAttempt(settings, memory, xzDecoder, request, sink, listener).run();
+    return new TransferAttempt(settings, allowedSources, memory, xzDecoder, request, sink, listener).run();
   }
 }

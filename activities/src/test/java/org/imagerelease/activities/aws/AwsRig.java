@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.compose.SelectionRule;
 import org.imagerelease.activities.targets.Heartbeat;
 import org.imagerelease.activities.transfer.StreamingImageTransfer;
@@ -61,7 +62,7 @@ final class AwsRig implements AutoCloseable {
 
   /** Another AWS target on the same endpoint, signing with other clients' credentials. */
   AwsTarget targetWith(AwsClients otherClients) {
-    return new AwsTarget(config, otherClients, new StreamingImageTransfer(new TestSettings().checkpointInterval(Duration.ofMillis(20)).build()), Clock.systemUTC());
+    return new AwsTarget(config, otherClients, new StreamingImageTransfer(new TestSettings().checkpointInterval(Duration.ofMillis(20)).build(), ComposeSources.anywhere()), Clock.systemUTC());
   }
 
   static AwsConfig config(URI endpoint) {

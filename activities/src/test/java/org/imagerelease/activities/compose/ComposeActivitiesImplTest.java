@@ -23,7 +23,7 @@ class ComposeActivitiesImplTest {
           new TargetSettings("azure", "eastus", List.of(), false, SelectionRule.azureDefault()),
           new TargetSettings("mirror", "primary", List.of(), true, SelectionRule.mirrorDefault()));
   private final ComposeActivitiesImpl activities =
-      new ComposeActivitiesImpl(new ComposePlanner(ComposeReader.withDefaults()), targets);
+      new ComposeActivitiesImpl(new ComposePlanner(ComposeReader.withDefaults(ComposeSources.anywhere())), targets);
 
   @Test
   void plansTheEnabledTargetsOfAComposeOnDisk() throws IOException {

@@ -26,7 +26,7 @@ class ComposePlannerTest {
       new TargetSettings(
           "mirror", "primary", List.of("backup"), true, SelectionRule.mirrorDefault());
 
-  private final ComposePlanner planner = new ComposePlanner(ComposeReader.withDefaults());
+  private final ComposePlanner planner = new ComposePlanner(ComposeReader.withDefaults(ComposeSources.anywhere()));
 
   @Test
   void awsDefaultSelectsTheTwoAmazonEc2RawXzImages() {

@@ -35,7 +35,8 @@ class ComposeReaderTest {
       new ComposeReader(
           HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
           Duration.ofSeconds(10),
-          new ImagesMetadataParser());
+          new ImagesMetadataParser(),
+          ComposeSources.anywhere());
 
   @BeforeEach
   void startServer() throws IOException {
@@ -133,7 +134,7 @@ class ComposeReaderTest {
         });
     var impatient =
         new ComposeReader(
-            HttpClient.newHttpClient(), Duration.ofMillis(200), new ImagesMetadataParser());
+            HttpClient.newHttpClient(), Duration.ofMillis(200), new ImagesMetadataParser(), ComposeSources.anywhere());
 
     try {
       assertThatThrownBy(
@@ -164,7 +165,7 @@ class ComposeReaderTest {
             exchange.close();
           }
         });
-    var reader = new ComposeReader(HttpClient.newHttpClient(), Duration.ofSeconds(1), new ImagesMetadataParser());
+    var reader = new ComposeReader(HttpClient.newHttpClient(), Duration.ofSeconds(1), new ImagesMetadataParser(), ComposeSources.anywhere());
 
     assertThatThrownBy(() -> reader.read(new ComposeRef(COMPOSE_ID, serverUrl("/trickle/compose"))))
         .isInstanceOf(java.net.http.HttpTimeoutException.class)
@@ -217,6 +218,72 @@ class ComposeReaderTest {
             ReleaseException.class,
             e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.COMPOSE_NOT_FOUND))
         .hasMessageContaining("only http, https and file locations are supported");
+  }
+
+  @Test
+  void imagesJsonRedirectedToAnotherHostIsRefusedNotFollowed() throws IOException {
+    HttpServer elsewhere = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    AtomicInteger elsewhereRequests = new AtomicInteger();
+    elsewhere.createContext("/", exchange -> {
+      elsewhereRequests.incrementAndGet();
+      byte[] json = SampleComposeJson.fedora41().bytes();
+      exchange.sendResponseHeaders(200, json.length);
+      exchange.getResponseBody().write(json);
+      exchange.close();
+    });
+    elsewhere.start();
+    try {
+      String target = "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/compose/metadata/images.json";
+      redirect("/moved/compose/metadata/images.json", target);
+
+      assertThatThrownBy(() -> readerOfThisServerOnly().read(new ComposeRef(COMPOSE_ID, serverUrl("/moved/compose"))))
+          .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.SOURCE_NOT_ALLOWED))
+          .hasMessageContaining("Compose " + COMPOSE_ID + ": " + serverUrl("/moved/compose/metadata/images.json") + " redirected elsewhere")
+          .hasMessageContaining("the address '" + target + "' is not under an allowed compose location [" + serverUrl("/") + "]")
+          .hasMessageContaining("([consumer_config.composes] allowed_locations)");
+      assertThat(elsewhereRequests).as("requests the other host received").hasValue(0);
+    } finally {
+      elsewhere.stop(0);
+    }
+  }
+
+  @Test
+  void imagesJsonRedirectedWithinTheAllowedLocationsIsRead() throws Exception {
+    redirect("/moved/compose/metadata/images.json", "/compose/metadata/images.json");
+
+    ComposeImages images = readerOfThisServerOnly().read(new ComposeRef(COMPOSE_ID, serverUrl("/moved/compose")));
+
+    assertThat(images.images()).hasSize(11);
+    assertThat(requestedPath.get()).isEqualTo("/compose/metadata/images.json");
+  }
+
+  @Test
+  void aComposeElsewhereIsRefusedBeforeAnythingIsRead() {
+    var fedoraOnly = new ComposeReader(HttpClient.newHttpClient(), Duration.ofSeconds(5), new ImagesMetadataParser(), ComposeSources.fedora());
+
+    assertThatThrownBy(() -> fedoraOnly.read(new ComposeRef(COMPOSE_ID, serverUrl("/compose"))))
+        .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.SOURCE_NOT_ALLOWED))
+        .hasMessageContaining("allowed_locations");
+    assertThat(requestedPath.get()).as("path the server was asked for").isNull();
+    assertThatThrownBy(() -> fedoraOnly.read(new ComposeRef(COMPOSE_ID, compose.toString())))
+        .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.SOURCE_NOT_ALLOWED))
+        .hasMessageContaining("allow_local_paths");
+  }
+
+  private ComposeReader readerOfThisServerOnly() {
+    return new ComposeReader(
+        HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build(),
+        Duration.ofSeconds(5),
+        new ImagesMetadataParser(),
+        new ComposeSources(java.util.List.of(serverUrl("/")), false));
+  }
+
+  private void redirect(String from, String to) {
+    server.createContext(from, exchange -> {
+      exchange.getResponseHeaders().add("Location", to);
+      exchange.sendResponseHeaders(302, -1);
+      exchange.close();
+    });
   }
 
   private void writeMetadata(byte[] json) throws IOException {

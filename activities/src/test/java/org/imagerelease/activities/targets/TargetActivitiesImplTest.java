@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.workflows.ReleaseDataConverter;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.imagerelease.workflows.TargetActivities;
@@ -51,6 +52,25 @@ class TargetActivitiesImplTest {
     assertThat(made.resourceId()).isEqualTo("made-by-mirror");
     assertThat(sources)
         .containsExactly(URI.create(COMPOSE.location() + "/" + IMAGE.path()));
+  }
+
+  @Test
+  void anImageOfAComposeOutsideTheAllowedLocationsNeverReachesTheTarget() {
+    env.registerActivitiesImplementations(new TargetActivitiesImpl(List.of(recordingTarget("mirror")), ComposeSources.fedora()));
+    TargetActivities activities = env.newActivityStub(TargetActivities.class);
+
+    assertThatThrownBy(() -> activities.uploadImage(new UploadRequest(COMPOSE, at("mirror"))))
+        .cause()
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(ReleaseFailureTypes.SOURCE_NOT_ALLOWED);
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getOriginalMessage())
+                  .startsWith("Image " + IMAGE.fileName() + " of compose " + COMPOSE.composeId() + ": the address '" + COMPOSE.location() + "/")
+                  .contains("allowed_locations");
+            });
+    assertThat(sources).isEmpty();
   }
 
   @Test
@@ -95,7 +115,7 @@ class TargetActivitiesImplTest {
   }
 
   private TargetActivities activitiesWith(ReleaseTarget target) {
-    env.registerActivitiesImplementations(new TargetActivitiesImpl(List.of(target)));
+    env.registerActivitiesImplementations(new TargetActivitiesImpl(List.of(target), ComposeSources.anywhere()));
     return env.newActivityStub(TargetActivities.class);
   }
 

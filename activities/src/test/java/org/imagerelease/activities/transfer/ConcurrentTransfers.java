@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.imagerelease.activities.compose.ComposeSources;
 
 /**
  * A worker's transfers in a JVM of their own, so a test can give them a fixed heap: runs every
@@ -26,7 +27,7 @@ public final class ConcurrentTransfers {
     int blockSize = Integer.parseInt(args[1]);
     TransferSettings settings =
         new TransferSettings(blockSize, 16, 2, Duration.ofSeconds(5), Duration.ofSeconds(30), 3, 1L << 34, Duration.ofSeconds(1), budget, ThroughputFloor.defaults());
-    StreamingImageTransfer pipeline = new StreamingImageTransfer(settings);
+    StreamingImageTransfer pipeline = new StreamingImageTransfer(settings, ComposeSources.anywhere());
     List<TransferRequest> requests = new ArrayList<>();
     for (int i = 2; i + 2 < args.length + 1; i += 3) {
       URI source = URI.create(args[i]);

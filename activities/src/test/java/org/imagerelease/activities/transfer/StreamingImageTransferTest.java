@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.transfer.source.SourceUnavailableException;
 import org.imagerelease.activities.transfer.xz.SeekableBytes;
 import org.imagerelease.localcloud.http.ServedRequest;
@@ -263,6 +264,31 @@ class StreamingImageTransferTest {
   }
 
   @Test
+  void refusesAnImageOutsideTheAllowedLocationsWithoutAskingForIt() {
+    byte[] file = TestImages.xzWithBlocksOf(IMAGE, 400_000);
+    URI elsewhere = server.serve("/elsewhere/image.raw.xz", file);
+    ComposeSources composesOnly = new ComposeSources(List.of(server.uriOf("/compose/").toString()), false);
+
+    assertFailsWith(ReleaseFailureTypes.SOURCE_NOT_ALLOWED, "the address '" + elsewhere + "' is not under an allowed compose location",
+        () -> new StreamingImageTransfer(settings(), composesOnly)
+            .run(request(elsewhere, file, Compression.XZ), new AssemblingSink(IMAGE.length), RecordingListener.recording()));
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void refusesARedirectOutsideTheAllowedLocationsWithoutFollowingIt() {
+    byte[] file = TestImages.xzWithBlocksOf(IMAGE, 400_000);
+    server.serve("/elsewhere/image.raw.xz", file);
+    URI redirector = server.redirect("/compose/image.raw.xz", "/elsewhere/image.raw.xz");
+    ComposeSources composesOnly = new ComposeSources(List.of(server.uriOf("/compose/").toString()), false);
+
+    assertFailsWith(ReleaseFailureTypes.SOURCE_NOT_ALLOWED, redirector + " redirected elsewhere",
+        () -> new StreamingImageTransfer(settings(), composesOnly)
+            .run(request(redirector, file, Compression.XZ), new AssemblingSink(IMAGE.length), RecordingListener.recording()));
+    assertThat(server.requests()).extracting(ServedRequest::path).doesNotContain("/elsewhere/image.raw.xz");
+  }
+
+  @Test
   void skipsAheadWhenTheServerIgnoresRange() throws IOException {
     byte[] file = TestImages.xzWithBlocksOf(IMAGE, 300_000);
     URI uri = server.serve("/no-range.raw.xz", file);
@@ -447,7 +473,7 @@ class StreamingImageTransferTest {
   static TransferSummary transfer(
       TransferSettings settings, TransferRequest request, BlockSink sink,
       CheckpointListener listener) throws IOException {
-    return new StreamingImageTransfer(settings).run(request, sink, listener);
+    return new StreamingImageTransfer(settings, ComposeSources.anywhere()).run(request, sink, listener);
   }
 
   static void assertFailsWith(String failureType, String named, ThrowingCall call) {

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.localcloud.http.ComposeHttpServer;
 
 /**
@@ -141,7 +142,7 @@ public final class TransferBenchmark {
     long processCpu = PROCESS.getProcessCpuTime();
     long start = System.nanoTime();
     TransferSummary summary =
-        new StreamingImageTransfer(settings).run(request, sink, checkpoint -> { });
+        new StreamingImageTransfer(settings, ComposeSources.anywhere()).run(request, sink, checkpoint -> { });
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpuSeconds = (PROCESS.getProcessCpuTime() - processCpu) / 1e9;
     sampler.shutdownNow();

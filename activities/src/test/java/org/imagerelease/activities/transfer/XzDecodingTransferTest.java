@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.zip.CRC32;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.transfer.pipeline.BlockRanges;
 import org.imagerelease.activities.transfer.xz.TestXzDecoders;
 import org.imagerelease.localcloud.http.ServedRequest;
@@ -142,7 +143,7 @@ class XzDecodingTransferTest {
 
   private static TransferSummary transfer(TestXzDecoders decoder, TransferRequest request,
       BlockSink sink, CheckpointListener listener) throws IOException {
-    return new StreamingImageTransfer(new TestSettings().build(), decoder.decoder())
+    return new StreamingImageTransfer(new TestSettings().build(), ComposeSources.anywhere(), decoder.decoder())
         .run(request, sink, listener);
   }
 

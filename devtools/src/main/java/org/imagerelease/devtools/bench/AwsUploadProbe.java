@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.imagerelease.activities.aws.AwsConfig;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.targets.Heartbeat;
 import org.imagerelease.activities.targets.ReleaseTarget;
 import org.imagerelease.activities.targets.TargetServices;
@@ -82,7 +83,7 @@ public final class AwsUploadProbe implements Callable<Integer> {
     System.setProperty("aws.secretAccessKey", "bench-secret");
     PeakMemory memory = PeakMemory.watch();
     ImageReleaseConfig defaults = new ConfigLoader(Map.of()).defaults();
-    StreamingImageTransfer transfer = new StreamingImageTransfer(transferSettings(defaults.transfer()));
+    StreamingImageTransfer transfer = new StreamingImageTransfer(transferSettings(defaults.transfer()), ComposeSources.anywhere());
     ReleaseTarget target = awsAtEndpoint(defaults.target(AwsConfig.class)).create(new TargetServices(transfer));
     Optional<TransferCheckpoint> resumed = resumeFrom == null ? Optional.empty() : new CheckpointFile(resumeFrom).read();
     FileHeartbeat heartbeat = new FileHeartbeat(new CheckpointFile(checkpointFile), resumed.orElse(null));

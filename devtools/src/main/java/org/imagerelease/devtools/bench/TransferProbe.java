@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongSupplier;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.transfer.BlockSink;
 import org.imagerelease.activities.transfer.Compression;
 import org.imagerelease.activities.transfer.CountingSink;
@@ -70,7 +71,8 @@ public final class TransferProbe implements Callable<Integer> {
     System.setProperty("http.maxConnections", Integer.toString(transfers * defaults.sinkParallelism()));
     PeakMemory memory = PeakMemory.watch();
     TransferSettings settings = defaults.withParallelism(defaults.sinkParallelism(), source.threads);
-    StreamingImageTransfer transfer = new StreamingImageTransfer(settings);
+    // The bench reads its own files and servers.
+    StreamingImageTransfer transfer = new StreamingImageTransfer(settings, ComposeSources.anywhere());
     DecodedImageFile decodedFile = null;
 
     long started = System.nanoTime();

@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
           + "worker publishes its release events on the bus (publish_events): a compose announced on the bus starts a "
           + "release, a ResultsDB result on the bus opens its gate (see `image-release publish-message --help`), and "
           + "`image-release listen` shows the events.",
+      "Composes may be anywhere, local folders and servers included ([consumer_config.composes] allowed_locations and "
+          + "allow_local_paths do not apply): dev releases what is made on this machine.",
       ""
     })
 public final class DevCommand implements Callable<Integer> {

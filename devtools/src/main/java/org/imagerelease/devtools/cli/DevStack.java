@@ -30,9 +30,8 @@ import org.imagerelease.starter.consume.MessageDispatcher;
 import org.imagerelease.worker.ReleaseWorker;
 import org.imagerelease.worker.TemporalConnection;
 import org.imagerelease.worker.WorkerExtras;
-import org.imagerelease.worker.config.ComposeSources;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.worker.config.ImageReleaseConfig;
-import org.imagerelease.worker.config.MessagingConfig;
 import org.imagerelease.worker.config.TemporalSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,8 +139,11 @@ final class DevStack implements AutoCloseable {
     try {
       EmbeddedTemporal server = EmbeddedTemporal.listeningOn("127.0.0.1", port);
       running.push(server);
+      // Composes made on this machine (the demo's, a local folder, a local server) are what dev releases.
       ImageReleaseConfig config =
-          configured.withTemporal(new TemporalSettings(server.address(), EmbeddedTemporal.NAMESPACE, configured.temporal().taskQueue()));
+          configured
+              .withTemporal(new TemporalSettings(server.address(), EmbeddedTemporal.NAMESPACE, configured.temporal().taskQueue()))
+              .withMessaging(configured.messaging().withComposeSources(ComposeSources.anywhere()));
       LocalAws aws = null;
       if (localAws) {
         aws = startLocalAws();
@@ -165,10 +167,8 @@ final class DevStack implements AutoCloseable {
       }
       boolean consuming = answer.answered();
       if (consuming) {
-        // Events on the bus too, so that what the consumer starts can be followed there; and composes
-        // announced from this machine (publish-message --location DIR) are released.
-        MessagingConfig messaging = config.messaging();
-        config = config.withMessaging(messaging.withPublishEvents(true).withComposeSources(ComposeSources.anywhere()));
+        // Events on the bus too, so that what the consumer starts can be followed there.
+        config = config.withMessaging(config.messaging().withPublishEvents(true));
       }
       TemporalConnection workerTemporal = server.connect();
       running.push(workerTemporal);

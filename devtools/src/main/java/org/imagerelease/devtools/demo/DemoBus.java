@@ -16,7 +16,7 @@ import org.imagerelease.activities.messaging.MessagingSettings;
 import org.imagerelease.localcloud.amqp.LocalBroker;
 import org.imagerelease.starter.bus.BusEventListener;
 import org.imagerelease.starter.bus.ReleaseEventTopics;
-import org.imagerelease.worker.config.ComposeSources;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.worker.config.MessagingConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

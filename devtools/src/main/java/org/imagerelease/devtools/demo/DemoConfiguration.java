@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.imagerelease.activities.aws.AwsConfig;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.mirror.MirrorConfig;
 import org.imagerelease.activities.mirror.MirrorRoot;
 import org.imagerelease.activities.mirror.MirrorSettings;
@@ -64,7 +65,8 @@ final class DemoConfiguration {
             new MirrorConfig(targets.mirror(), mirror, defaults.target(MirrorConfig.class).selection()),
             aws(defaults.target(AwsConfig.class), targets.aws(), awsEndpoint)),
         new WorkerSettings(defaults.worker().maxConcurrentActivities(), defaults.worker().maxConcurrentWorkflowTasks(), Duration.ofSeconds(5)),
-        defaults.messaging(),
+        // The demo's compose is a directory it generated on this machine.
+        defaults.messaging().withComposeSources(ComposeSources.anywhere()),
         defaults.resultsDb(),
         defaults.regionFailure(),
         List.of(),

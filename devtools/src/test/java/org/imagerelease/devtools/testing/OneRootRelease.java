@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.mirror.MirrorConfig;
 import org.imagerelease.activities.mirror.MirrorRoot;
 import org.imagerelease.activities.mirror.MirrorSettings;
@@ -30,10 +31,14 @@ public final class OneRootRelease {
         .generate(directory);
   }
 
-  /** The built-in defaults at the server, releasing to the mirror root {@code local} at {@code root}. */
+  /**
+   * The built-in defaults at the server, releasing composes in local directories to the mirror
+   * root {@code local} at {@code root}.
+   */
   public static ImageReleaseConfig config(EmbeddedTemporal server, Path root) {
     ImageReleaseConfig defaults = new ConfigLoader(Map.of()).defaults();
     return defaults
+        .withComposeSources(ComposeSources.localOnly())
         .withTemporal(new TemporalSettings(server.address(), EmbeddedTemporal.NAMESPACE, defaults.temporal().taskQueue()))
         .withTarget(
             new MirrorConfig(

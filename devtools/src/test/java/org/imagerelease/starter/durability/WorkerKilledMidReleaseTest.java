@@ -96,11 +96,14 @@ class WorkerKilledMidReleaseTest {
         [consumer_config.worker]
         shutdown_grace = "%dms"
 
+        [consumer_config.composes]
+        allowed_locations = ['%s']
+
         [[consumer_config.mirror.roots]]
         name = "primary"
         path = '%s'
         """
-        .formatted(temporal.address(), blockSize, checkpointInterval.toMillis(), SHUTDOWN_GRACE.toMillis(), mirrorRoot);
+        .formatted(temporal.address(), blockSize, checkpointInterval.toMillis(), SHUTDOWN_GRACE.toMillis(), composeServer.baseUri(), mirrorRoot);
   }
 
   @AfterEach

@@ -110,7 +110,17 @@ public final class ComposeHttpServer implements AutoCloseable {
    * @return the URL of {@code fromPath}, which clients ask
    */
   public URI redirect(String fromPath, String toPath) {
-    redirects.put(absolute(fromPath), uriOf(toPath));
+    return redirect(fromPath, uriOf(toPath));
+  }
+
+  /**
+   * Answers requests for {@code fromPath} with a 302 to any URL, such as another server's: what a
+   * hostile or misconfigured compose host may send.
+   *
+   * @return the URL of {@code fromPath}, which clients ask
+   */
+  public URI redirect(String fromPath, URI to) {
+    redirects.put(absolute(fromPath), to);
     return uriOf(fromPath);
   }
 

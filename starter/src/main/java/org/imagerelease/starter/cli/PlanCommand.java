@@ -4,9 +4,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.imagerelease.activities.compose.ComposeImages;
 import org.imagerelease.activities.compose.ComposeReader;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.starter.spec.FuelImageSpec;
 import org.imagerelease.worker.PlanChecks;
 import org.imagerelease.worker.config.ImageReleaseConfig;
@@ -68,7 +70,8 @@ public final class PlanCommand implements Callable<Integer> {
       location = fuel.output().toString();
     } else {
       location = ComposeArgument.withoutCredentials(compose, spec.commandLine().getErr());
-      images = ComposeReader.withDefaults().readAt(location);
+      // Read wherever the person at the terminal points; the report says if workers would refuse it.
+      images = ComposeReader.withDefaults(ComposeSources.anywhere()).readAt(location);
     }
     PlanReport report = report(config, images, new ComposeRef(images.compose().id(), location));
     PrintWriter out = spec.commandLine().getOut();
@@ -87,6 +90,7 @@ public final class PlanCommand implements Callable<Integer> {
     GateSettings gate = config.gateOfNewReleases();
     List<ImageGate> gates = gate.hasRules() ? GateRules.resolve(gate, plan.images(), plan.composeImages()) : List.of();
     List<String> warnings = new ArrayList<>();
+    refusedLocation(config, ref).ifPresent(warnings::add);
     for (ImageGate imageGate : gates) {
       if (!imageGate.problem().isEmpty()) {
         warnings.add(imageGate.target() + ":" + imageGate.imageName() + ": its gate cannot pass as rule '" + imageGate.rule() + "' says: "
@@ -97,6 +101,15 @@ public final class PlanCommand implements Callable<Integer> {
       }
     }
     return new PlanReport(plan, gates, images.sourceImages().stream().map(ImageArtifact::path).toList(), warnings);
+  }
+
+  /**
+   * Why workers of this configuration would fail the compose's release at once, as they hold every
+   * compose to the allowed locations whoever started it ({@code SourceNotAllowed}).
+   */
+  static Optional<String> refusedLocation(ImageReleaseConfig config, ComposeRef ref) {
+    return config.composeSources().whyRefused(ref.location())
+        .map(why -> "compose " + ref.composeId() + ": " + why + "; workers with this configuration fail its release (SourceNotAllowed)");
   }
 
   private static void print(PrintWriter out, ImageReleaseConfig config, ComposeImages images, PlanReport report) {

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.imagerelease.activities.compose.ComposeInfo;
 import org.imagerelease.activities.compose.ComposeReader;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.messaging.AmqpConnector;
 import org.imagerelease.activities.messaging.AmqpMessagePublisher;
 import org.imagerelease.activities.messaging.FedoraMessage;
@@ -166,7 +167,9 @@ public final class PublishMessageCommand implements Callable<Integer> {
       String composeLocation = composeLocation(location);
       body.put("location", composeLocation);
       if (composeId == null) {
-        ComposeInfo compose = ComposeReader.withDefaults().readAt(composeLocation).compose();
+        // The person at the terminal named the compose; the consumer holds the message to the
+        // allowed locations, so this only fills in the fields a real announcement has.
+        ComposeInfo compose = ComposeReader.withDefaults(ComposeSources.anywhere()).readAt(composeLocation).compose();
         body.put("compose_id", compose.id());
         body.put("compose_date", compose.date());
         body.put("compose_type", compose.type());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.imagerelease.activities.compose.ComposeLocation;
 import org.imagerelease.activities.compose.ComposeReader;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.starter.client.ReleaseClient;
 import org.imagerelease.starter.client.StartedRelease;
 import org.imagerelease.starter.spec.FuelImageSpec;
@@ -33,7 +34,11 @@ public final class StartCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
 
-  @Option(names = "--compose", paramLabel = "URL|DIR", description = "The compose's top directory (the one holding metadata/), as an http(s) URL or a local directory.")
+  @Option(names = "--compose", paramLabel = "URL|DIR", description = {
+        "The compose's top directory (the one holding metadata/), as an http(s) URL or a local directory.",
+        "Workers fail the release of a compose not under their [consumer_config.composes] allowed_locations (a directory: allow_local_paths = true);",
+        "start warns when this configuration would."
+      })
   String compose;
 
   @Option(
@@ -74,8 +79,11 @@ public final class StartCommand implements Callable<Integer> {
     } else {
       compose = ComposeArgument.withoutCredentials(compose, spec.commandLine().getErr());
       ComposeLocation.parse(compose);
-      composeId = ComposeReader.withDefaults().readAt(compose).compose().id();
+      // Read wherever the person at the terminal points: the workers hold the release to the allowed locations.
+      composeId = ComposeReader.withDefaults(ComposeSources.anywhere()).readAt(compose).compose().id();
     }
+    PlanCommand.refusedLocation(config, new ComposeRef(composeId, compose))
+        .ifPresent(why -> spec.commandLine().getErr().printf("Warning: %s%n", TerminalText.of(why)));
     ReleaseRequest request = request(config, composeId);
     GateSettings gateSettings = request.gate();
     try (TemporalConnection temporal = connection.connect(config)) {

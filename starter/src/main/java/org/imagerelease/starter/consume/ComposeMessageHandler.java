@@ -57,7 +57,7 @@ public final class ComposeMessageHandler implements MessageHandler {
    */
   public static ComposeMessageHandler forConfig(ReleaseClient releases, ImageReleaseConfig config) {
     return new ComposeMessageHandler(
-        releases, config.messaging().composes(), config.releaseSettings(), ComposeIdentity.fromMetadata(ComposeReader.withDefaults()));
+        releases, config.messaging().composes(), config.releaseSettings(), ComposeIdentity.fromMetadata(ComposeReader.withDefaults(config.composeSources())));
   }
 
   /** {@code pungi.compose.status.change} in any environment ({@code org.fedoraproject.prod.}, {@code .stg.}, ...). */

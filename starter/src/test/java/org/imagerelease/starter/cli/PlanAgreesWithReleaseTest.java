@@ -40,7 +40,8 @@ class PlanAgreesWithReleaseTest {
 
   @BeforeEach
   void defaultConfiguration() throws Exception {
-    configFile = Files.writeString(directory.resolve("config.toml"), "# the built-in defaults: the mirror releases every Cloud image\n");
+    configFile = Files.writeString(directory.resolve("config.toml"), "# the built-in defaults (the mirror releases every Cloud image), composes in local directories allowed\n"
+        + "[consumer_config.composes]\nallow_local_paths = true\n");
     config = new ConfigLoader(Map.of()).load(Optional.of(configFile));
   }
 
@@ -95,7 +96,7 @@ class PlanAgreesWithReleaseTest {
     Path compose = compose(COMPOSE_ID, image(IMAGES + "Fedora.raw", "x86_64", 4096) + ", " + image("Cloud/source/Fedora.src.tar", "src", 4096));
 
     ReleasePlan released = release().resolvePlan(new ComposeRef(COMPOSE_ID, compose.toString()));
-    PlanCommand.PlanReport planned = PlanCommand.report(config, ComposeReader.withDefaults().readAt(compose.toString()), new ComposeRef(COMPOSE_ID, compose.toString()));
+    PlanCommand.PlanReport planned = PlanCommand.report(config, ComposeReader.withDefaults(config.composeSources()).readAt(compose.toString()), new ComposeRef(COMPOSE_ID, compose.toString()));
 
     assertThat(planned.plan().images()).isEqualTo(released.images()).singleElement()
         .satisfies(image -> assertThat(image.image().path()).isEqualTo(IMAGES + "Fedora.raw"));

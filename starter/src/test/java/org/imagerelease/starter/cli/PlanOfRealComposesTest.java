@@ -50,7 +50,7 @@ class PlanOfRealComposesTest {
   @MethodSource("shippedConfigurations")
   void everyImageOfTheRealRawhideComposeHasAGateThatCanPass(String configuration) throws Exception {
     ComposeImages compose = rawhide();
-    PlanCommand.PlanReport report = PlanCommand.report(config(configuration), compose, new ComposeRef(compose.compose().id(), "https://kojipkgs.example.org/compose"));
+    PlanCommand.PlanReport report = PlanCommand.report(config(configuration), compose, new ComposeRef(compose.compose().id(), "https://kojipkgs.fedoraproject.org/compose/rawhide/Fedora-Rawhide-20230502.n.0/compose"));
 
     assertThat(report.plan().images()).as("the Cloud images go to the mirror").hasSize(11);
     assertThat(report.gates()).hasSameSizeAs(report.plan().images());
@@ -79,13 +79,24 @@ class PlanOfRealComposesTest {
   void planPrintsEachImagesRuleAndWhatItWaitsFor() throws Exception {
     Path composeDir = composeWith(RealFiles.RAWHIDE_IMAGES);
 
-    String out = plan(composeDir, configFile("deploy/config.toml"));
+    String out = plan(composeDir, shippedWithLocalComposes());
 
     assertThat(out)
         .contains("rules, images no rule covers: approval")
         .contains("gate: rule same-bits-as-the-tested-qcow2: passing compose.cloud_autocloud of Fedora-Cloud-Base-Rawhide-20230502.n.0.x86_64.qcow2")
         .contains("gate: rule no-openqa-cloud-test-on-s390x: a person's approval")
         .doesNotContain("Warnings:");
+  }
+
+  @Test
+  void aComposeTheWorkersWouldRefuseIsReported() throws Exception {
+    Path composeDir = composeWith(RealFiles.RAWHIDE_IMAGES);
+
+    String out = plan(composeDir, configFile("deploy/config.toml"));
+
+    assertThat(out).contains("Warnings:")
+        .contains("compose Fedora-Rawhide-20230502.n.0: its location '" + composeDir + "' is not an http(s) URL, and local composes are not allowed"
+            + " ([consumer_config.composes] allow_local_paths); workers with this configuration fail its release (SourceNotAllowed)");
   }
 
   @Test
@@ -151,6 +162,13 @@ class PlanOfRealComposesTest {
   private ImageReleaseConfig config(String configuration) throws Exception {
     ConfigLoader loader = new ConfigLoader(Map.of());
     return configuration.equals("built-in defaults") ? loader.defaults() : loader.load(Optional.of(configFile(configuration)));
+  }
+
+  /** The shipped configuration, except that composes in local folders are allowed, as this test's are. */
+  private Path shippedWithLocalComposes() throws Exception {
+    String shipped = Files.readString(configFile("deploy/config.toml"));
+    assertThat(shipped).contains("allow_local_paths = false");
+    return Files.writeString(directory.resolve("shipped-local.toml"), shipped.replace("allow_local_paths = false", "allow_local_paths = true"));
   }
 
   private static Path configFile(String inCheckout) {

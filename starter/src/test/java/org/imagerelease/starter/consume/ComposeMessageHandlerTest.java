@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.compose.ComposeReader;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.conformance.RealFiles;
 import org.imagerelease.activities.messaging.FedoraMessage;
 import org.imagerelease.activities.messaging.HandlingOutcome;
@@ -135,7 +136,7 @@ class ComposeMessageHandlerTest {
     Files.createDirectories(compose.resolve("metadata"));
     Files.write(compose.resolve("metadata/images.json"), RealFiles.bytes(RealFiles.RAWHIDE_IMAGES));
 
-    assertThat(ComposeIdentity.fromMetadata(ComposeReader.withDefaults()).composeIdAt(compose.toString())).isEqualTo("Fedora-Rawhide-20230502.n.0");
+    assertThat(ComposeIdentity.fromMetadata(ComposeReader.withDefaults(ComposeSources.anywhere())).composeIdAt(compose.toString())).isEqualTo("Fedora-Rawhide-20230502.n.0");
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.zip.GZIPOutputStream;
 import org.imagerelease.activities.compose.ComposeImages;
 import org.imagerelease.activities.compose.ComposeReader;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.starter.ImageReleaseCli;
 import org.imagerelease.workflows.model.ImageArtifact;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +64,7 @@ class FuelImageSpecTest {
     FuelImageSpec spec = FuelImageSpec.read(write(spec("gzip", "ext4")));
 
     spec.writeMetadata();
-    ComposeImages read = ComposeReader.withDefaults().readAt(output.toString());
+    ComposeImages read = ComposeReader.withDefaults(ComposeSources.anywhere()).readAt(output.toString());
 
     assertThat(read.compose().id()).isEqualTo(spec.composeId());
     assertThat(read.images()).containsExactlyInAnyOrderElementsOf(spec.images().images());

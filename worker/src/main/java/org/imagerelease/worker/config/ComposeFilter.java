@@ -3,6 +3,7 @@ package org.imagerelease.worker.config;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.imagerelease.activities.compose.ComposeSources;
 
 /**
  * Which finished composes start a release, from {@code [consumer_config.composes]}. Empty lists

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.compose.TargetSettings;
 import org.imagerelease.activities.config.ConfigException;
 import org.imagerelease.activities.targets.TargetConfig;
@@ -103,6 +104,15 @@ public record ImageReleaseConfig(
         .withTestcasesByTarget(byTarget);
   }
 
+  /**
+   * Where composes may be ({@code [consumer_config.composes] allowed_locations} and {@code
+   * allow_local_paths}): the consumer holds every message to it, the CLI every compose it is
+   * given, and the worker every address it reads, redirects included, whoever started the release.
+   */
+  public ComposeSources composeSources() {
+    return messaging.composes().sources();
+  }
+
   /** The enabled targets as the planner sees them, in registry order. */
   public List<TargetSettings> enabledTargets() {
     return enabled().stream().map(TargetConfig::planning).toList();
@@ -146,6 +156,11 @@ public record ImageReleaseConfig(
   /** The same configuration with other bus settings ({@code image-release dev} turns event publishing on). */
   public ImageReleaseConfig withMessaging(MessagingConfig otherMessaging) {
     return new ImageReleaseConfig(source, temporal, gate, timeouts, transfer, targets, worker, otherMessaging, resultsDb, regionFailure, unavailableTargets, warnings, monitoring);
+  }
+
+  /** The same configuration with composes allowed at these places. */
+  public ImageReleaseConfig withComposeSources(ComposeSources sources) {
+    return withMessaging(messaging.withComposeSources(sources));
   }
 
   public ImageReleaseConfig withWarnings(List<String> otherWarnings) {

@@ -1,5 +1,6 @@
 package org.imagerelease.worker.config;
 
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.events.ReleaseNumbers;
 import org.imagerelease.activities.messaging.MessagingSettings;
 

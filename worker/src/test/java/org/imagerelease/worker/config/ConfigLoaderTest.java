@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.config.ConfigException;
 import org.imagerelease.activities.mirror.MirrorConfig;
 import org.imagerelease.workflows.model.GatePolicy;

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.metrics.ReleaseMetrics;
 import org.imagerelease.activities.metrics.TransferMeters;
 import org.imagerelease.activities.transfer.BlockSink;
@@ -48,6 +49,7 @@ public final class TransferAttempt {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
   private final TransferSettings configured;
+  private final ComposeSources allowedSources;
   private final MemoryBudget budget;
   private final XzDecoder xzDecoder;
   private final TransferRequest request;
@@ -57,12 +59,14 @@ public final class TransferAttempt {
 
   public TransferAttempt(
       TransferSettings settings,
+      ComposeSources allowedSources,
       MemoryBudget budget,
       XzDecoder xzDecoder,
       TransferRequest request,
       BlockSink sink,
       CheckpointListener listener) {
     this.configured = settings;
+    this.allowedSources = allowedSources;
     this.budget = budget;
     this.xzDecoder = xzDecoder;
     this.request = request;
@@ -120,7 +124,7 @@ public final class TransferAttempt {
             .withBlockSize(needs.blockSizeOr(configured.blockSize()))
             .withParallelism(needs.parallelismOr(configured.sinkParallelism()), configured.decodeThreads());
     ResumeState resume = checkpointFor(settings.blockSize());
-    ImageSource source = ImageSource.forUri(request.source(), request.imageName(), settings);
+    ImageSource source = ImageSource.forUri(request.source(), request.imageName(), settings, allowedSources);
     Optional<XzLayout> layout =
         request.compression() == Compression.XZ
             ? XzIndexReader.read(source, request.expectedSize(), request.imageName())

@@ -9,8 +9,10 @@ import java.net.URL;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.compose.SafeNames;
 import org.imagerelease.activities.http.HostCredentials;
+import org.imagerelease.activities.http.UrlCredentials;
 import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.slf4j.Logger;
@@ -38,17 +40,19 @@ final class HttpImageSource implements ImageSource {
   private final int connectTimeoutMillis;
   private final int readTimeoutMillis;
   private final HostCredentials credentials;
+  private final ComposeSources allowed;
 
-  HttpImageSource(URI uri, String imageName, TransferSettings settings) {
-    this(uri, imageName, settings, HostCredentials.standard());
+  HttpImageSource(URI uri, String imageName, TransferSettings settings, ComposeSources allowed) {
+    this(uri, imageName, settings, HostCredentials.standard(), allowed);
   }
 
-  HttpImageSource(URI uri, String imageName, TransferSettings settings, HostCredentials credentials) {
+  HttpImageSource(URI uri, String imageName, TransferSettings settings, HostCredentials credentials, ComposeSources allowed) {
     this.uri = uri;
     this.imageName = imageName;
     this.connectTimeoutMillis = (int) Math.max(1, settings.connectTimeout().toMillis());
     this.readTimeoutMillis = (int) Math.max(1, settings.readTimeout().toMillis());
     this.credentials = credentials;
+    this.allowed = allowed;
   }
 
   @Override
@@ -144,7 +148,8 @@ final class HttpImageSource implements ImageSource {
 
   /**
    * Where a redirect points; only http and https are followed, so a server cannot make the
-   * worker read its own files (file:) or anything else a URL handler can open.
+   * worker read its own files (file:) or anything else a URL handler can open, and only to an
+   * allowed compose location, so a server under one cannot send the worker to any other host.
    */
   private URL redirectTarget(URL from, String location) {
     URL target;
@@ -156,6 +161,7 @@ final class HttpImageSource implements ImageSource {
     if (!target.getProtocol().equals("http") && !target.getProtocol().equals("https")) {
       throw invalidResponse(from + " redirected to " + SafeNames.quoted(location) + ": only http and https redirects are followed", null);
     }
+    allowed.requireAllowed("Image " + imageName + ": " + UrlCredentials.removed(from.toString()) + " redirected elsewhere", target.toString());
     return target;
   }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 
@@ -22,10 +23,17 @@ public interface ImageSource {
   /** The URL or path, for messages. */
   String location();
 
-  static ImageSource forUri(URI uri, String imageName, TransferSettings settings) {
+  /**
+   * The source at this address, which must be allowed, as must every address a server redirects
+   * it to.
+   *
+   * @throws ReleaseException {@code SOURCE_NOT_ALLOWED} when the address is not allowed
+   */
+  static ImageSource forUri(URI uri, String imageName, TransferSettings settings, ComposeSources allowed) {
+    allowed.requireAllowed("Image " + imageName, uri.toString());
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     return switch (scheme) {
-      case "http", "https" -> new HttpImageSource(uri, imageName, settings);
+      case "http", "https" -> new HttpImageSource(uri, imageName, settings, allowed);
       case "file" -> new FileImageSource(uri, imageName);
       default -> throw new ReleaseException(
           ReleaseFailureTypes.CONFIGURATION,

@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.transfer.TestSettings;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.junit.jupiter.api.AfterEach;
@@ -89,9 +91,72 @@ class HttpImageSourceTest {
         .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.INVALID_SOURCE_RESPONSE));
   }
 
+  @Test
+  void aRedirectToAnotherHostIsRefusedNotFollowed() throws IOException {
+    HttpServer elsewhere = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    AtomicInteger elsewhereRequests = new AtomicInteger();
+    elsewhere.createContext("/", exchange -> {
+      elsewhereRequests.incrementAndGet();
+      exchange.sendResponseHeaders(200, 4);
+      exchange.getResponseBody().write(new byte[4]);
+      exchange.close();
+    });
+    elsewhere.start();
+    try {
+      String target = "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/image.raw.xz";
+      answer("/image.raw.xz", exchange -> {
+        exchange.getResponseHeaders().add("Location", target.replace("http://", "http://mirror:pw@"));
+        exchange.sendResponseHeaders(302, -1);
+      });
+
+      assertThat(failureOpening("/image.raw.xz", 0, thisServerOnly()))
+          .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.SOURCE_NOT_ALLOWED))
+          .hasMessageContaining("Image image.raw.xz: " + baseUrl() + "image.raw.xz redirected elsewhere: the address '" + target + "'")
+          .hasMessageContaining("is not under an allowed compose location [" + baseUrl() + "] ([consumer_config.composes] allowed_locations)")
+          .hasMessageNotContaining("pw@");
+      assertThat(requests).hasValue(1);
+      assertThat(elsewhereRequests).as("requests the other host received").hasValue(0);
+    } finally {
+      elsewhere.stop(0);
+    }
+  }
+
+  @Test
+  void aRedirectWithinTheAllowedLocationsIsFollowed() throws IOException {
+    answer("/image.raw.xz", exchange -> {
+      exchange.getResponseHeaders().add("Location", "/mirror/image.raw.xz");
+      exchange.sendResponseHeaders(302, -1);
+    });
+    answer("/mirror/image.raw.xz", exchange -> {
+      exchange.sendResponseHeaders(200, 4);
+      exchange.getResponseBody().write(new byte[] {1, 2, 3, 4});
+    });
+    HttpImageSource source = new HttpImageSource(URI.create(baseUrl() + "image.raw.xz"), "image.raw.xz", new TestSettings().build(), thisServerOnly());
+
+    SourceBody body = source.open(0, -1);
+    try {
+      assertThat(body.stream().readAllBytes()).containsExactly(1, 2, 3, 4);
+    } finally {
+      body.closeQuietly();
+    }
+    assertThat(requests).hasValue(2);
+  }
+
+  private String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+  }
+
+  private ComposeSources thisServerOnly() {
+    return new ComposeSources(List.of(baseUrl()), false);
+  }
+
   private Throwable failureOpening(String path, long offset) {
+    return failureOpening(path, offset, ComposeSources.anywhere());
+  }
+
+  private Throwable failureOpening(String path, long offset, ComposeSources allowed) {
     URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
-    HttpImageSource source = new HttpImageSource(uri, path.substring(1), new TestSettings().build());
+    HttpImageSource source = new HttpImageSource(uri, path.substring(1), new TestSettings().build(), allowed);
     return catchThrowable(() -> source.open(offset, -1).closeQuietly());
   }
 

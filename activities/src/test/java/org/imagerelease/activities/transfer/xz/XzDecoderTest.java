@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.transfer.TestImages;
 import org.imagerelease.activities.transfer.TestSettings;
 import org.imagerelease.activities.transfer.source.ImageSource;
@@ -155,7 +156,7 @@ class XzDecoderTest {
       try {
         Files.write(path, file);
         ImageSource source =
-            ImageSource.forUri(path.toUri(), "blocks.raw.xz", new TestSettings().build());
+            ImageSource.forUri(path.toUri(), "blocks.raw.xz", new TestSettings().build(), ComposeSources.anywhere());
         return XzIndexReader.read(source, file.length, "blocks.raw.xz").orElseThrow().blocks();
       } finally {
         Files.delete(path);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.transfer.TestImages;
 import org.imagerelease.activities.transfer.TestSettings;
 import org.imagerelease.activities.transfer.source.ImageSource;
@@ -45,7 +46,7 @@ class XzIndexReaderTest {
     byte[] file = TestImages.xzWithBlocksOf(DATA, 5_000);
     Path path = Files.write(dir.resolve("many-blocks.raw.xz"), file);
     ImageSource source =
-        ImageSource.forUri(path.toUri(), "many-blocks.raw.xz", new TestSettings().build());
+        ImageSource.forUri(path.toUri(), "many-blocks.raw.xz", new TestSettings().build(), ComposeSources.anywhere());
 
     XzLayout layout = XzIndexReader.read(source, file.length, "many-blocks.raw.xz", 64)
         .orElseThrow();
@@ -68,7 +69,7 @@ class XzIndexReaderTest {
     Files.write(dir.resolve("a.raw.xz"), file);
     try (ComposeHttpServer server = ComposeHttpServer.start(dir)) {
       ImageSource source =
-          ImageSource.forUri(server.uriOf("a.raw.xz"), "a.raw.xz", new TestSettings().build());
+          ImageSource.forUri(server.uriOf("a.raw.xz"), "a.raw.xz", new TestSettings().build(), ComposeSources.anywhere());
       server.faults().ignoreRange("a.raw.xz");
 
       assertThat(XzIndexReader.read(source, file.length, "a.raw.xz")).isEmpty();
@@ -81,7 +82,7 @@ class XzIndexReaderTest {
     Files.write(dir.resolve("b.raw.xz"), file);
     try (ComposeHttpServer server = ComposeHttpServer.start(dir)) {
       ImageSource source =
-          ImageSource.forUri(server.uriOf("b.raw.xz"), "b.raw.xz", new TestSettings().build());
+          ImageSource.forUri(server.uriOf("b.raw.xz"), "b.raw.xz", new TestSettings().build(), ComposeSources.anywhere());
 
       assertThat(XzIndexReader.read(source, file.length - 4, "b.raw.xz")).isEmpty();
       assertThat(XzIndexReader.read(source, file.length, "b.raw.xz")).isPresent();
@@ -91,7 +92,7 @@ class XzIndexReaderTest {
   private static java.util.Optional<XzLayout> readFrom(Path dir, byte[] file) throws IOException {
     Path path = Files.write(dir.resolve("image.raw.xz"), file);
     return XzIndexReader.read(
-        ImageSource.forUri(path.toUri(), "image.raw.xz", new TestSettings().build()),
+        ImageSource.forUri(path.toUri(), "image.raw.xz", new TestSettings().build(), ComposeSources.anywhere()),
         file.length, "image.raw.xz");
   }
 
