@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.targets.Heartbeat;
 import org.imagerelease.activities.transfer.StreamingImageTransfer;
 import org.imagerelease.activities.transfer.TestImages;
@@ -61,7 +62,7 @@ class PageBlobUploadTest {
   @TempDir Path dir;
   private final BlobCalls calls = new BlobCalls();
   private final StreamingImageTransfer transfer =
-      new StreamingImageTransfer(new TestSettings().checkpointInterval(Duration.ofMillis(20)).build());
+      new StreamingImageTransfer(new TestSettings().checkpointInterval(Duration.ofMillis(20)).build(), ComposeSources.anywhere());
 
   /** The storage these tests run against. */
   LocalBlobStorage startStorage() {

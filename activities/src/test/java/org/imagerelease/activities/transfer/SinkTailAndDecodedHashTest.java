@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,7 @@ class SinkTailAndDecodedHashTest {
   private static final int TAIL = 512;
 
   @TempDir Path dir;
-  private final StreamingImageTransfer transfer = new StreamingImageTransfer(new TestSettings().blockSize(BLOCK).build());
+  private final StreamingImageTransfer transfer = new StreamingImageTransfer(new TestSettings().blockSize(BLOCK).build(), ComposeSources.anywhere());
 
   @Test
   void uncompressedTailIsReadWithARange() throws IOException {
