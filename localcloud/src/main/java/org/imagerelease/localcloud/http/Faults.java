@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Misbehaviour the {@link ComposeHttpServer} can be told to show, changeable while it runs, so
@@ -56,6 +58,7 @@ public final class Faults {
   private final Map<String, List<Stall>> stalls = new ConcurrentHashMap<>();
   private final Map<String, List<Failure>> failures = new ConcurrentHashMap<>();
   private final Set<String> rangesIgnored = ConcurrentHashMap.newKeySet();
+  private volatile RandomFaults random;
   private final Object released = new Object();
   private volatile long generation;
 
@@ -93,8 +96,27 @@ public final class Faults {
     rangesIgnored.add(key(path));
   }
 
+  /**
+   * Spoils about {@code fraction} of all responses, chosen by a seeded random (so a run can be
+   * repeated): a 503, a 429, or a connection reset after part of the body, in turn, until {@link
+   * #clear()}. The other faults still apply to the rest.
+   */
+  public void spoilRandomly(double fraction, long seed) {
+    if (fraction < 0 || fraction > 1) {
+      throw new IllegalArgumentException("fraction must be between 0 and 1, was " + fraction);
+    }
+    random = new RandomFaults(fraction, new SplittableRandom(seed));
+  }
+
+  /** How many responses {@link #spoilRandomly} spoiled so far. */
+  public long spoiledRandomly() {
+    RandomFaults current = random;
+    return current == null ? 0 : current.spoiled.get();
+  }
+
   /** Removes every fault and ends stalls in progress. */
   public void clear() {
+    random = null;
     throttles.clear();
     drops.clear();
     stalls.clear();
@@ -112,6 +134,13 @@ public final class Faults {
 
   /** Decides, and uses up one count of, the faults for a response to {@code path}. */
   Plan planFor(String path) {
+    RandomFaults spoiler = random;
+    if (spoiler != null) {
+      Plan spoiled = spoiler.next();
+      if (spoiled != null) {
+        return spoiled;
+      }
+    }
     String key = key(path);
     Failure failure = take(failures, key);
     if (failure != null) {
@@ -142,6 +171,30 @@ public final class Faults {
       while (generation == start && (left = deadline - System.nanoTime()) > 0) {
         released.wait(Math.max(1, left / 1_000_000));
       }
+    }
+  }
+
+  /** The responses {@link #spoilRandomly} picks, and what each gets, in turn. */
+  private static final class RandomFaults {
+    private final double fraction;
+    private final SplittableRandom random;
+    private final AtomicLong spoiled = new AtomicLong();
+
+    RandomFaults(double fraction, SplittableRandom random) {
+      this.fraction = fraction;
+      this.random = random;
+    }
+
+    /** The plan of a spoiled response, or null to leave this one alone. */
+    synchronized Plan next() {
+      if (random.nextDouble() >= fraction) {
+        return null;
+      }
+      return switch ((int) (spoiled.getAndIncrement() % 3)) {
+        case 0 -> new Plan(0, -1, -1, Duration.ZERO, 503, false);
+        case 1 -> new Plan(0, -1, -1, Duration.ZERO, 429, false);
+        default -> new Plan(0, random.nextLong(1, 256 * 1024), -1, Duration.ZERO, 0, false);
+      };
     }
   }
 

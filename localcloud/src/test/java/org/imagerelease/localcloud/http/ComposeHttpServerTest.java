@@ -224,6 +224,36 @@ class ComposeHttpServerTest {
   }
 
   @Test
+  void spoilsAboutTheAskedShareOfResponsesWithA503A429OrAReset() throws Exception {
+    server.faults().spoilRandomly(0.25, 7);
+    int ok = 0;
+    int unavailable = 0;
+    int throttled = 0;
+    int reset = 0;
+    for (int i = 0; i < 200; i++) {
+      try {
+        switch (get(IMAGE, null).statusCode()) {
+          case 200 -> ok++;
+          case 503 -> unavailable++;
+          case 429 -> throttled++;
+          default -> throw new AssertionError("unexpected status");
+        }
+      } catch (IOException e) {
+        reset++;
+      }
+    }
+    long spoiled = server.faults().spoiledRandomly();
+    server.faults().clear();
+
+    assertThat(unavailable + throttled + reset).isEqualTo((int) spoiled).isBetween(30, 70);
+    assertThat(unavailable).isPositive();
+    assertThat(throttled).isPositive();
+    assertThat(reset).isPositive();
+    assertThat(ok + unavailable + throttled + reset).isEqualTo(200);
+    assertThat(get(IMAGE, null).statusCode()).as("cleared").isEqualTo(200);
+  }
+
+  @Test
   void stalledResponseSendsNothingUntilTheStallEnds() throws Exception {
     server.faults().stallAfter(IMAGE, 1_000, Duration.ofMinutes(5), 1);
 
