@@ -32,8 +32,13 @@ record OneImageCompose(
 
   static OneImageCompose write(Path location, int blockSize, long blockCount, long seed, LongPredicate zeroBlock)
       throws IOException {
-    String composeId = "Fedora-42-20261124.n.0";
-    String imagePath = "Cloud/x86_64/images/Fedora-Cloud-Base-Generic-42-20261124.n.0.x86_64.raw";
+    return write(location, "Fedora-42-20261124.n.0", blockSize, blockCount, seed, zeroBlock);
+  }
+
+  /** The compose {@code composeId} (Fedora-&lt;release&gt;-&lt;date&gt;...), its image named after it as Pungi names them. */
+  static OneImageCompose write(Path location, String composeId, int blockSize, long blockCount, long seed, LongPredicate zeroBlock)
+      throws IOException {
+    String imagePath = "Cloud/x86_64/images/" + composeId.replaceFirst("^Fedora-", "Fedora-Cloud-Base-Generic-") + ".x86_64.raw";
     Path image = location.resolve(imagePath);
     Files.createDirectories(image.getParent());
     MessageDigest digest = sha256Digest();

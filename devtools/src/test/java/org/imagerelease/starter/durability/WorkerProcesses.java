@@ -51,6 +51,11 @@ final class WorkerProcesses implements InvocationInterceptor, AfterEachCallback 
     return worker;
   }
 
+  /** The workers started so far whose process still runs. */
+  synchronized List<Worker> alive() {
+    return workers.stream().filter(worker -> worker.process().isAlive()).toList();
+  }
+
   /** Kills every worker still running and waits until they are gone. */
   synchronized void killAll() throws InterruptedException {
     for (Worker worker : workers) {

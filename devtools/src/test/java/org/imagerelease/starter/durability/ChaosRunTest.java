@@ -1,0 +1,432 @@
+package org.imagerelease.starter.durability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.imagerelease.activities.metrics.ReleaseMetrics;
+import org.imagerelease.devtools.embedded.EmbeddedTemporal;
+import org.imagerelease.localcloud.amqp.LocalBroker;
+import org.imagerelease.localcloud.http.ComposeHttpServer;
+import org.imagerelease.localcloud.http.Faults;
+import org.imagerelease.localcloud.http.ServedRequest;
+import org.imagerelease.starter.client.ReleaseClient;
+import org.imagerelease.starter.client.ReleaseSummary;
+import org.imagerelease.starter.consume.BusConsumer;
+import org.imagerelease.starter.consume.ConsumerTemporal;
+import org.imagerelease.starter.consume.MessageDispatcher;
+import org.imagerelease.starter.durability.Observation.Kind;
+import org.imagerelease.starter.durability.WorkerProcesses.Worker;
+import org.imagerelease.worker.TemporalConnection;
+import org.imagerelease.worker.config.ConfigLoader;
+import org.imagerelease.worker.config.ImageReleaseConfig;
+import org.imagerelease.workflows.model.Decision;
+import org.imagerelease.workflows.model.ReleaseStage;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The chaos run: composes announced on the bus at once, each twice, released to a mirror with two
+ * roots by worker JVMs that are killed with SIGKILL at random moments and replaced, while a tenth
+ * of the compose server's responses fail (503, 429, a reset mid-body). Every release must end
+ * RELEASED, or COMPENSATED where its gate was rejected, with one copy of each image in each root,
+ * nothing left of a compensated release or in staging, no message lost; it prints one table.
+ *
+ * <p>It runs in the Maven profile {@code chaos} (on unless {@code -DskipChaos}), so {@code mvn
+ * verify} and .ci/run run it after the other tests. Its size is set by system properties
+ * {@code chaos.composes} (50) and {@code chaos.kills} (50, at least).
+ */
+@Tag("chaos")
+class ChaosRunTest {
+  private static final int COMPOSES = Integer.getInteger("chaos.composes", 50);
+  private static final int MINIMUM_KILLS = Integer.getInteger("chaos.kills", 50);
+  private static final int WORKERS = 3;
+  private static final int BLOCK_SIZE = 64 * 1024;
+  private static final int BLOCK_COUNT = 48;
+  /** About four seconds per image when nothing fails: kills land mid-transfer. */
+  private static final long SOURCE_BYTES_PER_SECOND = (long) BLOCK_SIZE * BLOCK_COUNT / 4;
+  private static final double FAULTY_SHARE = 0.10;
+  /** Every tenth compose's gate is rejected: those releases must be compensated. */
+  private static final int REJECT_EVERY = 10;
+  private static final Duration KILL_INTERVAL = Duration.ofMillis(1_500);
+  private static final Duration LATE_KILL_INTERVAL = Duration.ofSeconds(6);
+  private static final Duration PATIENCE = Duration.ofMinutes(8);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @RegisterExtension final WorkerProcesses workers = new WorkerProcesses();
+  @TempDir Path dir;
+
+  private final String environment = "chaos" + UUID.randomUUID().toString().substring(0, 8);
+  private final String queue = "image-release-" + environment;
+  private final SplittableRandom random = new SplittableRandom(20261207);
+  private final Map<String, OneImageCompose> composes = new TreeMap<>();
+  private final Map<ReleaseStage, Integer> killsByStage = new ConcurrentHashMap<>();
+  private final Map<Long, Long> peakRssKiB = new ConcurrentHashMap<>();
+  private volatile Map<String, String> stages = Map.of();
+  private String serverBase;
+  private volatile int kills;
+
+  @Test
+  void everyReleaseEndsOnceWithOneCopyOfEverythingThroughKillsAndFaults() throws Exception {
+    Path served = Files.createDirectories(dir.resolve("composes"));
+    for (int i = 0; i < COMPOSES; i++) {
+      String composeId = "Fedora-42-20261207.n." + i;
+      composes.put(composeId, OneImageCompose.write(served.resolve(composeId).resolve("compose"), composeId, BLOCK_SIZE, BLOCK_COUNT, i, b -> b % 7 == 3));
+    }
+    Path primary = Files.createDirectories(dir.resolve("mirror-primary"));
+    Path secondary = Files.createDirectories(dir.resolve("mirror-secondary"));
+    Path observations = dir.resolve("observations.log");
+    SimpleMeterRegistry counted = new SimpleMeterRegistry();
+    ReleaseMetrics.registry().add(counted);
+    try (LocalBroker broker = LocalBroker.realOrEmbedded();
+        ComposeHttpServer server = ComposeHttpServer.start(served);
+        EmbeddedTemporal temporal = EmbeddedTemporal.listeningOn("127.0.0.1", 0)) {
+      System.out.println("chaos run: broker " + broker.description() + ", Temporal " + temporal.address());
+      serverBase = server.baseUri().toString().endsWith("/") ? server.baseUri().toString() : server.baseUri() + "/";
+      server.faults().throttle(Faults.ANY_PATH, SOURCE_BYTES_PER_SECOND);
+      Path config = Files.writeString(dir.resolve("config.toml"), config(broker, server, temporal, primary, secondary));
+      ImageReleaseConfig loaded = new ConfigLoader(Map.of()).load(Optional.of(config));
+      for (int i = 0; i < WORKERS; i++) {
+        workers.start("w" + i, config, observations);
+      }
+      try (TemporalConnection connection = ConsumerTemporal.connect(loaded.temporal());
+          BusConsumer consumer = new BusConsumer(loaded.messaging(), MessageDispatcher.forReleases(new ReleaseClient(connection.client(), loaded.temporal().taskQueue()), loaded), BusConsumer.Tuning.defaults())) {
+        ReleaseClient releases = new ReleaseClient(connection.client(), loaded.temporal().taskQueue());
+        consumer.start();
+        server.faults().spoilRandomly(FAULTY_SHARE, 42);
+        announceEveryComposeTwice(broker);
+
+        AtomicBoolean ended = new AtomicBoolean();
+        Thread killer = new Thread(() -> killUntil(ended, config, observations), "chaos-killer");
+        killer.start();
+        Map<String, ReleaseSummary> endings;
+        try {
+          endings = decideGatesUntilEveryReleaseEnded(releases);
+        } finally {
+          ended.set(true);
+          killer.join();
+        }
+        workers.alive().forEach(this::notePeakRss);
+        long spoiled = server.faults().spoiledRandomly();
+        server.faults().clear();
+        consumer.close();
+
+        Outcome outcome = outcomeOf(releases, endings, primary, secondary, server.requests(), observations, counted, spoiled);
+        System.out.println(outcome.table());
+        outcome.assertClean(COMPOSES, MINIMUM_KILLS);
+      } finally {
+        deleteQueue(broker);
+      }
+    } finally {
+      ReleaseMetrics.registry().remove(counted);
+    }
+  }
+
+  private String config(LocalBroker broker, ComposeHttpServer server, EmbeddedTemporal temporal, Path primary, Path secondary) {
+    return """
+        amqp_url = "%s"
+
+        [queues."%s"]
+        durable = false
+        auto_delete = false
+        exclusive = false
+        arguments = {}
+
+        [[bindings]]
+        queue = "%s"
+        exchange = "amq.topic"
+        routing_keys = ["org.fedoraproject.%s.pungi.compose.status.change"]
+
+        [consumer_config.temporal]
+        target = "%s"
+
+        [consumer_config.composes]
+        allowed_locations = ["%s"]
+
+        [consumer_config.gate]
+        policy = "approval"
+        timeout = "1h"
+
+        [consumer_config.timeouts]
+        transfer_heartbeat = "3s"
+        cloud_call = "5s"
+
+        [consumer_config.transfer]
+        block_size = %d
+        checkpoint_interval = "250ms"
+        sink_parallelism = 4
+        read_timeout = "5s"
+
+        [consumer_config.worker]
+        shutdown_grace = "1s"
+        max_concurrent_transfers = 4
+
+        [[consumer_config.mirror.roots]]
+        name = "primary"
+        path = '%s'
+
+        [[consumer_config.mirror.roots]]
+        name = "secondary"
+        path = '%s'
+        """
+        .formatted(broker.amqpUrl(), queue, queue, environment, temporal.address(), server.baseUri(), BLOCK_SIZE, primary, secondary);
+  }
+
+  /** Pungi's FINISHED message for every compose, each sent twice, all at once. */
+  private void announceEveryComposeTwice(LocalBroker broker) throws Exception {
+    try (Connection connection = connect(broker); Channel channel = connection.createChannel()) {
+      for (int round = 0; round < 2; round++) {
+        for (OneImageCompose compose : composes.values()) {
+          ObjectNode body = JSON.createObjectNode();
+          body.put("compose_id", compose.composeId());
+          body.put("compose_date", "20261207");
+          body.put("compose_type", "nightly");
+          body.put("compose_respin", 0);
+          body.put("compose_label", (String) null);
+          body.put("release_short", "Fedora");
+          body.put("release_version", "42");
+          body.put("release_is_layered", false);
+          body.put("status", "FINISHED");
+          body.put("location", serverBase + compose.composeId() + "/compose");
+          AMQP.BasicProperties properties =
+              new AMQP.BasicProperties.Builder()
+                  .contentType("application/json")
+                  .contentEncoding("utf-8")
+                  .deliveryMode(2)
+                  .messageId(UUID.randomUUID().toString())
+                  .headers(Map.of("fedora_messaging_schema", "base.message", "fedora_messaging_severity", 20, "priority", 0, "sent-at", "2026-12-07T08:47:36+00:00"))
+                  .build();
+          channel.basicPublish("amq.topic", "org.fedoraproject." + environment + ".pungi.compose.status.change", properties, JSON.writeValueAsBytes(body));
+        }
+      }
+    }
+  }
+
+  /**
+   * Kills a random worker with SIGKILL and starts a new one, every {@link #KILL_INTERVAL} (give or
+   * take half) until {@link #MINIMUM_KILLS} kills, then every {@link #LATE_KILL_INTERVAL} until the
+   * releases ended, so later stages (copies, publishing, compensation) see kills too without a
+   * worker living too briefly to finish any step. Notes what was in flight at each kill and each
+   * worker's peak resident memory.
+   */
+  private void killUntil(AtomicBoolean ended, Path config, Path observations) {
+    int started = WORKERS;
+    try {
+      while (!ended.get()) {
+        Duration interval = kills < MINIMUM_KILLS ? KILL_INTERVAL : LATE_KILL_INTERVAL;
+        long pause = interval.toMillis() / 2 + random.nextLong(interval.toMillis());
+        for (long waited = 0; waited < pause && !ended.get(); waited += 100) {
+          Thread.sleep(100);
+          workers.alive().forEach(this::notePeakRss);
+        }
+        if (ended.get()) {
+          return;
+        }
+        List<Worker> alive = workers.alive();
+        Worker victim = alive.get(random.nextInt(alive.size()));
+        notePeakRss(victim);
+        victim.process().destroyForcibly();
+        victim.process().waitFor(30, TimeUnit.SECONDS);
+        Set.copyOf(stages.values()).forEach(stage -> killsByStage.merge(ReleaseStage.valueOf(stage), 1, Integer::sum));
+        kills++;
+        workers.start("w" + started++, config, observations);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** VmHWM of the process, the most it was resident at once, as Linux counts it. */
+  private void notePeakRss(Worker worker) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(worker.pid()), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          peakRssKiB.merge(worker.pid(), kib, Math::max);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Gone already, or not Linux: this sample is missing, nothing else.
+    }
+  }
+
+  /**
+   * Approves the gate of each release waiting for it, rejecting every {@link #REJECT_EVERY}th
+   * compose's, until every compose has a release that ended; returns each compose's release.
+   */
+  private Map<String, ReleaseSummary> decideGatesUntilEveryReleaseEnded(ReleaseClient releases) throws InterruptedException {
+    Set<String> decided = ConcurrentHashMap.newKeySet();
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (true) {
+      Map<String, ReleaseSummary> byCompose = new TreeMap<>();
+      releases.list(Optional.empty()).releases().forEach(r -> byCompose.put(r.composeId(), r));
+      stages = byCompose.values().stream().filter(r -> r.closed() == null && !r.stage().isEmpty())
+          .collect(Collectors.toMap(ReleaseSummary::composeId, ReleaseSummary::stage));
+      for (ReleaseSummary release : byCompose.values()) {
+        if (release.stage().equals(ReleaseStage.AWAITING_APPROVAL.name()) && decided.add(release.composeId())) {
+          decide(releases, release.composeId());
+        }
+      }
+      long ended = byCompose.values().stream().filter(r -> r.closed() != null).count();
+      if (ended == COMPOSES && byCompose.keySet().equals(composes.keySet())) {
+        return byCompose;
+      }
+      assertThat(System.nanoTime()).as("every release ends within %s; now: %s", PATIENCE, stageCounts(byCompose.values())).isLessThan(deadline);
+      Thread.sleep(500);
+    }
+  }
+
+  private void decide(ReleaseClient releases, String composeId) {
+    int number = Integer.parseInt(composeId.substring(composeId.lastIndexOf('.') + 1));
+    try {
+      if (number % REJECT_EVERY == 0) {
+        releases.reject(composeId, new Decision("chaos", "rejected on purpose: the release must be compensated"));
+      } else {
+        releases.approve(composeId, new Decision("chaos", "chaos run"));
+      }
+    } catch (RuntimeException e) {
+      // The release moved on in between (it cannot, at its gate) or Temporal was busy: decide again next round.
+      System.out.println("chaos run: deciding " + composeId + " failed for now: " + e);
+    }
+  }
+
+  private static Map<String, Long> stageCounts(Collection<ReleaseSummary> releases) {
+    return releases.stream().collect(Collectors.groupingBy(ReleaseSummary::stage, TreeMap::new, Collectors.counting()));
+  }
+
+  private Outcome outcomeOf(
+      ReleaseClient releases, Map<String, ReleaseSummary> endings, Path primary, Path secondary, List<ServedRequest> requests,
+      Path observations, SimpleMeterRegistry counted, long spoiled) throws Exception {
+    Map<String, Long> outcomes = stageCounts(endings.values());
+    int duplicates = 0;
+    int wrongOutcomes = 0;
+    List<String> leaks = new ArrayList<>();
+    for (OneImageCompose compose : composes.values()) {
+      List<ReleaseSummary> all = releases.list(Optional.empty()).releases().stream().filter(r -> r.composeId().equals(compose.composeId())).toList();
+      duplicates += all.size() - 1;
+      boolean rejected = Integer.parseInt(compose.composeId().substring(compose.composeId().lastIndexOf('.') + 1)) % REJECT_EVERY == 0;
+      String expected = (rejected ? ReleaseStage.COMPENSATED : ReleaseStage.RELEASED).name();
+      if (!endings.get(compose.composeId()).stage().equals(expected)) {
+        wrongOutcomes++;
+        System.out.println("chaos run: " + compose.composeId() + " ended " + endings.get(compose.composeId()).stage() + ", expected " + expected
+            + "; status: " + releases.status(compose.composeId()));
+      }
+      for (Path root : List.of(primary, secondary)) {
+        Path published = root.resolve(compose.composeId()).resolve(compose.imagePath());
+        if (rejected && Files.exists(published)) {
+          leaks.add(published.toString());
+        }
+        if (!rejected && !(Files.isRegularFile(published) && sha256(published).equals(compose.sha256()))) {
+          leaks.add("missing or wrong: " + published);
+        }
+      }
+    }
+    for (Path root : List.of(primary, secondary)) {
+      try (Stream<Path> staged = Files.walk(root.resolve(".staging"))) {
+        staged.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals(".lock")).forEach(f -> leaks.add("left in staging: " + f));
+      } catch (NoSuchFileException e) {
+        // Nothing was ever staged there.
+      }
+    }
+    long imageBytes = composes.values().stream().mapToLong(c -> (long) c.blockSize() * c.blockCount()).sum();
+    long servedImageBytes = requests.stream().filter(r -> r.path().endsWith(".raw")).mapToLong(ServedRequest::bodyBytes).sum();
+    long dataBlocks = composes.values().stream().mapToLong(c -> c.nonZeroBlocks().size()).sum();
+    TransferHistory history = new TransferHistory(ObservationLog.read(observations));
+    long accepted = history.observations().stream().filter(o -> o.kind() == Kind.ACCEPTED).count();
+    long consumed = (long) counted.counter("image_release.messages.consumed").count();
+    long rejectedMessages = counted.find("image_release.messages.rejected").counters().stream().mapToLong(c -> (long) c.count()).sum();
+    return new Outcome(kills, new TreeMap<>(killsByStage), outcomes, duplicates, wrongOutcomes, leaks, consumed, rejectedMessages,
+        2L * COMPOSES, spoiled, accepted, dataBlocks, servedImageBytes, imageBytes, peakRssKiB.values().stream().mapToLong(Long::longValue).max().orElse(0));
+  }
+
+  /** What the run did and left behind. */
+  record Outcome(
+      int kills, Map<ReleaseStage, Integer> killsByStage, Map<String, Long> releasesByOutcome, int duplicates, int wrongOutcomes,
+      List<String> leaks, long messagesConsumed, long messagesRejected, long messagesSent, long faultyResponses, long blocksAccepted,
+      long dataBlocks, long imageBytesServed, long imageBytes, long peakWorkerRssKiB) {
+
+    String table() {
+      String inFlight = killsByStage.entrySet().stream().filter(e -> e.getValue() > 0)
+          .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+      long resentBlocks = blocksAccepted - dataBlocks;
+      long rereadBytes = imageBytesServed - imageBytes;
+      return String.join("\n",
+          "chaos run",
+          "| figure | value |",
+          "|---|---|",
+          "| kills survived (SIGKILL, a new worker each time) | " + kills + " |",
+          "| kills with releases at (stage: kills) | " + inFlight + " |",
+          "| releases by outcome | " + releasesByOutcome + " |",
+          "| releases that ended otherwise than expected | " + wrongOutcomes + " |",
+          "| duplicates (second release of a compose) | " + duplicates + " |",
+          "| leaks (image of a compensated release, staging leftovers, missing copies) | " + leaks.size() + " |",
+          "| messages sent / consumed / rejected / lost | " + messagesSent + " / " + messagesConsumed + " / " + messagesRejected + " / " + (messagesSent - messagesConsumed - messagesRejected) + " |",
+          "| compose server responses spoiled (503, 429, reset) | " + faultyResponses + " |",
+          String.format("| blocks sent again after kills and faults | %d of %d (%.1f %%) |", resentBlocks, dataBlocks, 100.0 * resentBlocks / dataBlocks),
+          String.format("| image bytes read again | %d of %d (%.1f %%) |", rereadBytes, imageBytes, 100.0 * rereadBytes / imageBytes),
+          String.format("| peak RSS of a worker | %.0f MiB |", peakWorkerRssKiB / 1024.0));
+    }
+
+    void assertClean(int composes, int minimumKills) {
+      assertThat(leaks).as("leaks").isEmpty();
+      assertThat(duplicates).as("duplicate releases").isZero();
+      assertThat(wrongOutcomes).as("releases that ended otherwise than expected").isZero();
+      assertThat(releasesByOutcome.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(composes);
+      assertThat(messagesConsumed).as("messages consumed (none lost, none rejected)").isEqualTo(messagesSent);
+      assertThat(kills).as("kills survived").isGreaterThanOrEqualTo(minimumKills);
+      assertThat(faultyResponses).as("faults injected").isPositive();
+    }
+  }
+
+  private static Connection connect(LocalBroker broker) throws Exception {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setUri(broker.amqpUrl());
+    return factory.newConnection("image-release chaos run publisher");
+  }
+
+  private void deleteQueue(LocalBroker broker) {
+    try (Connection connection = connect(broker); Channel channel = connection.createChannel()) {
+      channel.queueDelete(queue);
+    } catch (Exception e) {
+      System.out.println("chaos run: queue " + queue + " was already gone: " + e);
+    }
+  }
+
+  private static String sha256(Path file) throws Exception {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    digest.update(Files.readAllBytes(file));
+    return HexFormat.of().formatHex(digest.digest());
+  }
+}
