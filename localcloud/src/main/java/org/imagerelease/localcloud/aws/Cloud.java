@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.UnaryOperator;
+import org.imagerelease.localcloud.AdvancingClock;
 
 /**
  * The state every API works on: the regions (made on first use, as if every region were
@@ -13,7 +14,7 @@ import java.util.function.UnaryOperator;
  */
 final class Cloud {
   private final ConcurrentMap<String, Region> regions = new ConcurrentHashMap<>();
-  private final AwsClock clock = new AwsClock();
+  private final AdvancingClock clock = new AdvancingClock();
   private final ResourceLog log = new ResourceLog(clock);
   private final Path blockDirectory;
   private volatile LocalAwsConfig config;
@@ -38,7 +39,7 @@ final class Cloud {
     return clock.instant();
   }
 
-  AwsClock clock() {
+  AdvancingClock clock() {
     return clock;
   }
 

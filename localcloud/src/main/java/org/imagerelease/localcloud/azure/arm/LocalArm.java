@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
+import org.imagerelease.localcloud.AdvancingClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +73,7 @@ public final class LocalArm implements AutoCloseable {
 
   private final AtomicReference<LocalArmConfig> config;
   private final ArmFaults faults = new ArmFaults();
-  private final ArmClock clock = new ArmClock();
+  private final AdvancingClock clock = new AdvancingClock();
   private final GalleryStore store;
   private final SelfSignedCertificate certificate;
   private final HttpsServer server;

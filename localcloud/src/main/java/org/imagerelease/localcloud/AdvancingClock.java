@@ -1,4 +1,4 @@
-package org.imagerelease.localcloud.azure.arm;
+package org.imagerelease.localcloud;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,22 +8,25 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The endpoint's time: the system clock plus an offset that only grows, so that a test can see
- * a version {@code Replicating} and then, without waiting, {@code Completed}.
+ * A local endpoint's clock: the system clock plus an offset tests can move forward, so that a
+ * snapshot's one-hour timeout, an AMI's deprecation date or a gallery version's replication can
+ * be reached without waiting. Every state change is decided by comparing this clock with the
+ * instant it is due.
  */
-final class ArmClock extends Clock {
+public final class AdvancingClock extends Clock {
+  private final Clock system = Clock.systemUTC();
   private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     if (duration.isNegative()) {
-      throw new IllegalArgumentException("the endpoint's clock only moves forward: " + duration);
+      throw new IllegalArgumentException("the clock only moves forward: " + duration);
     }
     offset.accumulateAndGet(duration, Duration::plus);
   }
 
   @Override
   public Instant instant() {
-    return Instant.now().plus(offset.get());
+    return system.instant().plus(offset.get());
   }
 
   @Override
