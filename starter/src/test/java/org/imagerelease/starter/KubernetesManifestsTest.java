@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.imagerelease.activities.azure.AzureCredentials;
 import org.imagerelease.activities.messaging.MessagingSettings;
 import org.imagerelease.activities.targets.TargetConfig;
 import org.imagerelease.starter.cli.Commands;
@@ -59,8 +60,9 @@ class KubernetesManifestsTest {
   /** The contract with the processes' health server: one port, these paths. */
   private static final int MONITORING_PORT = 8070;
   private static final String MONITORING_PORT_NAME = "monitoring";
-  /** What the Azure SDK's EnvironmentCredential reads (the Azure target, issue 9, will use it). */
-  private static final Set<String> AZURE_ENVIRONMENT = Set.of("AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET");
+  /** What the Azure target's credentials are read from. */
+  private static final Set<String> AZURE_ENVIRONMENT =
+      Set.of(AzureCredentials.SUBSCRIPTION_ID, AzureCredentials.TENANT, AzureCredentials.CLIENT_ID, AzureCredentials.SECRET);
   /** The metadata keys of KEDA 2.17's temporal scaler (pkg/scalers/temporal.go, triggerMetadata). */
   private static final Set<String> KEDA_TEMPORAL_KEYS = Set.of(
       "endpoint", "endpointFromEnv", "namespace", "activationTargetQueueSize", "targetQueueSize", "taskQueue", "queueTypes",
