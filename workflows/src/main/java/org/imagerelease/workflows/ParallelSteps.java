@@ -33,8 +33,12 @@ final class ParallelSteps {
 
   static final int GRACE_BEFORE_CANCEL = 1;
 
-  /** Long enough for calls and short transfers that were ending anyway; short beside a long transfer. */
-  static final Duration SIBLING_GRACE = Duration.ofMinutes(1);
+  /**
+   * Long enough for the steps that were ending together (the publishes of one image, calls that
+   * were answering); short beside a long transfer, which is then cancelled. The race it avoids is
+   * milliseconds wide, so a longer grace would only delay compensation.
+   */
+  static final Duration SIBLING_GRACE = Duration.ofSeconds(10);
 
   private ParallelSteps() {}
 

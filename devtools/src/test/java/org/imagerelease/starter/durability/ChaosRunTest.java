@@ -333,9 +333,10 @@ class ChaosRunTest {
     int duplicates = 0;
     int wrongOutcomes = 0;
     List<String> leaks = new ArrayList<>();
+    Map<String, Long> releasesPerCompose =
+        releases.list(Optional.empty()).releases().stream().collect(Collectors.groupingBy(ReleaseSummary::composeId, Collectors.counting()));
     for (OneImageCompose compose : composes.values()) {
-      List<ReleaseSummary> all = releases.list(Optional.empty()).releases().stream().filter(r -> r.composeId().equals(compose.composeId())).toList();
-      duplicates += all.size() - 1;
+      duplicates += releasesPerCompose.getOrDefault(compose.composeId(), 0L) - 1;
       boolean rejected = Integer.parseInt(compose.composeId().substring(compose.composeId().lastIndexOf('.') + 1)) % REJECT_EVERY == 0;
       String expected = (rejected ? ReleaseStage.COMPENSATED : ReleaseStage.RELEASED).name();
       if (!endings.get(compose.composeId()).stage().equals(expected)) {
