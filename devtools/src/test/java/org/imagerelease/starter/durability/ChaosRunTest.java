@@ -78,8 +78,8 @@ class ChaosRunTest {
   private static final double FAULTY_SHARE = 0.10;
   /** Every tenth compose's gate is rejected: those releases must be compensated. */
   private static final int REJECT_EVERY = 10;
-  private static final Duration KILL_INTERVAL = Duration.ofMillis(1_500);
-  private static final Duration LATE_KILL_INTERVAL = Duration.ofSeconds(6);
+  private static final Duration KILL_INTERVAL = Duration.ofMillis(1_200);
+  private static final Duration LATE_KILL_INTERVAL = Duration.ofSeconds(5);
   private static final Duration PATIENCE = Duration.ofMinutes(8);
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -178,8 +178,8 @@ class WorkerKilledMidReleaseTest {
     composeServer.close();
     compose = OneImageCompose.write(dir.resolve("compose-large"), blockSize, blockCount, 20261207, block -> block % 9 == 4);
     composeServer = ComposeHttpServer.start(compose.location());
-    // About a minute for the whole image at first.
-    composeServer.faults().throttle(compose.imagePath(), (long) blockSize * blockCount / 60);
+    // About half a minute for the whole image at first: the kill comes a third of the way in.
+    composeServer.faults().throttle(compose.imagePath(), (long) blockSize * blockCount / 30);
     Files.writeString(config, configWith(blockSize, Duration.ofMillis(250)));
     Worker first = workers.start("first", config, observations);
     startRelease(Duration.ofSeconds(30));
