@@ -34,6 +34,12 @@ public final class ReleaseFailureTypes {
    * ({@code [consumer_config.composes]}): a person must allow it or find out who pointed there.
    */
   public static final String SOURCE_NOT_ALLOWED = "SourceNotAllowed";
+  /**
+   * A cloud reports an operation it ran for the release as failed (a gallery version or its
+   * replication to a region ended Failed): asking again gives the same answer, so the release,
+   * or its region-failure policy, decides at once.
+   */
+  public static final String CLOUD_OPERATION_FAILED = "CloudOperationFailed";
 
   public static final String[] NON_RETRYABLE = {
     INVALID_COMPOSE_METADATA,
@@ -45,7 +51,8 @@ public final class ReleaseFailureTypes {
     CONFIGURATION,
     INVALID_SOURCE_RESPONSE,
     UNSAFE_MIRROR_TREE,
-    SOURCE_NOT_ALLOWED
+    SOURCE_NOT_ALLOWED,
+    CLOUD_OPERATION_FAILED
   };
 
   private ReleaseFailureTypes() {}

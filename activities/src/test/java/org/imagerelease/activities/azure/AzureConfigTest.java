@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.imagerelease.activities.config.ConfigException;
 import org.imagerelease.activities.config.TomlTable;
@@ -13,38 +15,55 @@ import org.junit.jupiter.api.Test;
 class AzureConfigTest {
   private static final Map<String, String> PRINCIPAL =
       Map.of("AZURE_SUBSCRIPTION_ID", "sub-1", "AZURE_CLIENT_ID", "app-1", "AZURE_SECRET", "s3cret-value", "AZURE_TENANT", "tenant-1");
+  private static final String ENABLED =
+      "{\"enabled\": true, \"storage_account\": \"fedoraimages\", \"resource_group\": \"fedora-cloud\", \"gallery\": \"Fedora\"";
 
   @Test
-  void offWithoutATableAndThenNeedsNoCredentials() throws Exception {
-    AzureConfig config = AzureConfig.read(table("{}"), Map.of());
+  void offWithoutATableWithDefaultsForEverything() throws Exception {
+    AzureConfig config = AzureConfig.read(table("{}"));
 
     assertThat(config.enabled()).isFalse();
-    assertThat(config.credentials()).isEmpty();
     assertThat(config.upload()).isEqualTo(PageUploadSettings.defaults());
     assertThat(config.container()).isEqualTo("image-release-uploads");
+    assertThat(config.primaryRegion()).isEqualTo("eastus");
+    assertThat(config.gallery().definitionName()).isEqualTo("Fedora-Cloud-{release}-{arch}");
+    assertThat(config.gallery().features()).containsEntry("SecurityType", "TrustedLaunchSupported");
+    assertThat(config.local()).isEmpty();
   }
 
   @Test
-  void readsTheUploadSettingsAndAServicePrincipalWhoseSecretNeverPrints() throws Exception {
+  void readsTheGalleryTheUploadAndTheRegions() throws Exception {
     AzureConfig config =
         AzureConfig.read(
-            table("{\"enabled\": true, \"storage_account\": \"fedoraimages\", \"container\": \"vhds\", \"upload\": {\"parallelism\": 8, \"requests_per_second\": 200}}"),
-            PRINCIPAL);
+            table(ENABLED + ", \"container\": \"vhds\", \"primary_region\": \"westeurope\", \"regions\": [\"eastus\", \"North Europe\"],"
+                + " \"upload\": {\"parallelism\": 8, \"requests_per_second\": 200},"
+                + " \"definition\": {\"name\": \"Fedora-{subvariant}-{release}-{arch}\", \"features\": {\"SecurityType\": \"Standard\"}},"
+                + " \"version\": {\"end_of_life\": \"400d\", \"replica_count\": 2, \"storage_account_type\": \"Standard_ZRS\"}}"));
 
     assertThat(config.blobEndpoint()).isEqualTo(URI.create("https://fedoraimages.blob.core.windows.net"));
     assertThat(config.upload()).isEqualTo(new PageUploadSettings(8, 200));
-    assertThat(config.credentials()).get().isInstanceOfSatisfying(AzureCredentials.ServicePrincipal.class, principal -> {
-      assertThat(principal.clientId()).isEqualTo("app-1");
-      assertThat(principal.secret()).isEqualTo("s3cret-value");
-    });
-    assertThat(config.toString()).contains("app-1").doesNotContain("s3cret-value");
+    assertThat(config.allRegions()).containsExactly("westeurope", "eastus", "North Europe");
+    assertThat(config.gallery().storageResourceGroup()).isEqualTo("fedora-cloud");
+    assertThat(config.gallery().features()).containsEntry("SecurityType", "Standard");
+    assertThat(config.gallery().endOfLife()).isEqualTo(Duration.ofDays(400));
+    assertThat(config.gallery().replicaCount()).isEqualTo(2);
+    assertThat(config.planning().replicaLocations()).isEqualTo(List.of("eastus", "North Europe"));
   }
 
   @Test
-  void withoutAServicePrincipalTheSdksDefaultChainIsUsed() throws Exception {
-    AzureConfig config = AzureConfig.read(table("{\"enabled\": true, \"storage_account\": \"fedoraimages\"}"), Map.of("AZURE_SUBSCRIPTION_ID", "sub-1"));
+  void aServicePrincipalsSecretNeverPrints() {
+    AzureCredentials credentials = AzureCredentials.fromEnvironment(PRINCIPAL);
 
-    assertThat(config.credentials()).contains(new AzureCredentials.DefaultChain("sub-1"));
+    assertThat(credentials).isInstanceOfSatisfying(AzureCredentials.ServicePrincipal.class, principal -> {
+      assertThat(principal.clientId()).isEqualTo("app-1");
+      assertThat(principal.secret()).isEqualTo("s3cret-value");
+    });
+    assertThat(credentials.toString()).contains("app-1").doesNotContain("s3cret-value");
+  }
+
+  @Test
+  void withoutAServicePrincipalTheSdksDefaultChainIsUsed() {
+    assertThat(AzureCredentials.fromEnvironment(Map.of("AZURE_SUBSCRIPTION_ID", "sub-1"))).isEqualTo(new AzureCredentials.DefaultChain("sub-1"));
   }
 
   @Test
@@ -60,22 +79,30 @@ class AzureConfigTest {
   }
 
   @Test
-  void namesAMissingSubscription() {
-    assertThatThrownBy(() -> AzureConfig.read(table("{\"enabled\": true, \"storage_account\": \"fedoraimages\"}"), Map.of()))
+  void aWorkerWithoutASubscriptionIsToldWhichVariableToSet() throws Exception {
+    AzureConfig config = AzureConfig.read(table(ENABLED + "}"));
+
+    assertThatThrownBy(() -> AzureClients.create(config, Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("AZURE_SUBSCRIPTION_ID is not set");
   }
 
   @Test
   void refusesBadNamesAndUnknownKeys() {
-    assertThatThrownBy(() -> AzureConfig.read(table("{\"enabled\": true, \"storage_account\": \"Fedora_Images\"}"), PRINCIPAL))
+    assertThatThrownBy(() -> AzureConfig.read(table("{\"enabled\": true, \"storage_account\": \"Fedora_Images\"}")))
         .hasMessageContaining("consumer_config.azure.storage_account");
-    assertThatThrownBy(() -> AzureConfig.read(table("{\"container\": \"VHDs\"}"), PRINCIPAL))
+    assertThatThrownBy(() -> AzureConfig.read(table("{\"enabled\": true, \"storage_account\": \"fedoraimages\", \"resource_group\": \"rg\"}")))
+        .hasMessageContaining("consumer_config.azure.gallery");
+    assertThatThrownBy(() -> AzureConfig.read(table("{\"container\": \"VHDs\"}")))
         .hasMessageContaining("consumer_config.azure.container");
-    assertThatThrownBy(() -> AzureConfig.read(table("{\"upload\": {\"parallelism\": 0}}"), PRINCIPAL))
+    assertThatThrownBy(() -> AzureConfig.read(table("{\"upload\": {\"parallelism\": 0}}")))
         .hasMessageContaining("parallelism");
-    assertThatThrownBy(() -> AzureConfig.read(table("{\"storage_acount\": \"x\"}"), PRINCIPAL))
+    assertThatThrownBy(() -> AzureConfig.read(table("{\"storage_acount\": \"x\"}")))
         .hasMessageContaining("storage_acount");
+    assertThatThrownBy(() -> AzureConfig.read(table("{\"primary_region\": \"westeurope\", \"regions\": [\"West Europe\"]}")))
+        .hasMessageContaining("must not name the primary region");
+    assertThatThrownBy(() -> AzureConfig.read(table("{\"version\": {\"storage_account_type\": \"Premium_ZRS\"}}")))
+        .hasMessageContaining("storage_account_type");
   }
 
   private static TomlTable table(String json) throws Exception {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.imagerelease.activities.events.PublishedFormat;
 import org.imagerelease.activities.aws.AwsModule;
+import org.imagerelease.activities.azure.AzureModule;
 import org.imagerelease.activities.mirror.MirrorModule;
 import org.imagerelease.activities.targets.TargetModule;
 
@@ -14,10 +15,10 @@ import org.imagerelease.activities.targets.TargetModule;
  * adding its module here.
  */
 public final class TargetModules {
-  private static final List<TargetModule> ALL = List.of(new MirrorModule(), new AwsModule());
+  private static final List<TargetModule> ALL = List.of(new MirrorModule(), new AwsModule(), new AzureModule());
 
   /** Target tables other tools put in the same file (Fedora's uploader) that no module reads yet. */
-  static final List<String> NOT_YET_SUPPORTED = List.of("azure", "gcp", "container");
+  static final List<String> NOT_YET_SUPPORTED = List.of("gcp", "container");
 
   private TargetModules() {}
 

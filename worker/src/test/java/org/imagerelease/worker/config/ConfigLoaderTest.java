@@ -332,9 +332,9 @@ class ConfigLoaderTest {
 
   @Test
   void targetTablesThisVersionCannotUseAreReportedNotDropped() throws IOException {
-    ImageReleaseConfig config = load("[consumer_config.azure]\nregion = \"eastus\"\n");
+    ImageReleaseConfig config = load("[consumer_config.gcp]\nproject = \"fedora-cloud\"\n");
 
-    assertThat(config.unavailableTargets()).containsExactly("azure");
+    assertThat(config.unavailableTargets()).containsExactly("gcp");
   }
 
   private ImageReleaseConfig load(String toml) throws IOException {
