@@ -6,8 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.UUID;
+import org.imagerelease.localcloud.disk.VhdFooter;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
 
@@ -15,6 +18,8 @@ import org.tukaani.xz.XZOutputStream;
 final class ComposeWithOneImage {
   static final String IMAGE_PATH = "Cloud/x86_64/images/Fedora-Cloud-Base-Generic-42-20261124.n.0.x86_64.raw";
   static final String AMAZON_EC2_PATH = "Cloud/x86_64/images/Fedora-Cloud-Base-AmazonEC2-42-20261207.n.0.x86_64.raw.xz";
+
+  static final String AZURE_PATH = "Cloud/x86_64/images/Fedora-Cloud-Base-Azure-42-20261207.n.0.x86_64.vhdfixed.xz";
 
   private ComposeWithOneImage() {}
 
@@ -34,6 +39,20 @@ final class ComposeWithOneImage {
       out.write(disk);
     }
     return write(compose, composeId, AMAZON_EC2_PATH, xz.toByteArray(), "raw-xz", "raw.xz");
+  }
+
+  /** The Azure image: an xz-compressed fixed VHD of a 2 MiB disk, half of it zero. */
+  static Path writeAzure(Path compose, String composeId) throws IOException, NoSuchAlgorithmException {
+    int disk = 2 << 20;
+    byte[] vhd = new byte[disk + 512];
+    Arrays.fill(vhd, 0, 1 << 20, (byte) 7);
+    byte[] footer = VhdFooter.fixed(disk, Instant.parse("2026-12-07T00:00:00Z"), new UUID(42, 7));
+    System.arraycopy(footer, 0, vhd, disk, footer.length);
+    ByteArrayOutputStream xz = new ByteArrayOutputStream();
+    try (XZOutputStream out = new XZOutputStream(xz, new LZMA2Options())) {
+      out.write(vhd);
+    }
+    return write(compose, composeId, AZURE_PATH, xz.toByteArray(), "vhd-compressed", "vhdfixed.xz");
   }
 
   private static Path write(Path compose, String composeId, String path, byte[] image, String type, String format)

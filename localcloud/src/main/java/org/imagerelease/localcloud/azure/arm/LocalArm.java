@@ -137,6 +137,42 @@ public final class LocalArm implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates a gallery through the endpoint's own API, as a person does before a first release
+   * (a release needs its gallery to exist), and waits until it succeeded.
+   */
+  public void createGallery(String resourceGroup, String gallery, String location) {
+    String path = "/subscriptions/" + subscriptionId() + "/resourceGroups/" + resourceGroup
+        + "/providers/Microsoft.Compute/galleries/" + gallery + "?api-version=2024-03-03";
+    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(clientSslContext()).build();
+    try {
+      java.net.http.HttpResponse<String> created = client.send(galleryRequest(path)
+          .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"location\": \"" + location + "\"}")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (created.statusCode() / 100 != 2) {
+        throw new IllegalStateException("creating gallery " + gallery + ": HTTP " + created.statusCode() + " " + created.body());
+      }
+      for (int look = 0; look < 400; look++) {
+        String body = client.send(galleryRequest(path).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        if (body.contains("\"Succeeded\"")) {
+          return;
+        }
+        Thread.sleep(25);
+      }
+      throw new IllegalStateException("gallery " + gallery + " did not succeed within 10 s");
+    } catch (IOException e) {
+      throw new UncheckedIOException("creating gallery " + gallery, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted creating gallery " + gallery, e);
+    }
+  }
+
+  private java.net.http.HttpRequest.Builder galleryRequest(String path) {
+    return java.net.http.HttpRequest.newBuilder(URI.create(endpoint() + path))
+        .header("Authorization", "Bearer local").header("Content-Type", "application/json");
+  }
+
   /** Failures to inject; they apply to requests that arrive afterwards. */
   public ArmFaults faults() {
     return faults;
