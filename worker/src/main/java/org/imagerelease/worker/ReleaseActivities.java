@@ -16,6 +16,7 @@ import org.imagerelease.activities.events.ReleaseNumbers;
 import org.imagerelease.activities.messaging.AmqpMessagePublisher;
 import org.imagerelease.activities.messaging.MessagingSettings;
 import org.imagerelease.activities.targets.ReleaseTarget;
+import org.imagerelease.activities.targets.RetentionActivitiesImpl;
 import org.imagerelease.activities.targets.TargetServices;
 import org.imagerelease.activities.targets.TargetActivitiesImpl;
 import org.imagerelease.activities.testgate.ResultsDbClient;
@@ -71,6 +72,7 @@ final class ReleaseActivities {
     List<Object> activities = new ArrayList<>();
     activities.add(new ComposeActivitiesImpl(PlanChecks.planner(config), config.enabledTargets()));
     activities.add(new EventActivitiesImpl(publishers));
+    activities.add(new RetentionActivitiesImpl(targets, Clock.systemUTC()));
     // Without a ResultsDB the poller is not registered; releases then carry no poll interval.
     config.resultsDb().url().ifPresent(url -> activities.add(new TestResultActivitiesImpl(new ResultsDbClient(url))));
     return new Wiring(

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.imagerelease.activities.config.ConfigException;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.workflows.ImageReleaseWorkflowImpl;
+import org.imagerelease.workflows.retention.RetentionWorkflowImpl;
 import org.imagerelease.workflows.TargetQueues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,7 @@ public final class ReleaseWorker implements AutoCloseable {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     String releaseQueue = config.temporal().taskQueue();
     Worker releases = factory.newWorker(releaseQueue, options(config, config.worker().maxConcurrentActivities()));
-    releases.registerWorkflowImplementationTypes(ImageReleaseWorkflowImpl.class);
+    releases.registerWorkflowImplementationTypes(ImageReleaseWorkflowImpl.class, RetentionWorkflowImpl.class);
     releases.registerActivitiesImplementations(wiring.activities().toArray());
     // Releases started before targets had their own queues schedule target steps here.
     releases.registerActivitiesImplementations(wiring.targetActivities());

@@ -7,11 +7,11 @@ import io.temporal.failure.TimeoutFailure;
 import java.util.Arrays;
 
 /** One-line descriptions of Temporal failures, for the status' last error and the logs. */
-final class FailureMessages {
+public final class FailureMessages {
   private FailureMessages() {}
 
   /** The root cause a person can act on, e.g. {@code ChecksumMismatch: image ... expected ...}. */
-  static String describe(Throwable failure) {
+  public static String describe(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof ApplicationFailure app) {
         return app.getType() + ": " + app.getOriginalMessage();

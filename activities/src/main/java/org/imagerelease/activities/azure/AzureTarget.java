@@ -11,6 +11,7 @@ import com.azure.storage.blob.models.ListBlobsOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,9 @@ import org.imagerelease.activities.ReleaseException;
 import org.imagerelease.activities.events.PublishedImageAttributes;
 import org.imagerelease.activities.targets.Heartbeat;
 import org.imagerelease.activities.targets.ReleaseTarget;
+import org.imagerelease.activities.targets.RetainingTarget;
+import org.imagerelease.workflows.retention.RetentionItem;
+import org.imagerelease.workflows.retention.RetentionPlanView;
 import org.imagerelease.activities.transfer.ImageTransfer;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.imagerelease.workflows.model.CleanupRequest;
@@ -39,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * retry adopts what an earlier attempt made and an undo finds it; a version another compose made
  * under the same name is never adopted nor deleted.
  */
-public final class AzureTarget implements ReleaseTarget {
+public final class AzureTarget implements ReleaseTarget, RetainingTarget {
   /** The target name in configuration and in {@link ImageAtLocation#target()}. */
   public static final String NAME = PageBlobUpload.TARGET;
 
@@ -52,6 +56,7 @@ public final class AzureTarget implements ReleaseTarget {
   private final Gallery gallery;
   private final PageBlobUpload uploads;
   private final AzureClients clients;
+  private final AzureRetention retention;
 
   AzureTarget(AzureConfig config, AzureClients clients, ImageTransfer transfer) {
     this(config, clients, transfer, Clock.systemUTC());
@@ -62,6 +67,7 @@ public final class AzureTarget implements ReleaseTarget {
     this.clients = clients;
     this.gallery = new Gallery(clients.compute(), config, clients.subscriptionId(), clock);
     this.uploads = new PageBlobUpload(clients.container(), transfer, config.upload());
+    this.retention = new AzureRetention(gallery, clients.container(), config);
   }
 
   @Override
@@ -197,6 +203,17 @@ public final class AzureTarget implements ReleaseTarget {
         throw BlobErrors.classify(e, "Deleting the upload blobs of " + request.composeId());
       }
     }
+  }
+
+  /** The distribution's retention policy on the gallery and the upload container. */
+  @Override
+  public RetentionPlanView planRetention(Instant now) {
+    return retention.plan(now);
+  }
+
+  @Override
+  public void removeRetained(RetentionItem item) {
+    retention.remove(item);
   }
 
   private LocationImage createdAgain(LocationImage image, GalleryImageVersionInner failed) {

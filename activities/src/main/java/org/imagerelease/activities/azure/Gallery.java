@@ -28,12 +28,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.imagerelease.activities.ReleaseException;
+import org.imagerelease.activities.retention.GalleryVersion;
 import org.imagerelease.workflows.ReleaseFailureTypes;
 import org.imagerelease.workflows.model.ImageAtLocation;
 import org.slf4j.Logger;
@@ -204,19 +206,41 @@ final class Gallery {
     update(ref, current, new GalleryImageVersionPublishingProfile().withExcludeFromLatest(exclude), doing);
   }
 
-  /** Deletes the version, and waits for it; one already gone is deleted. */
+  /** Deletes the image's version, and waits for it; one already gone is deleted. */
   void deleteVersion(ImageAtLocation ref) {
-    String definition = GalleryNames.definitionName(settings, ref);
-    String version = GalleryNames.version(ref);
-    String doing = "Deleting version " + version + " of " + definition + " for " + ref.imageName();
+    deleteVersion(GalleryNames.definitionName(settings, ref), GalleryNames.version(ref), ref.imageName() + " of " + ref.composeId());
+  }
+
+  /** Deletes a version, and waits for it; one already gone is deleted. */
+  void deleteVersion(String definition, String version, String why) {
+    String doing = "Deleting version " + version + " of " + definition + " (" + why + ")";
     try {
       await(compute.getGalleryImageVersions().beginDelete(settings.resourceGroup(), settings.gallery(), definition, version), doing);
-      log.info("Deleted version {} of {} for {} of {}", version, definition, ref.imageName(), ref.composeId());
+      log.info("Deleted version {} of {} ({})", version, definition, why);
     } catch (ManagementException e) {
       if (!ArmErrors.isNotFound(e)) {
         throw ArmErrors.classify(e, doing);
       }
     }
+  }
+
+  /** Every version of every definition in the gallery, as the retention policy reads them. */
+  List<GalleryVersion> allVersions() {
+    return call("Listing the versions of gallery " + settings.gallery(), () -> {
+      List<GalleryVersion> versions = new ArrayList<>();
+      for (GalleryImageInner definition : compute.getGalleryImages().listByGallery(settings.resourceGroup(), settings.gallery())) {
+        for (GalleryImageVersionInner version :
+            compute.getGalleryImageVersions().listByGalleryImage(settings.resourceGroup(), settings.gallery(), definition.name())) {
+          GalleryImageVersionPublishingProfile profile = version.publishingProfile();
+          versions.add(new GalleryVersion(
+              definition.name(),
+              version.name(),
+              profile != null && Boolean.TRUE.equals(profile.excludeFromLatest()),
+              Optional.ofNullable(profile == null ? null : profile.endOfLifeDate()).map(OffsetDateTime::toInstant)));
+        }
+      }
+      return versions;
+    });
   }
 
   /** Deletes the definition when this release created it and no version is left in it. */

@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.resourcemanager.compute.fluent.models.GalleryImageVersionInner;
 import com.azure.resourcemanager.compute.fluent.models.GalleryInner;
+import com.azure.resourcemanager.compute.models.GalleryDiskImageSource;
+import com.azure.resourcemanager.compute.models.GalleryImageVersionPublishingProfile;
+import com.azure.resourcemanager.compute.models.GalleryImageVersionStorageProfile;
+import com.azure.resourcemanager.compute.models.GalleryOSDiskImage;
 import com.azure.resourcemanager.resources.fluentcore.utils.ResourceManagerUtils;
 import com.azure.storage.blob.BlobContainerClient;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +38,8 @@ import org.imagerelease.workflows.model.CleanupRequest;
 import org.imagerelease.workflows.model.ImageArtifact;
 import org.imagerelease.workflows.model.ImageAtLocation;
 import org.imagerelease.workflows.model.LocationImage;
+import org.imagerelease.workflows.retention.RetentionItem;
+import org.imagerelease.workflows.retention.RetentionPlanView;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -220,6 +228,38 @@ class AzureTargetTest {
         .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.CONFIGURATION))
         .hasMessageContaining("Compute Gallery Missing does not exist in resource group " + GROUP);
     assertThat(blob().exists()).isFalse();
+  }
+
+  @Test
+  void retentionPlansOnASeededGalleryThenRemovesWhatItPlanned() throws Exception {
+    for (int day = 1; day <= 9; day++) {
+      seedVersion(DEFINITION, "41.202410" + (10 + day) + ".0", true, OffsetDateTime.now().plusDays(300));
+    }
+    seedVersion(DEFINITION, "41.20241001.0", false, OffsetDateTime.now().plusDays(300));
+    seedVersion(DEFINITION, "41.20240901.0", false, OffsetDateTime.now().minusDays(1));
+
+    RetentionPlanView plan = target.planRetention(Instant.now());
+
+    assertThat(plan.items()).extracting(RetentionItem::name).containsExactlyInAnyOrder("41.20240901.0", "41.20241011.0", "41.20241012.0");
+    assertThat(plan.text()).contains("Azure gallery " + GALLERY).contains("41.20241011.0");
+    for (RetentionItem item : plan.items()) {
+      target.removeRetained(item);
+      target.removeRetained(item);
+    }
+    assertThat(target.planRetention(Instant.now()).items()).isEmpty();
+    assertThat(arm.inventory().of(ResourceKind.IMAGE_VERSION)).hasSize(8);
+  }
+
+  private void seedVersion(String definition, String name, boolean excluded, OffsetDateTime endOfLife) {
+    ImageAtLocation ref = ref("westeurope");
+    new Gallery(clients.compute(), config, clients.subscriptionId(), java.time.Clock.systemUTC()).ensureDefinition(ref);
+    clients.compute().getGalleryImageVersions().beginCreateOrUpdate(GROUP, GALLERY, definition, name, new GalleryImageVersionInner()
+        .withLocation("westeurope")
+        .withStorageProfile(new GalleryImageVersionStorageProfile().withOsDiskImage(new GalleryOSDiskImage()
+            .withSource(new GalleryDiskImageSource().withUri("https://devstoreaccount1.blob.core.windows.net/seed/" + name + ".vhd")
+                .withStorageAccountId("/subscriptions/" + arm.subscriptionId() + "/resourceGroups/" + GROUP + "/providers/Microsoft.Storage/storageAccounts/devstoreaccount1"))))
+        .withPublishingProfile(new GalleryImageVersionPublishingProfile().withExcludeFromLatest(excluded).withEndOfLifeDate(endOfLife)))
+        .getFinalResult();
   }
 
   private LocationImage untilReady(LocationImage image) throws Exception {

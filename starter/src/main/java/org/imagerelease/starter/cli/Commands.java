@@ -21,6 +21,8 @@ public final class Commands {
         new DeadCommand(),
         new PublishMessageCommand(),
         new ListenCommand(),
-        new AwsCommand());
+        new AwsCommand(),
+        new RetentionCommand(),
+        new ScheduleCommand());
   }
 }

@@ -142,33 +142,60 @@ public final class LocalArm implements AutoCloseable {
    * (a release needs its gallery to exist), and waits until it succeeded.
    */
   public void createGallery(String resourceGroup, String gallery, String location) {
-    String path = "/subscriptions/" + subscriptionId() + "/resourceGroups/" + resourceGroup
+    putAndAwait(galleryPath(resourceGroup, gallery), "{\"location\": \"" + location + "\"}");
+  }
+
+  /**
+   * Seeds a gallery with an x64 image definition and a version of it made from a blob that is
+   * not there (the endpoint does not read it), as earlier releases would have left them: what a
+   * retention run is tried on. The gallery must exist.
+   */
+  public void seedVersion(String resourceGroup, String gallery, String definition, String version, boolean excludeFromLatest,
+      java.time.OffsetDateTime endOfLife) {
+    String location = "westeurope";
+    String definitionPath = galleryPath(resourceGroup, gallery).replace("?", "/images/" + definition + "?");
+    putAndAwait(definitionPath, """
+        {"location": "%s", "properties": {"osType": "Linux", "osState": "Generalized", "hyperVGeneration": "V2",
+         "architecture": "x64", "identifier": {"publisher": "Fedora", "offer": "Cloud", "sku": "%s"}}}"""
+        .formatted(location, definition));
+    putAndAwait(definitionPath.replace("?", "/versions/" + version + "?"), """
+        {"location": "%s", "properties": {"publishingProfile": {"excludeFromLatest": %s, "endOfLifeDate": "%s"},
+         "storageProfile": {"osDiskImage": {"source": {"uri": "https://seeded.blob.core.windows.net/vhds/%s.vhd",
+          "storageAccountId": "/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Storage/storageAccounts/seeded"}}}}}"""
+        .formatted(location, excludeFromLatest, endOfLife, version, subscriptionId(), resourceGroup));
+  }
+
+  private String galleryPath(String resourceGroup, String gallery) {
+    return "/subscriptions/" + subscriptionId() + "/resourceGroups/" + resourceGroup
         + "/providers/Microsoft.Compute/galleries/" + gallery + "?api-version=2024-03-03";
+  }
+
+  /** PUTs a resource through the endpoint's own API and waits, at most 10 s, until it succeeded. */
+  private void putAndAwait(String path, String body) {
     java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(clientSslContext()).build();
     try {
-      java.net.http.HttpResponse<String> created = client.send(galleryRequest(path)
-          .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"location\": \"" + location + "\"}")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
+      java.net.http.HttpResponse<String> created = client.send(request(path)
+          .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
       if (created.statusCode() / 100 != 2) {
-        throw new IllegalStateException("creating gallery " + gallery + ": HTTP " + created.statusCode() + " " + created.body());
+        throw new IllegalStateException("PUT " + path + ": HTTP " + created.statusCode() + " " + created.body());
       }
       for (int look = 0; look < 400; look++) {
-        String body = client.send(galleryRequest(path).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        if (body.contains("\"Succeeded\"")) {
+        String state = client.send(request(path).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        if (state.contains("\"Succeeded\"")) {
           return;
         }
         Thread.sleep(25);
       }
-      throw new IllegalStateException("gallery " + gallery + " did not succeed within 10 s");
+      throw new IllegalStateException(path + " did not succeed within 10 s");
     } catch (IOException e) {
-      throw new UncheckedIOException("creating gallery " + gallery, e);
+      throw new UncheckedIOException("PUT " + path, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted creating gallery " + gallery, e);
+      throw new IllegalStateException("interrupted at PUT " + path, e);
     }
   }
 
-  private java.net.http.HttpRequest.Builder galleryRequest(String path) {
+  private java.net.http.HttpRequest.Builder request(String path) {
     return java.net.http.HttpRequest.newBuilder(URI.create(endpoint() + path))
         .header("Authorization", "Bearer local").header("Content-Type", "application/json");
   }

@@ -1,0 +1,18 @@
+package org.imagerelease.workflows.retention;
+
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * Keeps what releases left in the clouds within the distribution's retention policy: plans what
+ * to remove (gallery versions past their end of life or beyond the newest kept, upload blobs
+ * older than a week), and removes it unless asked only for the plan. One at a time, with
+ * workflow id {@value #WORKFLOW_ID}; a Temporal Schedule starts it daily.
+ */
+@WorkflowInterface
+public interface RetentionWorkflow {
+  String WORKFLOW_ID = "image-release-retention";
+
+  @WorkflowMethod(name = "Retention")
+  RetentionReport run(RetentionRequest request);
+}
