@@ -28,7 +28,7 @@ import org.imagerelease.activities.targets.Heartbeat;
 import org.imagerelease.activities.transfer.StreamingImageTransfer;
 import org.imagerelease.activities.transfer.TestImages;
 import org.imagerelease.activities.transfer.TestSettings;
-import org.imagerelease.localcloud.azure.arm.ArmDelays;
+import org.imagerelease.localcloud.azure.arm.ArmCall;
 import org.imagerelease.localcloud.azure.arm.LocalArm;
 import org.imagerelease.localcloud.azure.arm.LocalArmConfig;
 import org.imagerelease.localcloud.azure.arm.ResourceKind;
@@ -95,6 +95,7 @@ class AzureTargetTest {
     config = configured(local, "uploads-" + (++run));
     clients = AzureClients.create(config, Map.of());
     clients.compute().getGalleries().beginCreateOrUpdate(GROUP, GALLERY, new GalleryInner().withLocation("westeurope")).getFinalResult();
+    arm.forgetCalls();
     target = new AzureTarget(config, clients, transfer);
     Files.write(dir.resolve(FILE), compressed);
   }
@@ -165,6 +166,7 @@ class AzureTargetTest {
     assertThat(arm.inventory().createdAndNotDeleted()).as("only the gallery the test made").singleElement()
         .satisfies(id -> assertThat(id).endsWith("/galleries/" + GALLERY));
     assertThat(blob().exists()).isFalse();
+    assertRoleAllows(arm.calls());
   }
 
   @Test
@@ -173,19 +175,20 @@ class AzureTargetTest {
     arm.faults().failVersion(VERSION);
     LocationImage pending = target.upload(primary, source(), Heartbeat.none());
     awaitState("Failed");
-    arm.faults().clear();
 
+    Map<String, String> twiceAlready = new java.util.HashMap<>(pending.attributes());
+    twiceAlready.put(AzureTarget.RECREATED, "2");
+    LocationImage madeTwiceAlready = new LocationImage(primary, "", "", twiceAlready).stillPending("being created", Duration.ofMillis(50));
+    assertThatThrownBy(() -> target.check(madeTwiceAlready))
+        .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.CLOUD_OPERATION_FAILED))
+        .hasMessageContaining("failed in westeurope 3 times");
+
+    arm.faults().clear();
     LocationImage ready = untilReady(target.check(pending));
 
     assertThat(ready.attributes()).containsEntry(AzureTarget.RECREATED, "1");
     assertThat(arm.callCount("GalleryImageVersions_CreateOrUpdate")).isEqualTo(2);
-
-    arm.faults().failVersion(VERSION);
-    target.withdraw(primary);
-    LocationImage failing = target.upload(primary, source(), Heartbeat.none());
-    assertThatThrownBy(() -> untilReady(failing))
-        .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.CLOUD_OPERATION_FAILED))
-        .hasMessageContaining("failed in westeurope 3 times");
+    assertThat(version().provisioningState().toString()).isEqualTo("Succeeded");
   }
 
   @Test
@@ -248,6 +251,27 @@ class AzureTargetTest {
     }
     assertThat(target.planRetention(Instant.now()).items()).isEmpty();
     assertThat(arm.inventory().of(ResourceKind.IMAGE_VERSION)).hasSize(8);
+    assertRoleAllows(arm.calls());
+  }
+
+  /** Every ARM call the target made is allowed by the custom role shipped in deploy/azure. */
+  private static void assertRoleAllows(List<ArmCall> calls) throws Exception {
+    var role = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Path.of("../deploy/azure/role-definition.json").toFile());
+    List<String> actions = new java.util.ArrayList<>();
+    role.get("Actions").forEach(action -> actions.add(action.asText()));
+    Map<String, String> resources = Map.of(
+        "Galleries", "Microsoft.Compute/galleries", "GalleryImages", "Microsoft.Compute/galleries/images",
+        "GalleryImageVersions", "Microsoft.Compute/galleries/images/versions", "OperationStatus", "Microsoft.Compute/locations/capsOperations");
+    assertThat(calls).isNotEmpty().allSatisfy(call -> {
+      String[] operation = call.operation().split("_");
+      String verb = switch (operation[1]) {
+        case "CreateOrUpdate", "Update" -> "write";
+        case "Delete" -> "delete";
+        default -> "read";
+      };
+      assertThat(actions).as("the role allows %s", call.operation()).contains(resources.get(operation[0]) + "/" + verb);
+    });
+    assertThat(role.get("DataActions").toString()).contains("blobs/write").contains("blobs/delete");
   }
 
   private void seedVersion(String definition, String name, boolean excluded, OffsetDateTime endOfLife) {
