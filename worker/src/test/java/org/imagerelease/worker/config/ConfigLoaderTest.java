@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.imagerelease.activities.azure.AzureConfig;
 import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.config.ConfigException;
 import org.imagerelease.activities.mirror.MirrorConfig;
@@ -328,6 +329,22 @@ class ConfigLoaderTest {
     assertThat(config.messaging().releaseNumbers().of("Fedora-Rawhide-20230502.n.0")).hasValue(44);
     assertThat(config.messaging().releaseNumbers().of("Fedora-41-20241027.0")).as("the compose id wins").hasValue(41);
     assertThat(new ConfigLoader(Map.of()).defaults().messaging().releaseNumbers().of("Fedora-Rawhide-20230502.n.0")).isEmpty();
+  }
+
+  @Test
+  void theAzureTablesAsTheReadmeShowThemAreReadWithTheirDefaults() throws IOException {
+    String readme = Files.readString(Path.of("../README.md"));
+    String azure = readme.substring(readme.indexOf("[consumer_config.azure]"), readme.indexOf("[consumer_config.worker]"));
+
+    ImageReleaseConfig config = load(azure.replace("resource_group = \"\"", "resource_group = \"fedora-cloud\""));
+
+    AzureConfig read = config.target(AzureConfig.class);
+    AzureConfig defaults = new ConfigLoader(Map.of()).defaults().target(AzureConfig.class);
+    assertThat(read.gallery().resourceGroup()).isEqualTo("fedora-cloud");
+    assertThat(read.gallery().definitionName()).isEqualTo(defaults.gallery().definitionName());
+    assertThat(read.gallery().features()).isEqualTo(defaults.gallery().features());
+    assertThat(read.upload()).isEqualTo(defaults.upload());
+    assertThat(read.pollInterval()).isEqualTo(defaults.pollInterval());
   }
 
   @Test
