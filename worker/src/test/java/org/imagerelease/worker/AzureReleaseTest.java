@@ -7,6 +7,7 @@ import com.azure.resourcemanager.resources.fluentcore.utils.ResourceManagerUtils
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobItem;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -15,15 +16,19 @@ import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.imagerelease.activities.azure.AzureConfig;
 import org.imagerelease.activities.azure.GallerySettings;
 import org.imagerelease.activities.azure.LocalAzure;
 import org.imagerelease.activities.compose.ComposeSources;
+import org.imagerelease.activities.events.ReleaseEventMessages;
+import org.imagerelease.activities.messaging.FedoraMessage;
 import org.imagerelease.activities.mirror.MirrorConfig;
 import org.imagerelease.localcloud.azure.arm.LocalArm;
 import org.imagerelease.localcloud.azure.arm.LocalArmConfig;
@@ -31,6 +36,7 @@ import org.imagerelease.localcloud.azure.arm.ResourceKind;
 import org.imagerelease.localcloud.azure.blob.LocalBlobStorage;
 import org.imagerelease.worker.config.ConfigLoader;
 import org.imagerelease.worker.config.ImageReleaseConfig;
+import org.imagerelease.worker.config.TargetModules;
 import org.imagerelease.workflows.ImageReleaseWorkflow;
 import org.imagerelease.workflows.ReleaseDataConverter;
 import org.imagerelease.workflows.ReleaseIds;
@@ -41,6 +47,8 @@ import org.imagerelease.workflows.model.GateSettings;
 import org.imagerelease.workflows.model.LocationState;
 import org.imagerelease.workflows.model.LocationStatus;
 import org.imagerelease.workflows.model.RegionFailurePolicy;
+import org.imagerelease.workflows.model.ReleaseEvent;
+import org.imagerelease.workflows.model.ReleaseEventKind;
 import org.imagerelease.workflows.model.ReleaseSettings;
 import org.imagerelease.workflows.model.ReleaseStage;
 import org.imagerelease.workflows.model.ReleaseStatus;
@@ -74,6 +82,7 @@ class AzureReleaseTest {
   private LocalArm arm;
   private ReleaseWorker worker;
   private int run;
+  private final List<ReleaseEvent> events = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   void startStorage() {
@@ -90,6 +99,7 @@ class AzureReleaseTest {
 
   @BeforeEach
   void start() {
+    events.clear();
     arm = LocalArm.start(LocalArmConfig.everyDelay(Duration.ofMillis(30)));
     TestEnvironmentOptions.Builder options =
         TestEnvironmentOptions.newBuilder().setWorkflowClientOptions(ReleaseDataConverter.clientOptions().build());
@@ -118,6 +128,16 @@ class AzureReleaseTest {
         .satisfies(version -> assertThat(version.detail()).contains("excludeFromLatest=false").contains(REPLICA).contains(OTHER_REPLICA));
     assertThat(arm.callCount("GalleryImageVersions_CreateOrUpdate")).isEqualTo(1);
     assertThat(uploadBlobs()).as("the version holds its own copy").isEmpty();
+
+    ReleaseEvent published = events.stream().filter(e -> e.kind() == ReleaseEventKind.IMAGE_PUBLISHED).findFirst().orElseThrow();
+    FedoraMessage message = new ReleaseEventMessages(Clock.systemUTC(), TargetModules.publishedFormats()).messagesFor(published).stream()
+        .filter(m -> m.topic().startsWith("fedora_image_uploader.published.v1.azure")).findFirst().orElseThrow();
+    assertThat(message.topic()).isEqualTo("fedora_image_uploader.published.v1.azure.nightly.Cloud_Base.x86_64");
+    assertThat(message.body().get("image_definition_name").asText()).isEqualTo("Fedora-Cloud-42-x64");
+    assertThat(message.body().get("image_version_name").asText()).isEqualTo("42.20261207.0");
+    assertThat(message.body().get("image_resource_id").asText()).endsWith("/images/Fedora-Cloud-42-x64/versions/42.20261207.0");
+    assertThat(message.body().get("regions")).extracting(JsonNode::asText).containsExactlyInAnyOrder(PRIMARY, REPLICA, OTHER_REPLICA);
+    assertThat(message.body().get("release").asInt()).isEqualTo(42);
   }
 
   @Test
@@ -151,7 +171,7 @@ class AzureReleaseTest {
   private ReleaseStatus release(RegionFailurePolicy regionFailure) throws Exception {
     ImageReleaseConfig config = azureOnly(new ConfigLoader(Map.of()).defaults().withComposeSources(ComposeSources.localOnly()));
     WorkflowClient client = temporal.getWorkflowClient();
-    worker = ReleaseWorker.start(client, config, WorkerExtras.none());
+    worker = ReleaseWorker.start(client, config, WorkerExtras.publishingTo(events::add));
     ImageReleaseWorkflow release =
         client.newWorkflowStub(
             ImageReleaseWorkflow.class,
