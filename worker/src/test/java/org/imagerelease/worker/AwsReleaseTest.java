@@ -3,12 +3,6 @@ package org.imagerelease.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,16 +20,12 @@ import org.imagerelease.localcloud.aws.ResourceKind;
 import org.imagerelease.worker.config.ConfigLoader;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.workflows.ImageReleaseWorkflow;
-import org.imagerelease.workflows.ReleaseDataConverter;
-import org.imagerelease.workflows.ReleaseIds;
-import org.imagerelease.workflows.ReleaseSearchAttributes;
 import org.imagerelease.workflows.model.ComposeRef;
 import org.imagerelease.workflows.model.GatePolicy;
 import org.imagerelease.workflows.model.GateSettings;
 import org.imagerelease.workflows.model.LocationState;
 import org.imagerelease.workflows.model.LocationStatus;
 import org.imagerelease.workflows.model.RegionFailurePolicy;
-import org.imagerelease.workflows.model.ReleaseSettings;
 import org.imagerelease.workflows.model.ReleaseStage;
 import org.imagerelease.workflows.model.ReleaseStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -58,9 +48,8 @@ class AwsReleaseTest {
   private static final String SMOKE_TEST = "image_release.aws.smoke_test";
 
   @TempDir Path dir;
-  private TestWorkflowEnvironment temporal;
+  private OneReleaseOnTestServer temporal;
   private LocalAws aws;
-  private ReleaseWorker worker;
 
   @BeforeEach
   void start() {
@@ -68,17 +57,11 @@ class AwsReleaseTest {
     System.setProperty("aws.accessKeyId", "AKIDLOCAL");
     System.setProperty("aws.secretAccessKey", "local-secret");
     aws = LocalAws.start(LocalAwsConfig.everyDelay(Duration.ofMillis(20)));
-    TestEnvironmentOptions.Builder options =
-        TestEnvironmentOptions.newBuilder().setWorkflowClientOptions(ReleaseDataConverter.clientOptions().build());
-    ReleaseSearchAttributes.ALL.forEach(key -> options.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-    temporal = TestWorkflowEnvironment.newInstance(options.build());
+    temporal = new OneReleaseOnTestServer();
   }
 
   @AfterEach
   void stop() {
-    if (worker != null) {
-      worker.stopGracefully();
-    }
     temporal.close();
     aws.close();
   }
@@ -150,21 +133,9 @@ class AwsReleaseTest {
   /** Releases the compose; a smoke test instance whose console lacks the marker fails after {@code smokeTestTimeout}. */
   private ReleaseStatus release(RegionFailurePolicy regionFailure, Duration smokeTestTimeout) throws Exception {
     ImageReleaseConfig config = awsOnly(new ConfigLoader(Map.of()).defaults().withComposeSources(ComposeSources.localOnly()), smokeTestTimeout);
-    WorkflowClient client = temporal.getWorkflowClient();
-    worker = ReleaseWorker.start(client, config, WorkerExtras.none());
-    ImageReleaseWorkflow release =
-        client.newWorkflowStub(
-            ImageReleaseWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(ReleaseIds.workflowId(COMPOSE_ID))
-                .setTaskQueue(ImageReleaseWorkflow.TASK_QUEUE)
-                .build());
     ComposeRef compose = new ComposeRef(COMPOSE_ID, ComposeWithOneImage.writeAmazonEc2(dir.resolve("compose"), COMPOSE_ID).toString());
     GateSettings smokeTestOnly = new GateSettings(GatePolicy.TESTS, Duration.ofHours(6), List.of(SMOKE_TEST));
-    WorkflowClient.start(
-        release::release,
-        new ReleaseSettings(smokeTestOnly, config.releaseSettings().timeouts(), regionFailure).requestFor(compose, "AWS release test"));
-    return WorkflowStub.fromTyped(release).getResult(150, TimeUnit.SECONDS, ReleaseStatus.class);
+    return temporal.release(config, WorkerExtras.none(), compose, smokeTestOnly, regionFailure);
   }
 
   /** The built-in defaults with the mirror off and AWS on at the local endpoint. */

@@ -8,12 +8,6 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobItem;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,9 +32,6 @@ import org.imagerelease.worker.config.ConfigLoader;
 import org.imagerelease.worker.config.ImageReleaseConfig;
 import org.imagerelease.worker.config.TargetModules;
 import org.imagerelease.workflows.ImageReleaseWorkflow;
-import org.imagerelease.workflows.ReleaseDataConverter;
-import org.imagerelease.workflows.ReleaseIds;
-import org.imagerelease.workflows.ReleaseSearchAttributes;
 import org.imagerelease.workflows.model.ComposeRef;
 import org.imagerelease.workflows.model.GatePolicy;
 import org.imagerelease.workflows.model.GateSettings;
@@ -49,7 +40,6 @@ import org.imagerelease.workflows.model.LocationStatus;
 import org.imagerelease.workflows.model.RegionFailurePolicy;
 import org.imagerelease.workflows.model.ReleaseEvent;
 import org.imagerelease.workflows.model.ReleaseEventKind;
-import org.imagerelease.workflows.model.ReleaseSettings;
 import org.imagerelease.workflows.model.ReleaseStage;
 import org.imagerelease.workflows.model.ReleaseStatus;
 import org.junit.jupiter.api.AfterAll;
@@ -78,9 +68,8 @@ class AzureReleaseTest {
 
   @TempDir Path dir;
   private LocalBlobStorage storage;
-  private TestWorkflowEnvironment temporal;
+  private OneReleaseOnTestServer temporal;
   private LocalArm arm;
-  private ReleaseWorker worker;
   private int run;
   private final List<ReleaseEvent> events = new CopyOnWriteArrayList<>();
 
@@ -101,17 +90,11 @@ class AzureReleaseTest {
   void start() {
     events.clear();
     arm = LocalArm.start(LocalArmConfig.everyDelay(Duration.ofMillis(30)));
-    TestEnvironmentOptions.Builder options =
-        TestEnvironmentOptions.newBuilder().setWorkflowClientOptions(ReleaseDataConverter.clientOptions().build());
-    ReleaseSearchAttributes.ALL.forEach(key -> options.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-    temporal = TestWorkflowEnvironment.newInstance(options.build());
+    temporal = new OneReleaseOnTestServer();
   }
 
   @AfterEach
   void stop() {
-    if (worker != null) {
-      worker.stopGracefully();
-    }
     temporal.close();
     arm.close();
   }
@@ -170,16 +153,9 @@ class AzureReleaseTest {
 
   private ReleaseStatus release(RegionFailurePolicy regionFailure) throws Exception {
     ImageReleaseConfig config = azureOnly(new ConfigLoader(Map.of()).defaults().withComposeSources(ComposeSources.localOnly()));
-    WorkflowClient client = temporal.getWorkflowClient();
-    worker = ReleaseWorker.start(client, config, WorkerExtras.publishingTo(events::add));
-    ImageReleaseWorkflow release =
-        client.newWorkflowStub(
-            ImageReleaseWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId(ReleaseIds.workflowId(COMPOSE_ID)).setTaskQueue(ImageReleaseWorkflow.TASK_QUEUE).build());
     ComposeRef compose = new ComposeRef(COMPOSE_ID, ComposeWithOneImage.writeAzure(dir.resolve("compose-" + run), COMPOSE_ID).toString());
     GateSettings open = new GateSettings(GatePolicy.NONE, Duration.ofHours(6), List.of());
-    WorkflowClient.start(release::release, new ReleaseSettings(open, config.releaseSettings().timeouts(), regionFailure).requestFor(compose, "Azure release test"));
-    return WorkflowStub.fromTyped(release).getResult(150, TimeUnit.SECONDS, ReleaseStatus.class);
+    return temporal.release(config, WorkerExtras.publishingTo(events::add), compose, open, regionFailure);
   }
 
   /** The built-in defaults with the mirror off and Azure on at the local endpoints, its gallery made. */
