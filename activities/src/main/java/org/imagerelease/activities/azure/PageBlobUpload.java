@@ -27,8 +27,11 @@ import org.slf4j.LoggerFactory;
  * The Azure target's upload step and its undo: a compose's VHD streamed into its page blob in
  * the upload container (created when missing), resuming from the heartbeat's checkpoint, and the
  * blob deleted again once nothing needs it. Both are idempotent.
+ *
+ * <p>Public for {@code image-release bench --target azure}, which measures this step alone; the
+ * worker reaches it only through {@link AzureTarget}.
  */
-final class PageBlobUpload {
+public final class PageBlobUpload {
   /** The target name in {@link ImageAtLocation#target()} and in progress reports. */
   static final String TARGET = "azure";
   private static final Logger log = LoggerFactory.getLogger(PageBlobUpload.class);
@@ -37,7 +40,7 @@ final class PageBlobUpload {
   private final ImageTransfer transfer;
   private final PageUploadSettings settings;
 
-  PageBlobUpload(BlobContainerClient container, ImageTransfer transfer, PageUploadSettings settings) {
+  public PageBlobUpload(BlobContainerClient container, ImageTransfer transfer, PageUploadSettings settings) {
     this.container = container;
     this.transfer = transfer;
     this.settings = settings;
@@ -48,7 +51,7 @@ final class PageBlobUpload {
    * from what the blob already holds, and adopts a blob that holds the whole image without
    * reading the source.
    */
-  String upload(ImageAtLocation ref, URI source, Heartbeat heartbeat) throws IOException {
+  public String upload(ImageAtLocation ref, URI source, Heartbeat heartbeat) throws IOException {
     Compression compression =
         Compression.ofFormat(ref.image().format())
             .orElseThrow(

@@ -16,6 +16,8 @@ import java.util.List;
  * @param rssBySize peak memory of one transfer per image size, with {@code --rss-sizes}
  * @param aws the AWS target's upload into the local AWS endpoint, with {@code --target aws} or
  *     {@code all}; the fields before it are null (files empty) with {@code --target aws}
+ * @param azure the Azure target's page blob upload into local Blob storage beside the mirror's
+ *     work on the same file, with {@code --target azure} or {@code all}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BenchReport(
@@ -26,7 +28,8 @@ public record BenchReport(
     Target target,
     List<Concurrent> concurrent,
     List<RssAtSize> rssBySize,
-    AwsResult aws) {
+    AwsResult aws,
+    AzureResult azure) {
 
   public BenchReport {
     files = List.copyOf(files);
@@ -42,6 +45,11 @@ public record BenchReport(
   /** Whether every snapshot the AWS part uploaded was completed, its blocks and LINEAR checksum accepted. */
   public boolean snapshotsCompleted() {
     return aws == null || aws.snapshotsCompleted();
+  }
+
+  /** Whether every page blob the Azure part uploaded holds the whole image: its size and decoded SHA-256. */
+  public boolean blobsComplete() {
+    return azure == null || azure.runs().stream().allMatch(AzureRun::blobComplete);
   }
 
   /**
@@ -445,4 +453,84 @@ public record BenchReport(
       long throttled,
       double resumeSeconds,
       boolean snapshotCompleted) {}
+
+  /**
+   * The Azure target's upload step ({@code PageBlobUpload}: the VHD streamed into a page blob,
+   * only its non-zero pages put) in a child JVM, into local Blob storage; and, in the same run,
+   * the mirror's work on the same file (fetch, SHA-256, decode into a counting sink) in another
+   * child, so the two throughputs compare on the same machine at the same moment.
+   *
+   * @param storage which Blob storage ran: Azurite (and its version) or the embedded service
+   * @param file the fixed VHD uploaded, as the cache describes it
+   * @param parallelism Put Page requests in flight at once (the worker's default)
+   * @param requestsPerSecond most Put Page requests started per second (the worker's default)
+   * @param childCommand one upload child's whole command line
+   * @param timing what the times cover
+   * @param seconds each run's upload step
+   * @param miBPerSecond decoded bytes over the median upload time
+   * @param mirrorSeconds each run's mirror transfer of the same file
+   * @param mirrorMiBPerSecond decoded bytes over the median mirror time
+   * @param ratioToMirror miBPerSecond / mirrorMiBPerSecond: the share of the mirror's pace the
+   *     upload keeps
+   * @param pagesSent 512-byte pages Put Page wrote (counted on the wire, footer included)
+   * @param pagesSkipped pages of the VHD never sent because they are zero
+   * @param putPageRequests Put Page requests answered 201
+   * @param blocksWritten decoded 4 MiB blocks with data
+   * @param blocksZero decoded blocks all zero, skipped whole
+   * @param peakRssBytes the highest peak RSS of any upload child
+   * @param peakHeapBytes the most heap any upload child had in use
+   * @param maxHeapBytes the child's heap limit
+   * @param mirrorPeakRssBytes the highest peak RSS of any mirror child
+   * @param runs each run
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record AzureResult(
+      String storage,
+      BenchFile file,
+      int parallelism,
+      int requestsPerSecond,
+      String childCommand,
+      String timing,
+      Spread seconds,
+      double miBPerSecond,
+      Spread mirrorSeconds,
+      double mirrorMiBPerSecond,
+      double ratioToMirror,
+      long pagesSent,
+      long pagesSkipped,
+      long putPageRequests,
+      long blocksWritten,
+      long blocksZero,
+      long peakRssBytes,
+      long peakHeapBytes,
+      long maxHeapBytes,
+      long mirrorPeakRssBytes,
+      List<AzureRun> runs) {
+
+    public AzureResult {
+      runs = List.copyOf(runs);
+    }
+  }
+
+  /**
+   * One run: the mirror's transfer of the VHD, then its upload into fresh Blob storage.
+   *
+   * @param seconds the upload step in the child
+   * @param miBPerSecond decoded bytes over that time
+   * @param mirrorSeconds the mirror's transfer in its child
+   * @param mirrorMiBPerSecond decoded bytes over that time
+   * @param pagesSkipped pages of the VHD not sent
+   * @param blobComplete whether the blob has the VHD's size and its decoded SHA-256 in the metadata
+   * @param child what the upload child reported
+   * @param mirror what the mirror child reported
+   */
+  public record AzureRun(
+      double seconds,
+      double miBPerSecond,
+      double mirrorSeconds,
+      double mirrorMiBPerSecond,
+      long pagesSkipped,
+      boolean blobComplete,
+      AzureProbeResult child,
+      ProbeResult mirror) {}
 }

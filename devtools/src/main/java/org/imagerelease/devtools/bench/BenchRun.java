@@ -16,6 +16,7 @@ import java.util.Map;
 import org.imagerelease.activities.Sha256;
 import org.imagerelease.activities.transfer.TransferSettings;
 import org.imagerelease.devtools.bench.BenchReport.AwsResult;
+import org.imagerelease.devtools.bench.BenchReport.AzureResult;
 import org.imagerelease.devtools.bench.BenchReport.Check;
 import org.imagerelease.devtools.bench.BenchReport.Comparison;
 import org.imagerelease.devtools.bench.BenchReport.Concurrent;
@@ -65,36 +66,45 @@ public final class BenchRun {
     NativePipeline nativePipeline = nativeSkipped == null ? new NativePipeline(settings.nativeThreads(), tools.sha256()) : null;
 
     cache.removeAbandonedScratch();
-    ImageCache.Prepared prepared = cache.prepare(settings.spec(), progress);
     boolean mirror = settings.targets().mirror();
+    // The Azure part alone needs only its VHD: the two .xz files of a 4 GiB image take minutes to make.
+    boolean imageSet = mirror || settings.targets().aws();
+    ImageCache.Prepared prepared = imageSet ? cache.prepare(settings.spec(), progress) : null;
+    BenchVhd.Prepared vhd = settings.targets().azure() ? BenchVhd.prepare(cache, settings.spec(), progress) : null;
     List<FileResult> files = new ArrayList<>();
     List<Concurrent> concurrent = new ArrayList<>();
     List<RowSetup> rows = new ArrayList<>();
     String childCommand = null;
     AwsResult aws = null;
-    try (ComposeHttpServer server = ComposeHttpServer.start(prepared.directory());
-        SnapshotUploadServer uploads = SnapshotUploadServer.start()) {
-      child = new ChildTransfer(settings.childJavaOptions(), settings.pipelineThreads(), uploads.baseUri());
-      ServedFile multi = serve(server, prepared.images().file(XzLayoutKind.MULTI_BLOCK));
-      if (mirror) {
-        childCommand = String.join(" ", child.command(multi, BenchRow.CLOUD_SINK, 1, null));
-        for (BenchRow row : BenchRow.values()) {
-          rows.add(new RowSetup(row, row.oursSink(), nativePipeline == null ? null : nativePipeline.command(row, multi.url())));
-        }
-        for (XzLayoutKind layout : XzLayoutKind.values()) {
-          files.add(measure(serve(server, prepared.images().file(layout)), nativePipeline));
-        }
-        if (settings.concurrent() > 0) {
-          for (FileResult file : files) {
-            concurrent.add(concurrently(serve(server, prepared.images().file(file.layout())), file));
+    AzureResult azure = null;
+    if (imageSet) {
+      try (ComposeHttpServer server = ComposeHttpServer.start(prepared.directory());
+          SnapshotUploadServer uploads = SnapshotUploadServer.start()) {
+        child = new ChildTransfer(settings.childJavaOptions(), settings.pipelineThreads(), uploads.baseUri());
+        ServedFile multi = serve(server, prepared.images().file(XzLayoutKind.MULTI_BLOCK));
+        if (mirror) {
+          childCommand = String.join(" ", child.command(multi, BenchRow.CLOUD_SINK, 1, null));
+          for (BenchRow row : BenchRow.values()) {
+            rows.add(new RowSetup(row, row.oursSink(), nativePipeline == null ? null : nativePipeline.command(row, multi.url())));
+          }
+          for (XzLayoutKind layout : XzLayoutKind.values()) {
+            files.add(measure(serve(server, prepared.images().file(layout)), nativePipeline));
+          }
+          if (settings.concurrent() > 0) {
+            for (FileResult file : files) {
+              concurrent.add(concurrently(serve(server, prepared.images().file(file.layout())), file));
+            }
           }
         }
+        if (settings.targets().aws()) {
+          AwsBench bench = new AwsBench(settings.aws(), settings.childJavaOptions(), settings.pipelineThreads(), settings.runs(),
+              cache.scratch("aws-checkpoints"), progress);
+          aws = settings.aws().source() == AwsSource.RAW ? uploadingRaw(bench) : bench.measure(AwsBench.Upload.of(multi));
+        }
       }
-      if (settings.targets().aws()) {
-        AwsBench bench = new AwsBench(settings.aws(), settings.childJavaOptions(), settings.pipelineThreads(), settings.runs(),
-            cache.scratch("aws-checkpoints"), progress);
-        aws = settings.aws().source() == AwsSource.RAW ? uploadingRaw(bench) : bench.measure(AwsBench.Upload.of(multi));
-      }
+    }
+    if (vhd != null) {
+      azure = uploadingVhd(vhd);
     }
     List<RssAtSize> rssBySize = !mirror || settings.rssSizes().isEmpty() ? null : rssBySize(files);
 
@@ -104,12 +114,9 @@ public final class BenchRun {
         settings.childJavaOptions(), childCommand, nativeSkipped,
         nativePipeline == null ? "ours only" : "per run, each row in turn: ours, native",
         settings.workDirectory().toString());
-    ImageSet images = prepared.images();
-    BenchReport.Image image = new BenchReport.Image(images.virtualSize(), images.dataFraction(),
-        images.dataBytes(), images.seed(), prepared.directory().toString(), prepared.fromCache(),
-        prepared.preparationSeconds(), images.createdAt());
+    BenchReport.Image image = prepared != null ? imageOf(prepared) : vhd.image(settings.spec());
     return new BenchReport(machine(tools, loadAtStart), setup, image, files, mirror ? target(files) : null,
-        concurrent.isEmpty() ? null : concurrent, rssBySize, aws);
+        concurrent.isEmpty() ? null : concurrent, rssBySize, aws, azure);
   }
 
   private static Target target(List<FileResult> files) {
@@ -145,6 +152,23 @@ public final class BenchRun {
       }
     } finally {
       ImageCache.deleteTree(directory);
+    }
+  }
+
+  private static BenchReport.Image imageOf(ImageCache.Prepared prepared) {
+    ImageSet images = prepared.images();
+    return new BenchReport.Image(images.virtualSize(), images.dataFraction(),
+        images.dataBytes(), images.seed(), prepared.directory().toString(), prepared.fromCache(),
+        prepared.preparationSeconds(), images.createdAt());
+  }
+
+  /** The Azure part, on the fixed VHD of the same spec, served on its own loopback server. */
+  private AzureResult uploadingVhd(BenchVhd.Prepared vhd) throws IOException {
+    // The mirror's transfer fills a counting sink: it sends nothing, so it needs no upload server.
+    ChildTransfer mirrorChild = new ChildTransfer(settings.childJavaOptions(), settings.pipelineThreads(), null);
+    try (ComposeHttpServer server = ComposeHttpServer.start(vhd.directory())) {
+      ServedFile served = new ServedFile(vhd.file(), server.uriOf(BenchVhd.FILE_NAME));
+      return new AzureBench(mirrorChild, settings.childJavaOptions(), settings.runs(), progress).measure(served);
     }
   }
 

@@ -42,6 +42,9 @@ public final class BenchTable {
     if (report.aws() != null) {
       AwsTable.render(report.aws(), out);
     }
+    if (report.azure() != null) {
+      AzureTable.render(report.azure(), out);
+    }
     return out.toString();
   }
 

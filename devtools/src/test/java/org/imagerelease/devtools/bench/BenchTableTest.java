@@ -81,6 +81,7 @@ class BenchTableTest {
         List.of(new Concurrent(XzLayoutKind.MULTI_BLOCK, BenchRow.CLOUD_SINK, 8, 80.0, 409.6,
             Spread.of(List.of(70.0, 80.0)), 600L << 20, 300L << 20, 100L << 20, 512L << 20, 180L << 20)),
         null,
+        null,
         null);
   }
 
