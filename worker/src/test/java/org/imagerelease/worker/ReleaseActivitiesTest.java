@@ -107,8 +107,8 @@ class ReleaseActivitiesTest {
 
     assertThat(wiring.activities())
         .noneMatch(TestResultActivities.class::isInstance)
-        .as("compose and events on the release queue")
-        .hasSize(2);
+        .as("compose, events and retention on the release queue")
+        .hasSize(3);
     assertThat(wiring.targets()).containsExactly("mirror");
   }
 
