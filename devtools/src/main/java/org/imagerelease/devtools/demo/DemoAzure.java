@@ -20,11 +20,12 @@ import org.imagerelease.localcloud.azure.blob.LocalBlobStorage;
  */
 final class DemoAzure implements AutoCloseable {
   /**
-   * Half the ARM endpoint's demo delays: long enough to watch a version being created and
-   * replicated, short enough for the demo. The endpoint asks clients to poll every second.
+   * A second to create a version and a second to replicate it, long enough to watch both; the
+   * rest at once. What the target awaits through the SDK (a definition made, a version promoted)
+   * takes a second anyway: the endpoint asks clients to poll again after one, the least ARM says.
    */
   static final ArmDelays DELAYS =
-      new ArmDelays(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(500));
+      new ArmDelays(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(200));
 
   private final LocalArm arm;
   private final LocalBlobStorage storage;

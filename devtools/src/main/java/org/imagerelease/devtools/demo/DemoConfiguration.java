@@ -108,8 +108,8 @@ final class DemoConfiguration {
   }
 
   /**
-   * Azure at the local stand-ins, asking about versions every half second: the demo's versions
-   * take seconds, not Azure's minutes. Disabled without stand-ins.
+   * Azure at the local stand-ins, asking about versions every quarter second: the demo's versions
+   * take a second, not Azure's minutes. Disabled without stand-ins.
    */
   private static AzureConfig azure(AzureConfig defaults, boolean enabled, Optional<LocalAzure> local) {
     GallerySettings d = defaults.gallery();
@@ -118,7 +118,7 @@ final class DemoConfiguration {
             d.features(), d.endOfLife(), d.rawhideEndOfLife(), 1, d.storageAccountType());
     AzureConfig azure =
         new AzureConfig(false, AZURE_PRIMARY, List.of(AZURE_REPLICA), defaults.selection(), defaults.testcases(), AZURE_STORAGE_ACCOUNT,
-            defaults.container(), defaults.blobEndpoint(), defaults.upload(), gallery, Duration.ofMillis(500), Optional.empty());
+            defaults.container(), defaults.blobEndpoint(), defaults.upload(), gallery, Duration.ofMillis(250), Optional.empty());
     return enabled && local.isPresent() ? azure.atLocalEndpoints(local.get()) : azure;
   }
 
