@@ -290,8 +290,10 @@ public final class DemoRun {
       tell(progress, "  VHDs are uploaded as page blobs to container " + target.container() + ", a version is created and tested in "
           + target.primaryRegion() + ", replicated to " + target.regions() + " after the gate, then promoted to latest");
     }
-    tell(progress, "Temporal (embedded, in process) and a worker are up" + (bus == null ? "" : ", the worker publishing release events on the bus") + ". Mirror roots:");
-    List<MirrorRoot> roots = config.target(MirrorConfig.class).settings().roots();
+    boolean mirror = config.target(MirrorConfig.class).enabled();
+    tell(progress, "Temporal (embedded, in process) and a worker are up" + (bus == null ? "" : ", the worker publishing release events on the bus")
+        + (mirror ? ". Mirror roots:" : "."));
+    List<MirrorRoot> roots = mirror ? config.target(MirrorConfig.class).settings().roots() : List.of();
     for (MirrorRoot root : roots) {
       tell(progress, String.format(Locale.ROOT, "  %-15s %s  (%s)", root.name(), root.directory(),
           root == roots.get(0) ? "primary: images are uploaded and tested here" : "replica: images are copied here after the gate"));

@@ -187,6 +187,11 @@ public final class DemoSummary {
 
   private static void withdrawn(DemoReport report, StringBuilder out) {
     out.append("  withdrawn: every uploaded or copied image was removed again\n");
+    boolean mirrorHoldsNothing = report.publishedFiles().isEmpty() && report.checksumFiles().isEmpty() && report.stagedFiles().isEmpty();
+    if (mirrorHoldsNothing && report.status().images().stream().noneMatch(i -> i.target().equals(MirrorTarget.NAME))) {
+      // A demo without the mirror target (--target aws or azure) has nothing to say of its roots.
+      return;
+    }
     for (DemoReport.MirrorRootInfo root : report.mirrorRoots()) {
       long left = countUnder(root, report.publishedFiles()) + countUnder(root, report.checksumFiles());
       long staged = countUnder(root, report.stagedFiles());
