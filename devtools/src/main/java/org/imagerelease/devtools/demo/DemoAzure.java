@@ -3,6 +3,7 @@ package org.imagerelease.devtools.demo;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobStorageException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,10 +82,15 @@ final class DemoAzure implements AutoCloseable {
 
   private List<String> blobsIn(String container) {
     BlobContainerClient uploads = new BlobServiceClientBuilder().connectionString(storage.connectionString()).buildClient().getBlobContainerClient(container);
-    if (!uploads.exists()) {
-      return List.of();
+    try {
+      return uploads.listBlobs().stream().map(BlobItem::getName).toList();
+    } catch (BlobStorageException e) {
+      if (e.getStatusCode() == 404) {
+        // No upload ever made the container.
+        return List.of();
+      }
+      throw e;
     }
-    return uploads.listBlobs().stream().map(BlobItem::getName).toList();
   }
 
   @Override
