@@ -36,7 +36,8 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--target",
       paramLabel = "TARGET",
-      description = "Release to all targets (default), only the mirror, or only AWS (through a local AWS endpoint): ${COMPLETION-CANDIDATES}.")
+      description = "Release to all targets (default), only the mirror, only AWS (through a local AWS endpoint), or only Azure (through a"
+          + " local ARM endpoint and Azurite, or an embedded Blob service when Node or Azurite are missing): ${COMPLETION-CANDIDATES}.")
   DemoTargets target = DemoTargets.ALL;
 
   @Option(names = "--fail-tests", description = "Have the local test runner report FAILED for every image: the gate closes and everything is withdrawn.")

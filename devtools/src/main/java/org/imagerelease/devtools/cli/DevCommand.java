@@ -50,7 +50,7 @@ public final class DevCommand implements Callable<Integer> {
       description = "local (default): run the local AWS endpoint on a free port, print it, and release the AWS target there (never to AWS itself); off: the AWS target as configured (off unless enabled).")
   AwsMode aws;
 
-  /** Whether the local ARM endpoint (Azure Compute Gallery) runs. */
+  /** Whether the Azure target releases to a local ARM endpoint and Blob storage this command runs, or stays as configured. */
   enum AzureMode {
     LOCAL,
     OFF
@@ -59,8 +59,10 @@ public final class DevCommand implements Callable<Integer> {
   @Option(
       names = "--azure",
       defaultValue = "local",
-      description = "local (default): run the local ARM endpoint (Azure Compute Gallery) on a free port and print it, its"
-          + " subscription and its certificate; off: do not.")
+      description = "local (default): run the local ARM endpoint (Azure Compute Gallery) and Blob storage (Azurite, else an embedded"
+          + " service) on free ports, make the configured gallery (fedora-cloud/Fedora when unset), print both endpoints, the"
+          + " subscription and the certificate, and release the Azure target there (never to Azure itself); off: the Azure target"
+          + " as configured (off unless enabled).")
   AzureMode azure;
 
   @Override

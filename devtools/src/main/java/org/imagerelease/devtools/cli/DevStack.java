@@ -14,6 +14,9 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 import org.imagerelease.activities.aws.AwsConfig;
+import org.imagerelease.activities.azure.AzureConfig;
+import org.imagerelease.activities.azure.GallerySettings;
+import org.imagerelease.activities.azure.LocalAzure;
 import org.imagerelease.activities.messaging.AmqpConnector;
 import org.imagerelease.activities.messaging.MessagingSettings;
 import org.imagerelease.activities.mirror.MirrorConfig;
@@ -22,6 +25,8 @@ import org.imagerelease.localcloud.aws.LocalAws;
 import org.imagerelease.localcloud.aws.LocalAwsConfig;
 import org.imagerelease.localcloud.azure.arm.LocalArm;
 import org.imagerelease.localcloud.azure.arm.LocalArmConfig;
+import org.imagerelease.localcloud.azure.blob.EmbeddedBlobService;
+import org.imagerelease.localcloud.azure.blob.LocalBlobStorage;
 import org.imagerelease.starter.bus.ReleaseEventTopics;
 import org.imagerelease.starter.client.ReleaseClient;
 import org.imagerelease.starter.consume.BusConsumer;
@@ -54,6 +59,9 @@ final class DevStack implements AutoCloseable {
   }
 
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+  /** The gallery made on the local ARM endpoint when the configuration names none. */
+  static final String LOCAL_RESOURCE_GROUP = "fedora-cloud";
+  static final String LOCAL_GALLERY = "Fedora";
   private static final Logger log = LoggerFactory.getLogger(DevStack.class);
 
   /**
@@ -71,9 +79,10 @@ final class DevStack implements AutoCloseable {
   private final LocalAws aws;
   private final LocalArm arm;
   private final Path armCertificate;
+  private final LocalBlobStorage blobs;
 
   private DevStack(Deque<AutoCloseable> running, EmbeddedTemporal server, ImageReleaseConfig config, BusConsumer consumer, LocalAws aws,
-      LocalArm arm, Path armCertificate) {
+      LocalArm arm, Path armCertificate, LocalBlobStorage blobs) {
     this.running = running;
     this.server = server;
     this.config = config;
@@ -81,6 +90,7 @@ final class DevStack implements AutoCloseable {
     this.aws = aws;
     this.arm = arm;
     this.armCertificate = armCertificate;
+    this.blobs = blobs;
   }
 
   /** The local AWS endpoint, with state changes a second apart, as a person follows them. */
@@ -100,6 +110,26 @@ final class DevStack implements AutoCloseable {
         Optional.of(endpoint), c.tags(), c.callTimeout(), Duration.ofSeconds(1));
   }
 
+  /**
+   * The configured Azure target, enabled and pointed at the local stand-ins, polling every second;
+   * a gallery or resource group left unset gets the name the stand-in's gallery is made under.
+   */
+  private static AzureConfig atLocalEndpoints(AzureConfig c, LocalAzure local) {
+    GallerySettings g = c.gallery();
+    GallerySettings gallery =
+        new GallerySettings(
+            g.resourceGroup().isBlank() ? LOCAL_RESOURCE_GROUP : g.resourceGroup(),
+            g.gallery().isBlank() ? LOCAL_GALLERY : g.gallery(),
+            g.communityGallery(),
+            g.storageResourceGroup().isBlank() ? LOCAL_RESOURCE_GROUP : g.storageResourceGroup(),
+            g.definitionName(), g.publisher(), g.offer(), g.sku(), g.features(), g.endOfLife(), g.rawhideEndOfLife(), g.replicaCount(),
+            g.storageAccountType());
+    return new AzureConfig(c.enabled(), c.primaryRegion(), c.regions(), c.selection(), c.testcases(), c.storageAccount(), c.container(),
+            c.blobEndpoint(), c.upload(), gallery, c.pollInterval(), c.local())
+        .atLocalEndpoints(local)
+        .pollingEvery(Duration.ofSeconds(1));
+  }
+
   /** The local AWS endpoint, when it runs. */
   Optional<LocalAws> localAws() {
     return Optional.ofNullable(aws);
@@ -108,6 +138,11 @@ final class DevStack implements AutoCloseable {
   /** The local ARM endpoint (Azure Compute Gallery), when it runs. */
   Optional<LocalArm> localArm() {
     return Optional.ofNullable(arm);
+  }
+
+  /** The local Blob storage (Azurite or the embedded service), when the local ARM endpoint runs. */
+  Optional<LocalBlobStorage> localBlobStorage() {
+    return Optional.ofNullable(blobs);
   }
 
   /**
@@ -130,8 +165,10 @@ final class DevStack implements AutoCloseable {
 
   /**
    * As {@link #start(ImageReleaseConfig, int, Amqp, boolean, PrintWriter)}; with {@code localAzure}
-   * the local ARM endpoint (Azure Compute Gallery) runs too, and its certificate is written to a
-   * temporary file for other tools (removed when the stack stops).
+   * the local ARM endpoint (Azure Compute Gallery) and Blob storage (Azurite, else the embedded
+   * service) run too, the configured gallery is made there, and the Azure target releases to them,
+   * never to Azure itself. The ARM endpoint's certificate is written to a temporary file for the
+   * worker and other tools (removed when the stack stops).
    */
   static DevStack start(ImageReleaseConfig configured, int port, Amqp amqp, boolean localAws, boolean localAzure, PrintWriter out)
       throws Exception {
@@ -152,12 +189,20 @@ final class DevStack implements AutoCloseable {
       }
       LocalArm arm = null;
       Path armCertificate = null;
+      LocalBlobStorage blobs = null;
       if (localAzure) {
         arm = LocalArm.start(LocalArmConfig.defaults());
         running.push(arm);
         Path pem = Files.createTempFile("local-arm-", ".pem");
         running.push(() -> Files.deleteIfExists(pem));
         armCertificate = arm.writeCertificate(pem);
+        blobs = LocalBlobStorage.azuriteOrEmbedded();
+        running.push(blobs);
+        LocalAzure local = new LocalAzure(arm.endpoint(), armCertificate, arm.subscriptionId(), URI.create(blobs.blobEndpoint()), LocalBlobStorage.DEV_ACCOUNT_KEY);
+        AzureConfig azure = atLocalEndpoints(config.target(AzureConfig.class), local);
+        // A release needs its gallery; a person makes it once, before the first release.
+        arm.createGallery(azure.gallery().resourceGroup(), azure.gallery().gallery(), azure.primaryRegion());
+        config = config.withTarget(azure);
       }
       MessagingSettings bus = config.messaging().settings();
       String endpoint = AmqpConnector.from(bus).endpoint();
@@ -183,7 +228,7 @@ final class DevStack implements AutoCloseable {
         running.push(consumer);
         consumer.start();
       }
-      DevStack stack = new DevStack(running, server, config, consumer, aws, arm, armCertificate);
+      DevStack stack = new DevStack(running, server, config, consumer, aws, arm, armCertificate, blobs);
       stack.tell(out, endpoint, answer, amqp);
       return stack;
     } catch (Exception | Error e) {
@@ -249,8 +294,13 @@ final class DevStack implements AutoCloseable {
       out.printf("             aws --endpoint-url %s ec2 describe-images --owners self --region %s%n", aws.endpoint(), target.primaryRegion());
     }
     if (arm != null) {
+      AzureConfig target = config.target(AzureConfig.class);
       out.printf("  Azure      the local ARM endpoint (Compute Gallery) at %s, subscription %s, any bearer token;%n",
           arm.endpoint(), arm.subscriptionId());
+      out.printf("             Blob storage at %s (%s), account %s, the development key;%n",
+          blobs.blobEndpoint(), blobs.description(), EmbeddedBlobService.ACCOUNT);
+      out.printf("             versions in gallery %s/%s in %s, replicated to %s; uploads in container %s%n",
+          target.gallery().resourceGroup(), target.gallery().gallery(), target.primaryRegion(), target.regions(), target.container());
       out.printf("             HTTPS with the certificate in %s, e.g.%n", armCertificate);
       out.printf("             curl --cacert %s -H 'Authorization: Bearer local' '%s/subscriptions/%s/providers/Microsoft.Compute/galleries?api-version=2024-03-03'%n",
           armCertificate, arm.endpoint(), arm.subscriptionId());

@@ -46,6 +46,17 @@ final class BootDiskInspection {
         disk -> new RawDiskExtractor.RawDisk(snapshots.read(region, snapshotId, disk), "read back from snapshot " + snapshotId + " in " + region));
   }
 
+  /** Inspects the disk the page blob of an Azure upload holds, read back page range by page range. */
+  static List<ImageCheck> inspectPageBlob(ImageArtifact image, PageBlobDisk blobs, String composeId, String imageName, Path scratchDirectory) {
+    return inspect(
+        image,
+        scratchDirectory,
+        disk -> {
+          String blob = blobs.blobOf(composeId, imageName);
+          return new RawDiskExtractor.RawDisk(blobs.read(blob, disk), "read back from page blob " + blob);
+        });
+  }
+
   /** How a test gets the raw disk it inspects into the scratch file it is given. */
   @FunctionalInterface
   interface DiskSource {

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.imagerelease.activities.aws.AwsConfig;
+import org.imagerelease.activities.azure.AzureConfig;
+import org.imagerelease.activities.azure.GallerySettings;
+import org.imagerelease.activities.azure.LocalAzure;
 import org.imagerelease.activities.compose.ComposeSources;
 import org.imagerelease.activities.mirror.MirrorConfig;
 import org.imagerelease.activities.mirror.MirrorRoot;
@@ -31,6 +34,9 @@ import org.imagerelease.workflows.model.ReleaseTimeouts;
  *       opened on this machine;
  *   <li>with AWS, the local AWS endpoint: images uploaded to {@value #AWS_PRIMARY}, smoke-tested
  *       there, copied to {@value #AWS_REPLICA}, made public with their SSM parameters;
+ *   <li>with Azure, the local ARM endpoint and Blob storage: VHDs uploaded as page blobs, a
+ *       version created in gallery {@value #AZURE_GALLERY} in {@value #AZURE_PRIMARY}, tested
+ *       there, replicated to {@value #AZURE_REPLICA} after the gate, then promoted to latest;
  *   <li>the {@code tests} gate on {@value #TESTCASE}, which the local test runner reports, with
  *       a 10-minute timeout;
  *   <li>short activity timeouts and shutdown grace, as befits images of a few MiB.
@@ -43,15 +49,24 @@ final class DemoConfiguration {
   static final Duration GATE_TIMEOUT = Duration.ofMinutes(10);
   static final String AWS_PRIMARY = "us-east-1";
   static final String AWS_REPLICA = "eu-west-1";
+  static final String AZURE_PRIMARY = "eastus";
+  static final String AZURE_REPLICA = "westeurope";
+  static final String AZURE_RESOURCE_GROUP = "fedora-cloud";
+  static final String AZURE_GALLERY = "Fedora";
+  /** Where the local Blob storage keeps the uploads: its development account, in the default container. */
+  static final String AZURE_STORAGE_ACCOUNT = "devstoreaccount1";
 
   private DemoConfiguration() {}
 
   static ImageReleaseConfig forWorkspace(DemoWorkspace workspace) {
-    return forWorkspace(workspace, DemoTargets.MIRROR, Optional.empty());
+    return forWorkspace(workspace, DemoTargets.MIRROR, Optional.empty(), Optional.empty());
   }
 
-  /** The demo's configuration, releasing to these targets; AWS at the local endpoint given. */
-  static ImageReleaseConfig forWorkspace(DemoWorkspace workspace, DemoTargets targets, Optional<URI> awsEndpoint) {
+  /**
+   * The demo's configuration, releasing to these targets; AWS at the local endpoint given, Azure at
+   * the local stand-ins given.
+   */
+  static ImageReleaseConfig forWorkspace(DemoWorkspace workspace, DemoTargets targets, Optional<URI> awsEndpoint, Optional<LocalAzure> azure) {
     ImageReleaseConfig defaults = new ConfigLoader(Map.of()).defaults();
     MirrorSettings mirror =
         new MirrorSettings(List.of(root(workspace, PRIMARY_ROOT), root(workspace, REPLICA_ROOT)));
@@ -63,7 +78,8 @@ final class DemoConfiguration {
         defaults.transfer(),
         List.of(
             new MirrorConfig(targets.mirror(), mirror, defaults.target(MirrorConfig.class).selection()),
-            aws(defaults.target(AwsConfig.class), targets.aws(), awsEndpoint)),
+            aws(defaults.target(AwsConfig.class), targets.aws(), awsEndpoint),
+            azure(defaults.target(AzureConfig.class), targets.azure(), azure)),
         new WorkerSettings(defaults.worker().maxConcurrentActivities(), defaults.worker().maxConcurrentWorkflowTasks(), Duration.ofSeconds(5)),
         // The demo's compose is a directory it generated on this machine.
         defaults.messaging().withComposeSources(ComposeSources.anywhere()),
@@ -89,6 +105,21 @@ final class DemoConfiguration {
         Map.of("Demo", "image-release demo"),
         Duration.ofSeconds(30),
         Duration.ofMillis(200));
+  }
+
+  /**
+   * Azure at the local stand-ins, asking about versions every quarter second: the demo's versions
+   * take a second, not Azure's minutes. Disabled without stand-ins.
+   */
+  private static AzureConfig azure(AzureConfig defaults, boolean enabled, Optional<LocalAzure> local) {
+    GallerySettings d = defaults.gallery();
+    GallerySettings gallery =
+        new GallerySettings(AZURE_RESOURCE_GROUP, AZURE_GALLERY, "", AZURE_RESOURCE_GROUP, d.definitionName(), d.publisher(), d.offer(), d.sku(),
+            d.features(), d.endOfLife(), d.rawhideEndOfLife(), 1, d.storageAccountType());
+    AzureConfig azure =
+        new AzureConfig(false, AZURE_PRIMARY, List.of(AZURE_REPLICA), defaults.selection(), defaults.testcases(), AZURE_STORAGE_ACCOUNT,
+            defaults.container(), defaults.blobEndpoint(), defaults.upload(), gallery, Duration.ofMillis(250), Optional.empty());
+    return enabled && local.isPresent() ? azure.atLocalEndpoints(local.get()) : azure;
   }
 
   private static MirrorRoot root(DemoWorkspace workspace, String name) {

@@ -32,6 +32,8 @@ import org.imagerelease.workflows.model.ReleaseStatus;
  * @param topicPrefix with {@code --amqp}: the demo's own environment on the bus
  * @param busEvents with {@code --amqp}: the release events seen on {@code amq.topic}, in arrival order
  * @param aws with the AWS target: what the local AWS endpoint holds at the end; absent otherwise
+ * @param azure with the Azure target: what the local gallery and upload container hold at the
+ *     end; absent otherwise
  */
 public record DemoReport(
     String composeId,
@@ -52,7 +54,8 @@ public record DemoReport(
     @JsonInclude(JsonInclude.Include.NON_NULL) String broker,
     @JsonInclude(JsonInclude.Include.NON_NULL) String topicPrefix,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<BusEvent> busEvents,
-    @JsonInclude(JsonInclude.Include.NON_NULL) AwsInventoryReport aws) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) AwsInventoryReport aws,
+    @JsonInclude(JsonInclude.Include.NON_NULL) AzureInventoryReport azure) {
 
   /**
    * One mirror root.
@@ -90,19 +93,25 @@ public record DemoReport(
       List<ImageTestReport> tests,
       ReleaseStatus status) {
     this(composeId, stage, gateOutcome, testsFailedOnPurpose, generationTime, releaseTime, workDirectory, workDirectoryKept, composeUrl,
-        mirrorRoots, publishedFiles, checksumFiles, stagedFiles, tests, status, null, null, null, null);
+        mirrorRoots, publishedFiles, checksumFiles, stagedFiles, tests, status, null, null, null, null, null);
   }
 
   /** The same report, with what the local AWS endpoint holds. */
   public DemoReport withAws(AwsInventoryReport inventory) {
     return new DemoReport(composeId, stage, gateOutcome, testsFailedOnPurpose, generationTime, releaseTime, workDirectory, workDirectoryKept,
-        composeUrl, mirrorRoots, publishedFiles, checksumFiles, stagedFiles, tests, status, broker, topicPrefix, busEvents, inventory);
+        composeUrl, mirrorRoots, publishedFiles, checksumFiles, stagedFiles, tests, status, broker, topicPrefix, busEvents, inventory, azure);
+  }
+
+  /** The same report, with what the demo's gallery and upload container hold. */
+  public DemoReport withAzure(AzureInventoryReport inventory) {
+    return new DemoReport(composeId, stage, gateOutcome, testsFailedOnPurpose, generationTime, releaseTime, workDirectory, workDirectoryKept,
+        composeUrl, mirrorRoots, publishedFiles, checksumFiles, stagedFiles, tests, status, broker, topicPrefix, busEvents, aws, inventory);
   }
 
   /** The same report of a demo through the bus. */
   public DemoReport overTheBus(String broker, String topicPrefix, List<BusEvent> busEvents) {
     return new DemoReport(composeId, stage, gateOutcome, testsFailedOnPurpose, generationTime, releaseTime, workDirectory, workDirectoryKept,
-        composeUrl, mirrorRoots, publishedFiles, checksumFiles, stagedFiles, tests, status, broker, topicPrefix, busEvents, aws);
+        composeUrl, mirrorRoots, publishedFiles, checksumFiles, stagedFiles, tests, status, broker, topicPrefix, busEvents, aws, azure);
   }
 
   /** Whether the demo went through the bus ({@code --amqp}). */
@@ -120,9 +129,11 @@ public record DemoReport(
   }
 
   /**
-   * Whether the demo showed what it set out to: the release ended RELEASED; or, with failing
-   * tests, it ended COMPENSATED with nothing left public or staged. Through the bus, the message
-   * that announces the end was seen on it too.
+   * Whether the demo showed what it set out to: the release ended RELEASED, with an AMI in AWS
+   * and a version promoted to latest in the Azure gallery when those targets ran; or, with
+   * failing tests, it ended COMPENSATED with nothing left public or staged, in AWS, in the gallery
+   * or in the upload container. Through the bus, the message that announces the end was seen on
+   * it too.
    */
   public boolean succeeded() {
     return releaseEndedAsExpected() && finalEventSeen();
@@ -134,9 +145,12 @@ public record DemoReport(
           && publishedFiles.isEmpty()
           && checksumFiles.isEmpty()
           && stagedFiles.isEmpty()
-          && (aws == null || aws.leftBehind().isEmpty());
+          && (aws == null || aws.leftBehind().isEmpty())
+          && (azure == null || azure.leftBehind().isEmpty());
     }
-    return stage == ReleaseStage.RELEASED && (aws == null || !aws.images().isEmpty());
+    return stage == ReleaseStage.RELEASED
+        && (aws == null || !aws.images().isEmpty())
+        && (azure == null || !azure.promotedVersions().isEmpty());
   }
 
   /** Why the demo did not succeed, in one line; empty when it did. */
@@ -150,7 +164,11 @@ public record DemoReport(
     if (testsFailedOnPurpose && stage == ReleaseStage.COMPENSATED) {
       return "the release was compensated but left things behind: " + publishedFiles.size() + " public files, "
           + checksumFiles.size() + " CHECKSUM, " + stagedFiles.size() + " staged"
-          + (aws == null ? "" : ", " + aws.leftBehind().size() + " AWS resources");
+          + (aws == null ? "" : ", " + aws.leftBehind().size() + " AWS resources")
+          + (azure == null ? "" : ", " + azure.leftBehind().size() + " Azure resources and blobs");
+    }
+    if (stage == ReleaseStage.RELEASED && azure != null && azure.promotedVersions().isEmpty()) {
+      return "the release ended RELEASED but no gallery version is in latest: " + azure.versions().size() + " versions";
     }
     String expected = testsFailedOnPurpose ? ReleaseStage.COMPENSATED.name() : ReleaseStage.RELEASED.name();
     return "the release ended " + stage + ", not " + expected

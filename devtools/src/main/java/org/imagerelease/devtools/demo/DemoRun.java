@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.imagerelease.activities.aws.AwsConfig;
+import org.imagerelease.activities.azure.AzureConfig;
 import org.imagerelease.activities.messaging.FedoraMessage;
 import org.imagerelease.activities.messaging.MessagePublisher;
 import org.imagerelease.activities.messaging.MessagingSettings;
@@ -113,8 +114,10 @@ public final class DemoRun {
               ? teardown.add("removing the work directory", DemoWorkspace.temporary())
               : DemoWorkspace.kept(keepDirectory);
       LocalAws aws = targets.aws() ? teardown.add("stopping the local AWS endpoint", startLocalAws()) : null;
+      DemoAzure azure = targets.azure() ? teardown.add("stopping the local ARM endpoint and Blob storage", startLocalAzure(workspace)) : null;
       ImageReleaseConfig config =
-          DemoConfiguration.forWorkspace(workspace, targets, Optional.ofNullable(aws).map(LocalAws::endpoint));
+          DemoConfiguration.forWorkspace(
+              workspace, targets, Optional.ofNullable(aws).map(LocalAws::endpoint), Optional.ofNullable(azure).map(DemoAzure::endpoints));
       DemoBus bus = brokers == null ? null : DemoBus.on(teardown.add("stopping the message broker, if embedded", brokers.get()));
       if (bus != null) {
         config = config.withMessaging(bus.messaging(config.messaging()));
@@ -144,6 +147,9 @@ public final class DemoRun {
       if (aws != null) {
         tests.testingAwsUploadsAt(aws.endpoint());
       }
+      if (azure != null) {
+        tests.testingAzureUploadsIn(azure.connectionString(), config.target(AzureConfig.class).container());
+      }
       teardown.add("stopping the worker", ReleaseWorker.start(connection.client(), config, WorkerExtras.publishingTo(tests)));
       teardown.add("stopping the local test runner", tests);
       if (bus != null) {
@@ -152,7 +158,7 @@ public final class DemoRun {
         teardown.add("stopping the bus consumer", consumer);
         consumer.start();
       }
-      tellStackIsUp(progress, config, bus);
+      tellStackIsUp(progress, config, bus, azure);
 
       long releaseStarted = System.nanoTime();
       if (bus == null) {
@@ -171,6 +177,9 @@ public final class DemoRun {
       DemoReport report = report(compose, end, generationTime, releaseTime, workspace, http, config, tests);
       if (aws != null) {
         report = report.withAws(AwsInventoryReport.of(aws.endpoint().toString(), aws.inventory()));
+      }
+      if (azure != null) {
+        report = report.withAzure(azure.inventory(config.target(AzureConfig.class).container()));
       }
       if (bus == null) {
         return report;
@@ -232,6 +241,15 @@ public final class DemoRun {
     return LocalAws.start(LocalAwsConfig.everyDelay(Duration.ofMillis(100)));
   }
 
+  /**
+   * The local ARM endpoint, with the demo's gallery made in its primary region, and Azurite or the
+   * embedded Blob service; the ARM endpoint's certificate goes into the work directory.
+   */
+  private static DemoAzure startLocalAzure(DemoWorkspace workspace) {
+    return DemoAzure.start(
+        workspace.directory(), DemoConfiguration.AZURE_RESOURCE_GROUP, DemoConfiguration.AZURE_GALLERY, DemoConfiguration.AZURE_PRIMARY);
+  }
+
   /** The consumer starts the release once it read the announcement; until then there is none to follow. */
   private static void awaitRelease(ReleaseClient client, String composeId) throws InterruptedException {
     long deadline = System.nanoTime() + RELEASE_START_WAIT.toNanos();
@@ -259,14 +277,23 @@ public final class DemoRun {
     return compose;
   }
 
-  private void tellStackIsUp(PrintWriter progress, ImageReleaseConfig config, DemoBus bus) {
+  private void tellStackIsUp(PrintWriter progress, ImageReleaseConfig config, DemoBus bus, DemoAzure azure) {
     if (config.target(AwsConfig.class).enabled()) {
       AwsConfig aws = config.target(AwsConfig.class);
       tell(progress, "AWS: the local AWS endpoint at " + aws.endpoint().orElseThrow() + " (any AWS client, e.g. aws --endpoint-url);"
           + " AMIs are uploaded and smoke-tested in " + aws.primaryRegion() + ", copied to " + aws.regions() + " after the gate");
     }
-    tell(progress, "Temporal (embedded, in process) and a worker are up" + (bus == null ? "" : ", the worker publishing release events on the bus") + ". Mirror roots:");
-    List<MirrorRoot> roots = config.target(MirrorConfig.class).settings().roots();
+    if (azure != null) {
+      AzureConfig target = config.target(AzureConfig.class);
+      tell(progress, "Azure: the local ARM endpoint at " + azure.endpoints().armEndpoint() + " (gallery " + target.gallery().gallery()
+          + " in " + target.primaryRegion() + ") and Blob storage: " + azure.blobStorage() + ";");
+      tell(progress, "  VHDs are uploaded as page blobs to container " + target.container() + ", a version is created and tested in "
+          + target.primaryRegion() + ", replicated to " + target.regions() + " after the gate, then promoted to latest");
+    }
+    boolean mirror = config.target(MirrorConfig.class).enabled();
+    tell(progress, "Temporal (embedded, in process) and a worker are up" + (bus == null ? "" : ", the worker publishing release events on the bus")
+        + (mirror ? ". Mirror roots:" : "."));
+    List<MirrorRoot> roots = mirror ? config.target(MirrorConfig.class).settings().roots() : List.of();
     for (MirrorRoot root : roots) {
       tell(progress, String.format(Locale.ROOT, "  %-15s %s  (%s)", root.name(), root.directory(),
           root == roots.get(0) ? "primary: images are uploaded and tested here" : "replica: images are copied here after the gate"));

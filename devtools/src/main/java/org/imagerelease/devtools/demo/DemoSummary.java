@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.imagerelease.activities.aws.AwsTarget;
+import org.imagerelease.activities.azure.AzureTarget;
 import org.imagerelease.activities.mirror.MirrorTarget;
 import org.imagerelease.workflows.model.ImageStatus;
 import org.imagerelease.workflows.model.LocationState;
@@ -32,6 +33,9 @@ public final class DemoSummary {
     }
     if (report.aws() != null) {
       aws(report, out);
+    }
+    if (report.azure() != null) {
+      azure(report, out);
     }
     if (!report.stagedFiles().isEmpty()) {
       out.append("  LEFT IN STAGING (should be empty):\n");
@@ -86,6 +90,31 @@ public final class DemoSummary {
     }
   }
 
+  /**
+   * What the demo's gallery holds, each version with excludeFromLatest and its regions, and what
+   * the release left behind: nothing, once it ended either way.
+   */
+  private static void azure(DemoReport report, StringBuilder out) {
+    AzureInventoryReport azure = report.azure();
+    out.append("  Azure (the local ARM endpoint at ").append(azure.armEndpoint()).append("; Blob storage: ").append(azure.blobStorage()).append("):\n");
+    int width = azure.resources().stream().mapToInt(r -> r.name().length()).max().orElse(0);
+    for (AzureInventoryReport.Resource resource : azure.resources()) {
+      out.append(String.format(Locale.ROOT, "    %-16s %-" + width + "s  %-10s %s%n", resource.kind(), resource.name(), resource.location(), resource.state()));
+      if (!resource.detail().isEmpty()) {
+        out.append("      ").append(resource.detail()).append('\n');
+      }
+    }
+    List<String> leftBehind = report.testsFailedOnPurpose() ? azure.leftBehind() : azure.blobs().stream().map(blob -> "blob " + blob).toList();
+    if (leftBehind.isEmpty()) {
+      out.append(report.testsFailedOnPurpose()
+          ? "    left behind: nothing; the version, its image definition and the upload blob were removed\n"
+          : "    left behind: nothing; the upload blob was deleted once the version held the image\n");
+    } else {
+      out.append("    LEFT BEHIND:\n");
+      leftBehind.forEach(item -> out.append("      ").append(item).append('\n'));
+    }
+  }
+
   /** Which broker carried what, and every release event seen on it, its topic without the demo's prefix. */
   private static void bus(DemoReport report, StringBuilder out) {
     String prefix = report.topicPrefix() + ".";
@@ -134,10 +163,35 @@ public final class DemoSummary {
         }
       }
     }
+    publishedInTheGallery(report, out);
+  }
+
+  private static void publishedInTheGallery(DemoReport report, StringBuilder out) {
+    List<ImageStatus> versions = report.status().images().stream().filter(i -> i.target().equals(AzureTarget.NAME)).toList();
+    if (!versions.isEmpty()) {
+      out.append("  published (gallery version, replicated per region):\n");
+      for (ImageStatus image : versions) {
+        out.append("    ").append(image.imageName()).append('\n');
+        for (LocationStatus location : image.locations()) {
+          out.append("      ").append(String.format(Locale.ROOT, "%-15s", location.location()))
+              .append(location.state() == LocationState.PUBLISHED ? galleryName(location.resourceId()) : location.state().name()).append('\n');
+        }
+      }
+    }
+  }
+
+  /** A gallery resource id from the gallery on. */
+  private static String galleryName(String resourceId) {
+    return new AzureInventoryReport.Resource("", resourceId, "", "", "").name();
   }
 
   private static void withdrawn(DemoReport report, StringBuilder out) {
     out.append("  withdrawn: every uploaded or copied image was removed again\n");
+    boolean mirrorHoldsNothing = report.publishedFiles().isEmpty() && report.checksumFiles().isEmpty() && report.stagedFiles().isEmpty();
+    if (mirrorHoldsNothing && report.status().images().stream().noneMatch(i -> i.target().equals(MirrorTarget.NAME))) {
+      // A demo without the mirror target (--target aws or azure) has nothing to say of its roots.
+      return;
+    }
     for (DemoReport.MirrorRootInfo root : report.mirrorRoots()) {
       long left = countUnder(root, report.publishedFiles()) + countUnder(root, report.checksumFiles());
       long staged = countUnder(root, report.stagedFiles());

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.imagerelease.activities.azure.AzureTarget;
 import org.imagerelease.activities.events.ReleaseEventPublisher;
 import org.imagerelease.workflows.model.ImageArtifact;
 import org.imagerelease.workflows.model.ImageAtLocation;
@@ -53,6 +54,7 @@ public final class LocalTestRunner implements ReleaseEventPublisher, AutoCloseab
   private final Set<String> seenEvents = ConcurrentHashMap.newKeySet();
   private final Map<String, ImageTestReport> reports = new ConcurrentHashMap<>();
   private volatile SnapshotDisk snapshots;
+  private volatile PageBlobDisk pageBlobs;
 
   /**
    * @param testcase the ResultsDB testcase results are reported for, e.g. {@code compose.cloud_autocloud}
@@ -79,6 +81,12 @@ public final class LocalTestRunner implements ReleaseEventPublisher, AutoCloseab
   /** Tests AWS uploads too, reading their snapshots back from this endpoint. */
   public LocalTestRunner testingAwsUploadsAt(java.net.URI awsEndpoint) {
     this.snapshots = new SnapshotDisk(awsEndpoint);
+    return this;
+  }
+
+  /** Tests Azure uploads too, reading their page blobs back from this storage. */
+  public LocalTestRunner testingAzureUploadsIn(String blobConnectionString, String container) {
+    this.pageBlobs = new PageBlobDisk(blobConnectionString, container);
     return this;
   }
 
@@ -134,7 +142,7 @@ public final class LocalTestRunner implements ReleaseEventPublisher, AutoCloseab
     }
   }
 
-  /** Tests what the upload made: the mirror's staged file, or the disk an EBS snapshot holds. */
+  /** Tests what the upload made: the mirror's staged file, the disk an EBS snapshot holds, or an Azure page blob. */
   private List<ImageCheck> checks(LocationImage image) {
     String stagedPath = image.attributes().get(STAGED_PATH);
     if (stagedPath != null) {
@@ -144,8 +152,12 @@ public final class LocalTestRunner implements ReleaseEventPublisher, AutoCloseab
     if (snapshotId != null && snapshots != null) {
       return BootDiskInspection.inspectSnapshot(image.ref().image(), snapshots, image.ref().location(), snapshotId, reportDirectory);
     }
+    if (image.ref().target().equals(AzureTarget.NAME) && pageBlobs != null) {
+      return BootDiskInspection.inspectPageBlob(image.ref().image(), pageBlobs, image.ref().composeId(), image.ref().imageName(), reportDirectory);
+    }
     return List.of(
-        ImageCheck.failure("uploaded image", "the upload names neither a " + STAGED_PATH + " nor a " + SNAPSHOT_ID + " this runner can read"));
+        ImageCheck.failure(
+            "uploaded image", "the upload names neither a " + STAGED_PATH + " nor a " + SNAPSHOT_ID + " nor an Azure blob this runner can read"));
   }
 
   private void report(String composeId, ImageArtifact image, TestResult result) {

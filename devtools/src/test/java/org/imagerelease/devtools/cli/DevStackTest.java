@@ -87,15 +87,24 @@ class DevStackTest {
   }
 
   @Test
-  void withLocalAzureItServesTheLocalArmEndpointAndPrintsHowToReachIt() throws Exception {
+  void withLocalAzureItServesTheLocalArmEndpointAndBlobStorageWithTheGalleryMadeAndPointsTheAzureTargetThere() throws Exception {
     ImageReleaseConfig config = config("amqp://guest:guest@127.0.0.1:" + closedPort() + "/%2F", "");
 
     Path certificate;
     try (DevStack stack = DevStack.start(config, 0, DevStack.Amqp.OFF, false, true, new PrintWriter(out, true))) {
       var arm = stack.localArm().orElseThrow();
+      var blobs = stack.localBlobStorage().orElseThrow();
+      var azure = stack.config().target(org.imagerelease.activities.azure.AzureConfig.class);
+      assertThat(azure.enabled()).isTrue();
+      assertThat(azure.local()).hasValueSatisfying(local -> {
+        assertThat(local.armEndpoint()).isEqualTo(arm.endpoint());
+        assertThat(local.blobEndpoint()).hasToString(blobs.blobEndpoint());
+      });
       String printed = out.toString();
       assertThat(printed).contains("the local ARM endpoint (Compute Gallery) at " + arm.endpoint())
-          .contains("subscription " + arm.subscriptionId());
+          .contains("subscription " + arm.subscriptionId())
+          .contains("Blob storage at " + blobs.blobEndpoint() + " (" + blobs.description() + ")")
+          .contains("versions in gallery fedora-cloud/Fedora in eastus");
       var matcher = Pattern.compile("certificate in (\\S+), e.g.").matcher(printed);
       assertThat(matcher.find()).as("the certificate's file is printed").isTrue();
       certificate = Path.of(matcher.group(1));
@@ -105,7 +114,8 @@ class DevStackTest {
               + arm.subscriptionId() + "/providers/Microsoft.Compute/galleries?api-version=2024-03-03"))
           .header("Authorization", "Bearer local").build(), HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.body()).isEqualTo("{\"value\":[]}");
+      assertThat(JSON.readTree(response.body()).at("/value/0/id").asText()).as("the gallery a release needs")
+          .endsWith("/resourceGroups/fedora-cloud/providers/Microsoft.Compute/galleries/Fedora");
     }
     assertThat(certificate).as("removed when the stack stops").doesNotExist();
   }

@@ -78,6 +78,32 @@ class DemoCommandTest {
   }
 
   @Test
+  void releasesTheAzureVhdAsAGalleryVersionReplicatedAfterTheGateAndPromotedLeavingNoBlob() throws Exception {
+    int exit = demo("--target", "azure", "--json");
+
+    assertThat(exit).as("exit code; stderr:%n%s", err).isZero();
+    JsonNode report = JSON.readTree(out.toString());
+    System.out.println(getClass().getSimpleName() + " released to Azure through " + report.at("/azure/blobStorage").asText());
+    assertThat(report.get("stage").asText()).isEqualTo("RELEASED");
+    assertThat(report.at("/status/images")).singleElement().satisfies(image -> {
+      assertThat(image.get("target").asText()).isEqualTo("azure");
+      assertThat(image.get("imageName").asText()).endsWith(".vhdfixed.xz");
+      assertThat(image.get("locations")).extracting(l -> l.get("location").asText() + " " + l.get("state").asText())
+          .containsExactly("eastus PUBLISHED", "westeurope PUBLISHED");
+    });
+    assertThat(report.get("tests")).singleElement().satisfies(test -> assertThat(test.get("checks").toString()).contains("read back from page blob"));
+    List<JsonNode> versions = new ArrayList<>();
+    report.at("/azure/resources").forEach(r -> {
+      if (r.get("kind").asText().equals("image_version")) {
+        versions.add(r);
+      }
+    });
+    assertThat(versions).singleElement().satisfies(version ->
+        assertThat(version.get("detail").asText()).isEqualTo("excludeFromLatest=false; eastus Completed; westeurope Completed"));
+    assertThat(report.at("/azure/blobs")).as("the upload blob, once the version held the image").isEmpty();
+  }
+
+  @Test
   void releasesTheGeneratedComposeToBothMirrorRoots() throws Exception {
     int exit = demo("--target", "mirror", "--json", "--keep", workDirectory.toString());
 
@@ -134,6 +160,9 @@ class DemoCommandTest {
     assertThat(report.at("/status/images")).allSatisfy(image ->
         assertThat(image.get("locations")).allSatisfy(location ->
             assertThat(location.get("state").asText()).isIn("WITHDRAWN", "PLANNED")));
+    assertThat(report.at("/azure/resources")).extracting(r -> r.get("kind").asText()).as("only the gallery made before the release")
+        .containsExactly("gallery");
+    assertThat(report.at("/azure/blobs")).as("upload blobs").isEmpty();
   }
 
   @Test
@@ -146,6 +175,10 @@ class DemoCommandTest {
         .contains("gate:  PASSED (all required tests passed)")
         .contains(workDirectory.resolve("mirror-replica").toString())
         .contains("CHECKSUM files:")
+        .contains("published (gallery version, replicated per region):")
+        .containsPattern("image_version +Fedora/images/Fedora-Cloud-42-x64/versions/42\\.\\d{8}\\.0 +eastus +Succeeded\n"
+            + " +excludeFromLatest=false; eastus Completed; westeurope Completed\n")
+        .contains("left behind: nothing; the upload blob was deleted once the version held the image")
         .contains("image-release dev");
   }
 

@@ -67,6 +67,52 @@ class DemoReportTest {
     assertThat(DemoSummary.render(released)).doesNotContain("bus:").contains("image-release demo --amqp ");
   }
 
+  @Test
+  void withAzureAReleasedDemoNeedsAVersionInLatestAndShowsItsRegions() {
+    DemoReport released = report(ReleaseStage.RELEASED, GateOutcome.PASSED, false, List.of(), "");
+
+    DemoReport promoted = released.withAzure(azure(VERSION_DETAIL.replace("excludeFromLatest=true", "excludeFromLatest=false")));
+    DemoReport excluded = released.withAzure(azure(VERSION_DETAIL));
+
+    assertThat(promoted.succeeded()).isTrue();
+    assertThat(DemoSummary.render(promoted))
+        .contains("Azure (the local ARM endpoint at https://127.0.0.1:4443; Blob storage: Azurite 3.37.0 at http://127.0.0.1:10000):")
+        .contains("image_version    Fedora/images/Fedora-Cloud-42-x64/versions/42.20261124.0  eastus")
+        .contains("      excludeFromLatest=false; eastus Completed; westeurope Completed")
+        .contains("left behind: nothing");
+    assertThat(excluded.succeeded()).isFalse();
+    assertThat(excluded.failure()).isEqualTo("the release ended RELEASED but no gallery version is in latest: 1 versions");
+  }
+
+  @Test
+  void withAzureAndFailingTestsAVersionOrBlobLeftFailsTheDemo() {
+    DemoReport compensated = report(ReleaseStage.COMPENSATED, GateOutcome.FAILED, true, List.of(), "tests failed");
+
+    DemoReport clean = compensated.withAzure(new AzureInventoryReport("https://127.0.0.1:4443", "Azurite", List.of(GALLERY), List.of()));
+    DemoReport leftBehind = compensated.withAzure(azure(VERSION_DETAIL));
+
+    assertThat(clean.succeeded()).isTrue();
+    assertThat(DemoSummary.render(clean)).contains("left behind: nothing; the version, its image definition and the upload blob were removed");
+    assertThat(leftBehind.succeeded()).isFalse();
+    assertThat(leftBehind.failure()).endsWith(", 2 Azure resources and blobs");
+    assertThat(DemoSummary.render(leftBehind))
+        .contains("LEFT BEHIND:\n      image_version Fedora/images/Fedora-Cloud-42-x64/versions/42.20261124.0\n      blob Fedora-42-20261124.n.0/x.vhd");
+  }
+
+  private static final String GALLERY_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/fedora-cloud/providers/Microsoft.Compute/galleries/Fedora";
+  private static final AzureInventoryReport.Resource GALLERY = new AzureInventoryReport.Resource("gallery", GALLERY_ID, "eastus", "Succeeded", "");
+  private static final String VERSION_DETAIL = "excludeFromLatest=true; eastus Completed; westeurope Completed";
+
+  /** The gallery with one version of this detail, and one upload blob. */
+  private static AzureInventoryReport azure(String versionDetail) {
+    return new AzureInventoryReport(
+        "https://127.0.0.1:4443",
+        "Azurite 3.37.0 at http://127.0.0.1:10000",
+        List.of(GALLERY,
+            new AzureInventoryReport.Resource("image_version", GALLERY_ID + "/images/Fedora-Cloud-42-x64/versions/42.20261124.0", "eastus", "Succeeded", versionDetail)),
+        versionDetail.contains("excludeFromLatest=false") ? List.of() : List.of("Fedora-42-20261124.n.0/x.vhd"));
+  }
+
   private static DemoReport report(
       ReleaseStage stage, GateOutcome gate, boolean failTests, List<String> published, String lastError) {
     ReleaseStatus status =
