@@ -8,12 +8,12 @@ import org.imagerelease.workflows.model.ImageAtLocation;
  * The upload blob's name and metadata, derived from the compose and the image only: a retry, a
  * resumed attempt or an undo finds the blob an earlier one made, without having been told.
  */
-final class BlobNames {
+public final class BlobNames {
   /** Metadata keys; Azure wants them to be C# identifiers. */
   static final String MANAGED_BY = "managed_by";
   static final String MANAGED_BY_US = "image_release";
-  static final String COMPOSE_ID = "compose_id";
-  static final String IMAGE_FILE = "image_file";
+  public static final String COMPOSE_ID = "compose_id";
+  public static final String IMAGE_FILE = "image_file";
   static final String SOURCE_SHA256 = "source_sha256";
   static final String UPLOAD_ID = "upload_id";
   /** Set once the footer is written: the blob then holds the whole image. */

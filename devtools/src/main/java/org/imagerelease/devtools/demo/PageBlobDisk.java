@@ -15,6 +15,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.imagerelease.activities.azure.BlobNames;
 
 /**
  * Reads the page blob an Azure upload made back into a sparse raw disk file (its written page
@@ -39,7 +40,7 @@ final class PageBlobDisk {
   String blobOf(String composeId, String imageName) throws IOException {
     ListBlobsOptions underCompose = new ListBlobsOptions().setPrefix(composeId + "/").setDetails(new BlobListDetails().setRetrieveMetadata(true));
     for (BlobItem blob : container.listBlobs(underCompose, null)) {
-      if (blob.getMetadata() != null && composeId.equals(blob.getMetadata().get("compose_id")) && imageName.equals(blob.getMetadata().get("image_file"))) {
+      if (blob.getMetadata() != null && composeId.equals(blob.getMetadata().get(BlobNames.COMPOSE_ID)) && imageName.equals(blob.getMetadata().get(BlobNames.IMAGE_FILE))) {
         return blob.getName();
       }
     }
