@@ -17,6 +17,7 @@ import org.imagerelease.workflows.model.ReleaseTimeouts;
 final class ActivityStubs {
   /** How soon a silent ResultsDB poller is presumed dead; it beats while it waits between rounds. */
   static final Duration POLLING_HEARTBEAT = Duration.ofMinutes(1);
+  static final Duration EVENT_HEARTBEAT = Duration.ofSeconds(10);
 
   /**
    * One target's stubs.
@@ -43,9 +44,11 @@ final class ActivityStubs {
     compose =
         Workflow.newActivityStub(
             ComposeActivities.class, shortCall(timeouts.cloudCall(), retries(10)).build());
+    // An event attempt heartbeats at once (then after each publisher's confirm): a worker that
+    // died under it is noticed after EVENT_HEARTBEAT, not the minute the attempt may take.
     events =
         Workflow.newActivityStub(
-            EventActivities.class, shortCall(Duration.ofMinutes(1), retries(30)).build());
+            EventActivities.class, shortCall(Duration.ofMinutes(1), retries(30)).setHeartbeatTimeout(EVENT_HEARTBEAT).build());
   }
 
   /** The stubs of one target's activities, on its task queues. */

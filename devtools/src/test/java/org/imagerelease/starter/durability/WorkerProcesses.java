@@ -28,22 +28,21 @@ final class WorkerProcesses implements InvocationInterceptor, AfterEachCallback 
   }
 
   private final List<Worker> workers = new ArrayList<>();
+  private final List<String> systemProperties = new ArrayList<>();
+
+  /** Sets a system property in every worker started from now on (e.g. the local AWS endpoint's keys). */
+  synchronized void setInEveryWorker(String name, String value) {
+    systemProperties.add("-D" + name + "=" + value);
+  }
 
   /** Starts a worker that reads {@code config} and records into {@code observations}. */
   synchronized Worker start(String name, Path config, Path observations) throws IOException {
     Path output = observations.resolveSibling("worker-" + name + ".out");
-    List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m",
-            "-XX:TieredStopAtLevel=1",
-            "-Dimagerelease.log.level=INFO",
-            // Under surefire this is a manifest-only jar naming the whole test class path; fine for -cp.
-            "-cp",
-            System.getProperty("java.class.path"),
-            ObservedWorkerMain.class.getName(),
-            config.toString(),
-            observations.toString());
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dimagerelease.log.level=INFO"));
+    command.addAll(systemProperties);
+    // Under surefire this is a manifest-only jar naming the whole test class path; fine for -cp.
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), ObservedWorkerMain.class.getName(), config.toString(), observations.toString()));
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
     Worker worker = new Worker(name, process, output);
