@@ -4,6 +4,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ final class AzureRetention {
 
   private void deleteBlob(String name) {
     try {
-      container.getBlobClient(name).deleteIfExists();
+      container.getBlobClient(name).getPageBlobClient().deleteIfExistsWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, null);
     } catch (BlobStorageException e) {
       throw BlobErrors.classify(e, "Deleting upload blob " + name);
     }

@@ -7,6 +7,7 @@ import com.azure.resourcemanager.compute.models.TargetRegion;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import java.io.IOException;
 import java.net.URI;
@@ -85,6 +86,9 @@ public final class AzureTarget implements ReleaseTarget, RetainingTarget {
     refuseUnreleasable(destination);
     gallery.verify(destination);
     Optional<GalleryImageVersionInner> existing = gallery.version(destination).map(v -> ours(destination, v));
+    if (existing.isPresent() && Gallery.state(existing.get()).equalsIgnoreCase("Deleting")) {
+      throw new IllegalStateException("Version " + existing.get().name() + " of " + definition(destination) + " is being deleted; trying again once it is gone");
+    }
     if (existing.isPresent() && !Gallery.isFailed(existing.get())) {
       log.info("Adopting version {} of {} for {}", existing.get().name(), definition(destination), destination.imageName());
       return asLocationImage(destination, existing.get(), Map.of());
@@ -115,13 +119,31 @@ public final class AzureTarget implements ReleaseTarget, RetainingTarget {
     return pending(destination, Map.of(), "version " + version.name() + " replicating to " + destination.location());
   }
 
-  /** Looks again at a version being created (primary region) or replicated (any other). */
+  /**
+   * Looks again at a version being created (primary region) or replicated (any other), and
+   * carries on what a killed or timed-out step left half done: a version deleted to be made
+   * again is made again; a region not yet asked for is asked for.
+   */
   @Override
   public LocationImage check(LocationImage image) {
     ImageAtLocation ref = image.ref();
-    GalleryImageVersionInner version = ours(ref, gallery.version(ref).orElseThrow(() -> gone(ref)));
-    if (config.isPrimary(ref.location()) && Gallery.isFailed(version)) {
-      return createdAgain(image, version);
+    Optional<GalleryImageVersionInner> found = gallery.version(ref).map(v -> ours(ref, v));
+    if (config.isPrimary(ref.location())) {
+      if (found.isEmpty() || Gallery.state(found.get()).equalsIgnoreCase("Deleting")) {
+        return madeAgainFromItsBlob(image, found.isEmpty());
+      }
+      if (Gallery.isFailed(found.get())) {
+        return createdAgain(image, found.get());
+      }
+      return asLocationImage(ref, found.get(), image.attributes());
+    }
+    GalleryImageVersionInner version = found.orElseThrow(() -> gone(ref));
+    if (regionOf(version, ref.location()).isEmpty()) {
+      if (Gallery.isBusy(version)) {
+        return pending(ref, image.attributes(), "waiting for the operation under way on version " + version.name());
+      }
+      gallery.startReplication(ref, version);
+      return pending(ref, image.attributes(), "version " + version.name() + " replicating to " + ref.location());
     }
     return asLocationImage(ref, version, image.attributes());
   }
@@ -190,13 +212,22 @@ public final class AzureTarget implements ReleaseTarget, RetainingTarget {
   @Override
   public void cleanUp(CleanupRequest request) {
     String prefix = request.composeId() + "/";
+    List<GalleryImageVersionInner> versions = gallery.versionsOfCompose(request.composeId());
     try {
       for (BlobItem blob : clients.container().listBlobs(new ListBlobsOptions().setPrefix(prefix).setDetails(new BlobListDetails().setRetrieveMetadata(true)), null)) {
         Map<String, String> metadata = blob.getMetadata() == null ? Map.of() : blob.getMetadata();
-        if (BlobNames.MANAGED_BY_US.equals(metadata.get(BlobNames.MANAGED_BY)) && request.composeId().equals(metadata.get(BlobNames.COMPOSE_ID))) {
-          clients.container().getBlobClient(blob.getName()).deleteIfExists();
-          log.info("Deleted upload blob {} of release {}", blob.getName(), request.releaseId());
+        if (!BlobNames.MANAGED_BY_US.equals(metadata.get(BlobNames.MANAGED_BY)) || !request.composeId().equals(metadata.get(BlobNames.COMPOSE_ID))) {
+          continue;
         }
+        // A version still being made (a step left running, a later run of the compose) still reads it; retention deletes it later.
+        boolean stillRead = versions.stream().anyMatch(v -> metadata.get(BlobNames.IMAGE_FILE) != null
+            && metadata.get(BlobNames.IMAGE_FILE).equals(Gallery.tags(v).get(GalleryNames.IMAGE_FILE)) && !Gallery.state(v).equalsIgnoreCase("Succeeded"));
+        if (stillRead) {
+          log.info("Keeping upload blob {} of release {}: its version is still being made", blob.getName(), request.releaseId());
+          continue;
+        }
+        clients.container().getBlobClient(blob.getName()).getPageBlobClient().deleteIfExistsWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, null);
+        log.info("Deleted upload blob {} of release {}", blob.getName(), request.releaseId());
       }
     } catch (BlobStorageException e) {
       if (!BlobErrors.isNotFound(e)) {
@@ -216,8 +247,33 @@ public final class AzureTarget implements ReleaseTarget, RetainingTarget {
     retention.remove(item);
   }
 
+  /**
+   * The version a step deleted to make it again is still being deleted (wait), or gone: a step
+   * killed between deleting and creating it left it so; it is created again from the blob.
+   */
+  private LocationImage madeAgainFromItsBlob(LocationImage image, boolean gone) {
+    ImageAtLocation ref = image.ref();
+    if (!gone) {
+      return pending(ref, image.attributes(), "version " + GalleryNames.version(ref) + " being deleted before it is made again");
+    }
+    requireBlob(ref, "is gone");
+    gallery.startVersion(ref, uploads.blobUrl(ref));
+    return pending(ref, image.attributes(), "version " + GalleryNames.version(ref) + " being created again");
+  }
+
+  /** Fails the release clearly when the blob a version is made from is no longer whole. */
+  private void requireBlob(ImageAtLocation ref, String what) {
+    if (!uploads.holdsWholeImage(ref)) {
+      throw new ReleaseException(
+          ReleaseFailureTypes.CLOUD_OPERATION_FAILED,
+          "Version " + GalleryNames.version(ref) + " of " + definition(ref) + " " + what + ", and the upload blob it is made from is gone"
+              + " (an earlier release's clean-up or retention deleted it): start the release again to upload it anew");
+    }
+  }
+
   private LocationImage createdAgain(LocationImage image, GalleryImageVersionInner failed) {
     ImageAtLocation ref = image.ref();
+    requireBlob(ref, "failed");
     int recreated = Integer.parseInt(image.attributes().getOrDefault(RECREATED, "0"));
     if (recreated >= RECREATIONS) {
       throw new ReleaseException(

@@ -180,16 +180,36 @@ final class Gallery {
     log.info("Creating version {} of {} in {} for {} of {}", version, definition, config.primaryRegion(), ref.imageName(), ref.composeId());
   }
 
-  /** Starts one update that replicates the version to every configured region; does not wait for it. */
+  /**
+   * Starts the update that replicates the version to {@code ref}'s region; does not wait for it.
+   * The first one, while the version is in its primary region only, adds every configured region
+   * at once; a later one adds its own region to those there, so that it never brings back a
+   * region the release dropped.
+   */
   void startReplication(ImageAtLocation ref, GalleryImageVersionInner current) {
-    List<TargetRegion> regions = config.allRegions().stream().map(this::targetRegion).toList();
-    String doing = "Replicating version " + current.name() + " to " + config.allRegions();
+    List<String> names = new ArrayList<>(regionNames(current));
+    boolean first = names.size() == 1 && AzureConfig.sameRegion(names.get(0), config.primaryRegion());
+    for (String region : first ? config.allRegions() : List.of(ref.location())) {
+      if (names.stream().noneMatch(name -> AzureConfig.sameRegion(name, region))) {
+        names.add(region);
+      }
+    }
+    List<TargetRegion> regions = names.stream().map(this::targetRegion).toList();
+    String doing = "Replicating version " + current.name() + " to " + names;
     call(doing, () -> compute.getGalleryImageVersions().beginUpdate(
         settings.resourceGroup(), settings.gallery(), GalleryNames.definitionName(settings, ref), current.name(),
         new GalleryImageVersionUpdate()
             .withStorageProfile(current.storageProfile())
             .withPublishingProfile(new GalleryImageVersionPublishingProfile().withTargetRegions(regions))));
-    log.info("Replicating version {} of {} to {} for {} of {}", current.name(), GalleryNames.definitionName(settings, ref), config.regions(), ref.imageName(), ref.composeId());
+    log.info("Replicating version {} of {} to {} for {} of {}", current.name(), GalleryNames.definitionName(settings, ref), names, ref.imageName(), ref.composeId());
+  }
+
+  /** The regions the version is published to, as it names them. */
+  static List<String> regionNames(GalleryImageVersionInner version) {
+    if (version.publishingProfile() == null || version.publishingProfile().targetRegions() == null) {
+      return List.of();
+    }
+    return version.publishingProfile().targetRegions().stream().map(TargetRegion::name).toList();
   }
 
   /** Drops one region from the version's replicas, and waits for it. */
@@ -197,13 +217,21 @@ final class Gallery {
     List<TargetRegion> remaining =
         current.publishingProfile().targetRegions().stream().filter(r -> !AzureConfig.sameRegion(r.name(), region)).toList();
     String doing = "Removing " + region + " from version " + current.name() + " of " + ref.imageName();
-    update(ref, current, new GalleryImageVersionPublishingProfile().withTargetRegions(remaining), doing);
+    GalleryImageVersionInner after = update(ref, current, new GalleryImageVersionPublishingProfile().withTargetRegions(remaining), doing);
+    if (regionNames(after).stream().anyMatch(name -> AzureConfig.sameRegion(name, region))) {
+      // Another update, begun before this one, put it back: the step's retry removes it again.
+      throw new IllegalStateException(doing + ": the version lists " + region + " again");
+    }
   }
 
   /** Sets whether VMs asking for "latest" get this version, and waits for it. */
   void excludeFromLatest(ImageAtLocation ref, GalleryImageVersionInner current, boolean exclude) {
     String doing = (exclude ? "Excluding version " : "Promoting version ") + current.name() + " of " + ref.imageName() + (exclude ? " from latest" : " to latest");
-    update(ref, current, new GalleryImageVersionPublishingProfile().withExcludeFromLatest(exclude), doing);
+    GalleryImageVersionInner after = update(ref, current, new GalleryImageVersionPublishingProfile().withExcludeFromLatest(exclude), doing);
+    // The version's state may stay Failed for a region the release dropped; the flag is what counts.
+    if (after.publishingProfile() == null || !Boolean.valueOf(exclude).equals(after.publishingProfile().excludeFromLatest())) {
+      throw new IllegalStateException(doing + ": the version does not read back excludeFromLatest=" + exclude);
+    }
   }
 
   /** Deletes the image's version, and waits for it; one already gone is deleted. */
@@ -222,6 +250,22 @@ final class Gallery {
         throw ArmErrors.classify(e, doing);
       }
     }
+  }
+
+  /** Every version in the gallery that a release of {@code composeId} made, by its tags. */
+  List<GalleryImageVersionInner> versionsOfCompose(String composeId) {
+    return call("Listing the versions of compose " + composeId + " in gallery " + settings.gallery(), () -> {
+      List<GalleryImageVersionInner> versions = new ArrayList<>();
+      for (GalleryImageInner definition : compute.getGalleryImages().listByGallery(settings.resourceGroup(), settings.gallery())) {
+        for (GalleryImageVersionInner version :
+            compute.getGalleryImageVersions().listByGalleryImage(settings.resourceGroup(), settings.gallery(), definition.name())) {
+          if (composeId.equals(tags(version).get(GalleryNames.COMPOSE_ID))) {
+            versions.add(version);
+          }
+        }
+      }
+      return versions;
+    });
   }
 
   /** Every version of every definition in the gallery, as the retention policy reads them. */
@@ -276,14 +320,26 @@ final class Gallery {
             + GalleryNames.version(ref));
   }
 
-  private void update(ImageAtLocation ref, GalleryImageVersionInner current, GalleryImageVersionPublishingProfile profile, String doing) {
+  /**
+   * Updates the version's publishing profile and waits for it; returns the version afterwards. A
+   * version still busy with another operation is not touched: the step's retry comes back later.
+   */
+  private GalleryImageVersionInner update(ImageAtLocation ref, GalleryImageVersionInner current, GalleryImageVersionPublishingProfile profile, String doing) {
+    if (isBusy(current)) {
+      throw new IllegalStateException(doing + ": the version is " + state(current) + "; trying again once that ended");
+    }
     // Azure wants the storage profile in every update of a version, even one that keeps it.
     call(doing, () -> await(compute.getGalleryImageVersions().beginUpdate(
         settings.resourceGroup(), settings.gallery(), GalleryNames.definitionName(settings, ref), current.name(),
         new GalleryImageVersionUpdate().withStorageProfile(current.storageProfile()).withPublishingProfile(profile)), doing));
     GalleryImageVersionInner after = version(ref).orElseThrow(() -> new IllegalStateException(doing + ": the version is gone"));
-    failIfFailed(after.provisioningState() == null ? "" : after.provisioningState().toString(), doing);
     log.info("{}: done", doing);
+    return after;
+  }
+
+  /** Whether an operation on the version is under way: creating, updating or deleting it. */
+  static boolean isBusy(GalleryImageVersionInner version) {
+    return List.of("creating", "updating", "deleting").contains(state(version).toLowerCase(java.util.Locale.ROOT));
   }
 
   private Optional<GalleryImageInner> definition(String name, ImageAtLocation ref) {

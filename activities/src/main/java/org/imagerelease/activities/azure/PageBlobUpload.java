@@ -98,6 +98,10 @@ public final class PageBlobUpload {
   }
 
   /** Whether the blob holds this very image whole: its footer and then its decoded hash were written. */
+  boolean holdsWholeImage(ImageAtLocation ref) {
+    return isComplete(blob(ref), ref);
+  }
+
   private boolean isComplete(PageBlobClient blob, ImageAtLocation ref) {
     try {
       BlobProperties properties = blob.getProperties();

@@ -192,6 +192,24 @@ class AzureTargetTest {
   }
 
   @Test
+  void aStepKilledBetweenDeletingAVersionAndMakingItAgainIsCarriedOnByTheNextLook() throws Exception {
+    LocationImage pending = target.upload(ref("westeurope"), source(), Heartbeat.none());
+    untilReady(pending);
+    clients.compute().getGalleryImageVersions().delete(GROUP, GALLERY, DEFINITION, VERSION);
+
+    LocationImage ready = untilReady(target.check(pending));
+
+    assertThat(ready.resourceId()).endsWith("/versions/" + VERSION);
+    assertThat(version().provisioningState().toString()).isEqualTo("Succeeded");
+
+    clients.compute().getGalleryImageVersions().delete(GROUP, GALLERY, DEFINITION, VERSION);
+    blob().delete();
+    assertThatThrownBy(() -> target.check(pending))
+        .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.failureType()).isEqualTo(ReleaseFailureTypes.CLOUD_OPERATION_FAILED))
+        .hasMessageContaining("the upload blob it is made from is gone");
+  }
+
+  @Test
   void aRegionWhoseReplicationFailsIsReportedAndItsWithdrawalDropsIt() throws Exception {
     LocationImage uploaded = untilReady(target.upload(ref("westeurope"), source(), Heartbeat.none()));
     arm.faults().failReplication("eastus");

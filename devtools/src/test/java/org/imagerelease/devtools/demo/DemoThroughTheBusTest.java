@@ -53,16 +53,18 @@ class DemoThroughTheBusTest {
     List<String> topics = new ArrayList<>();
     report.get("busEvents").forEach(event -> topics.add(event.get("topic").asText()));
     assertThat(topics).allMatch(topic -> topic.startsWith(prefix + "."));
-    assertThat(topics).as("three images uploaded to the mirror, one to AWS").filteredOn(topic -> topic.equals(prefix + ".image_release.image.uploaded")).hasSize(4);
+    assertThat(topics).as("three images uploaded to the mirror, one to AWS, one to Azure").filteredOn(topic -> topic.equals(prefix + ".image_release.image.uploaded")).hasSize(5);
     assertThat(topics).filteredOn(topic -> topic.startsWith(prefix + ".image_release.published.v1.mirror.")).hasSize(3);
     // AWS speaks fedora-image-uploader's message, so its consumers keep working.
     assertThat(topics).filteredOn(topic -> topic.startsWith(prefix + ".fedora_image_uploader.published.v1.aws.")).hasSize(1);
+    assertThat(topics).filteredOn(topic -> topic.startsWith(prefix + ".fedora_image_uploader.published.v1.azure.")).hasSize(1);
     assertThat(topics).filteredOn(topic -> topic.equals(prefix + ".image_release.release.completed")).hasSize(1);
     assertThat(topics).noneMatch(topic -> topic.endsWith(".release.failed"));
     assertThat(report.get("busEvents"))
         .filteredOn(event -> event.get("topic").asText().endsWith(".release.completed"))
         .singleElement()
-        .satisfies(event -> assertThat(event.get("summary").asText()).contains("RELEASED: 3 images at mirror-primary, us-east-1, mirror-replica, eu-west-1"));
+        .satisfies(event -> assertThat(event.get("summary").asText())
+            .contains("RELEASED: 3 images at mirror-primary, us-east-1, eastus, mirror-replica, eu-west-1, westeurope"));
     assertThat(report.get("tests")).hasSize(3).allSatisfy(test -> assertThat(test.get("outcome").asText()).isEqualTo("PASSED"));
 
     if (!report.get("broker").asText().startsWith("embedded")) {

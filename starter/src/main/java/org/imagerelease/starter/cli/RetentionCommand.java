@@ -58,6 +58,10 @@ public final class RetentionCommand implements Runnable {
       try (TemporalConnection temporal = connection.connect(config)) {
         WorkflowStub run = started(temporal.client(), config.temporal().taskQueue(), out);
         RetentionReport report = run.getResult(wait.toSeconds(), TimeUnit.SECONDS, RetentionReport.class);
+        if (report.dryRun() != dryRun) {
+          out.printf("The run under way was %s; starting the one asked for now.%n", report.dryRun() ? "a dry run" : "a real run");
+          report = started(temporal.client(), config.temporal().taskQueue(), out).getResult(wait.toSeconds(), TimeUnit.SECONDS, RetentionReport.class);
+        }
         print(report, out);
         return report.failed().isEmpty() ? 0 : 1;
       }
