@@ -111,12 +111,18 @@ public final class AzureTarget implements ReleaseTarget, RetainingTarget {
   public LocationImage replicate(LocationImage source, ImageAtLocation destination, Heartbeat heartbeat) {
     GalleryImageVersionInner version = ours(destination, gallery.version(destination).orElseThrow(() -> gone(destination)));
     if (regionOf(version, destination.location()).isEmpty()) {
-      if (Gallery.state(version).equalsIgnoreCase("Updating")) {
-        return pending(destination, Map.of(), "waiting for the update under way on version " + version.name());
-      }
-      gallery.startReplication(destination, version);
+      return askedToReplicate(destination, version, Map.of());
     }
     return pending(destination, Map.of(), "version " + version.name() + " replicating to " + destination.location());
+  }
+
+  /** Asks for the region's replica, once no other operation on the version is under way. */
+  private LocationImage askedToReplicate(ImageAtLocation ref, GalleryImageVersionInner version, Map<String, String> known) {
+    if (Gallery.isBusy(version)) {
+      return pending(ref, known, "waiting for the operation under way on version " + version.name());
+    }
+    gallery.startReplication(ref, version);
+    return pending(ref, known, "version " + version.name() + " replicating to " + ref.location());
   }
 
   /**
@@ -139,11 +145,7 @@ public final class AzureTarget implements ReleaseTarget, RetainingTarget {
     }
     GalleryImageVersionInner version = found.orElseThrow(() -> gone(ref));
     if (regionOf(version, ref.location()).isEmpty()) {
-      if (Gallery.isBusy(version)) {
-        return pending(ref, image.attributes(), "waiting for the operation under way on version " + version.name());
-      }
-      gallery.startReplication(ref, version);
-      return pending(ref, image.attributes(), "version " + version.name() + " replicating to " + ref.location());
+      return askedToReplicate(ref, version, image.attributes());
     }
     return asLocationImage(ref, version, image.attributes());
   }
