@@ -132,6 +132,12 @@ final class Publication {
     if (current.equals(Optional.of(image.imageId()))) {
       return;
     }
+    if (current.isPresent() && heldByNewerCompose(ref, current.get())) {
+      // Two releases of one release line publishing at once (or a retry of an older one) must
+      // not point "latest" back at the older AMI.
+      log.info("SSM parameter {} in {} names {} of a newer compose than {}: left as it is", parameter, ref.location(), current.get(), ref.composeId());
+      return;
+    }
     boolean previousKept = image.tags().stream().anyMatch(t -> t.key().equals(AwsNames.PREVIOUS_SSM_VALUE));
     if (!previousKept) {
       // Kept on the AMI before the parameter changes, so an unpublish after a crash still knows it.
@@ -144,8 +150,13 @@ final class Publication {
       throw AwsErrors.classify(e, "Writing SSM parameter " + parameter + " in " + ref.location());
     }
     for (int attempt = 0; attempt < VERIFY_TRIES; attempt++) {
-      if (value(ssm, parameter).equals(Optional.of(image.imageId()))) {
+      Optional<String> now = value(ssm, parameter);
+      if (now.equals(Optional.of(image.imageId()))) {
         log.info("SSM parameter {} in {} names {}", parameter, ref.location(), image.imageId());
+        return;
+      }
+      if (now.isPresent() && heldByNewerCompose(ref, now.get())) {
+        log.info("SSM parameter {} in {} names {} of a newer compose than {}, written meanwhile", parameter, ref.location(), now.get(), ref.composeId());
         return;
       }
       pause();
@@ -153,6 +164,18 @@ final class Publication {
     throw new IOException(
         "SSM parameter " + parameter + " in " + ref.location() + " does not name " + image.imageId()
             + " after writing it: AWS validates aws:ec2:image values asynchronously and dropped the write");
+  }
+
+  /** Whether {@code imageId} is an AMI image-release made for a compose newer than the release's own. */
+  private boolean heldByNewerCompose(ImageAtLocation ref, String imageId) {
+    try {
+      Optional<String> compose = clients.ec2(ref.location()).describeImages(b -> b.imageIds(imageId)).images().stream()
+          .flatMap(i -> i.tags().stream()).filter(t -> t.key().equals(AwsNames.COMPOSE_ID)).map(Tag::value).findFirst();
+      return compose.isPresent() && AwsNames.isNewerCompose(compose.get(), ref.composeId());
+    } catch (AwsServiceException e) {
+      // Gone or not ours to read: it holds nothing a release must keep.
+      return false;
+    }
   }
 
   private void restoreParameter(ImageAtLocation ref, Image image, String parameter) {

@@ -45,4 +45,14 @@ class AwsNamesTest {
     assertThat(AwsNames.ec2Architecture("aarch64")).isEqualTo("arm64");
     assertThat(AwsNames.ec2Architecture("x86_64")).isEqualTo("x86_64");
   }
+
+  @Test
+  void aComposeIsNewerByItsDateThenItsRespin() {
+    assertThat(AwsNames.isNewerCompose("Fedora-42-20261207.n.1", "Fedora-42-20261207.n.0")).isTrue();
+    assertThat(AwsNames.isNewerCompose("Fedora-42-20261208.n.0", "Fedora-42-20261207.n.9")).isTrue();
+    assertThat(AwsNames.isNewerCompose("Fedora-42-20261207.n.10", "Fedora-42-20261207.n.9")).as("respins compare as numbers").isTrue();
+    assertThat(AwsNames.isNewerCompose("Fedora-42-20261207.n.0", "Fedora-42-20261207.n.0")).isFalse();
+    assertThat(AwsNames.isNewerCompose("Fedora-42-20261206.n.3", "Fedora-42-20261207.n.0")).isFalse();
+    assertThat(AwsNames.isNewerCompose("not-a-compose", "Fedora-42-20261207.n.0")).isFalse();
+  }
 }

@@ -62,8 +62,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The chaos run: composes announced on the bus at once, each twice, released to a mirror with two
- * roots (and with {@code -Dchaos.aws=true} to AWS too, through the local AWS endpoint, which
- * throttles some calls and loses the responses of others after acting on them) by worker JVMs that are killed with SIGKILL at random moments and replaced, while a tenth
+ * roots and to AWS, through the local AWS endpoint, which throttles some calls and loses the
+ * responses of others after acting on them ({@code -Dchaos.aws=false} leaves AWS out), by worker JVMs that are killed with SIGKILL at random moments and replaced, while a tenth
  * of the compose server's responses fail (503, 429, a reset mid-body). Every release must end
  * RELEASED, or COMPENSATED where its gate was rejected, with one copy of each image in each root,
  * nothing left of a compensated release or in staging (nor in AWS: one AMI and one snapshot per
@@ -90,11 +90,10 @@ class ChaosRunTest {
   private static final Duration PATIENCE = Duration.ofMinutes(8);
   private static final ObjectMapper JSON = new ObjectMapper();
   /**
-   * Whether AWS (the local AWS endpoint, with throttling and lost responses) is a target too:
-   * {@code -Dchaos.aws=true}. Off in the build: with it the run takes about 5.5 minutes here
-   * instead of 2, more than the build's time allows beside the rest.
+   * Whether AWS (the local AWS endpoint, with throttling and lost responses) is a target too: on
+   * unless {@code -Dchaos.aws=false}.
    */
-  private static final boolean WITH_AWS = Boolean.getBoolean("chaos.aws");
+  private static final boolean WITH_AWS = !"false".equals(System.getProperty("chaos.aws", "true"));
   private static final String AWS_PRIMARY = "us-east-1";
   private static final String AWS_REPLICA = "eu-west-1";
 
@@ -448,6 +447,18 @@ class ChaosRunTest {
         }
       }
     }
+    // Every compose names the same "latest" parameter: it must end at the newest released compose's AMI.
+    String newest = composes.keySet().stream()
+        .filter(id -> Integer.parseInt(id.substring(id.lastIndexOf('.') + 1)) % REJECT_EVERY != 0)
+        .max(java.util.Comparator.comparingInt(id -> Integer.parseInt(id.substring(id.lastIndexOf('.') + 1)))).orElseThrow();
+    for (String region : List.of(AWS_PRIMARY, AWS_REPLICA)) {
+      List<String> newestAmi = aws.in(region).stream()
+          .filter(i -> i.kind() == org.imagerelease.localcloud.aws.ResourceKind.IMAGE && newest.equals(i.tags().get("ComposeId"))).map(InventoryItem::id).toList();
+      List<String> latest = aws.in(region).stream().filter(i -> i.kind() == org.imagerelease.localcloud.aws.ResourceKind.PARAMETER).map(InventoryItem::detail).toList();
+      if (!latest.equals(newestAmi)) {
+        leaks.add("AWS " + region + ": the latest parameter names " + latest + ", not " + newestAmi + " of the newest compose " + newest);
+      }
+    }
     aws.live().stream().filter(i -> i.kind() == org.imagerelease.localcloud.aws.ResourceKind.INSTANCE).forEach(i -> leaks.add("AWS instance left: " + i));
     aws.live().stream().filter(i -> i.kind() == org.imagerelease.localcloud.aws.ResourceKind.SNAPSHOT && !i.state().equals("completed"))
         .forEach(i -> leaks.add("AWS snapshot unfinished: " + i));
@@ -469,7 +480,7 @@ class ChaosRunTest {
           "chaos run",
           "| figure | value |",
           "|---|---|",
-          "| targets | mirror (2 roots)" + (WITH_AWS ? ", AWS (" + AWS_PRIMARY + ", " + AWS_REPLICA + "; throttling and lost responses)" : "; AWS not in this run (-Dchaos.aws=true adds it)") + " |",
+          "| targets | mirror (2 roots)" + (WITH_AWS ? ", AWS (" + AWS_PRIMARY + ", " + AWS_REPLICA + "; throttling and lost responses)" : "; AWS left out (-Dchaos.aws=false)") + " |",
           "| kills survived (SIGKILL, a new worker each time) | " + kills + " |",
           "| kills with releases at (stage: kills) | " + inFlight + " |",
           "| releases by outcome | " + releasesByOutcome + " |",
