@@ -6,8 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import org.imagerelease.activities.events.ComposeVersion;
 import org.imagerelease.workflows.model.ImageArtifact;
 import org.imagerelease.workflows.model.ImageAtLocation;
@@ -17,8 +16,6 @@ import org.imagerelease.workflows.model.ImageAtLocation;
  * the image at its location: a retry, a resumed attempt or an undo finds what an earlier one made.
  */
 final class AwsNames {
-  /** Pungi's date and respin at the end of a compose id, e.g. {@code -20241027.n.1}. */
-  private static final Pattern DATE_RESPIN = Pattern.compile("-(\\d{8})(?:\\.(?:n|t|ci|d))?\\.(\\d{1,9})$");
   static final String MANAGED_BY = "ManagedBy";
   static final String MANAGED_BY_US = "image-release";
   static final String RELEASE_ID = "ReleaseId";
@@ -86,13 +83,9 @@ final class AwsNames {
    * not end in a date and respin are never newer.
    */
   static boolean isNewerCompose(String a, String b) {
-    Matcher first = DATE_RESPIN.matcher(a);
-    Matcher second = DATE_RESPIN.matcher(b);
-    if (!first.find() || !second.find()) {
-      return false;
-    }
-    int byDate = first.group(1).compareTo(second.group(1));
-    return byDate > 0 || byDate == 0 && Long.parseLong(first.group(2)) > Long.parseLong(second.group(2));
+    Optional<ComposeVersion.DateAndRespin> first = ComposeVersion.dateAndRespin(a);
+    Optional<ComposeVersion.DateAndRespin> second = ComposeVersion.dateAndRespin(b);
+    return first.isPresent() && second.isPresent() && first.get().compareTo(second.get()) > 0;
   }
 
   static boolean isRawhide(String composeId) {

@@ -3,8 +3,6 @@ package org.imagerelease.activities.azure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.imagerelease.activities.events.ComposeVersion;
 import org.imagerelease.workflows.model.ImageArtifact;
 import org.imagerelease.workflows.model.ImageAtLocation;
@@ -28,7 +26,8 @@ final class GalleryNames {
   /** On a definition: the release that created it, which alone may delete it again. */
   static final String CREATED_BY = "created-by-release";
 
-  private static final Pattern DATE_RESPIN = Pattern.compile("-(\\d{8})(?:\\.(?:n|t|ci|d))?\\.(\\d{1,6})$");
+  /** Respins beyond six digits give no version name (no Pungi compose comes near). */
+  private static final int MAX_RESPIN = 999_999;
   private static final Map<String, String> ARCHES = Map.of("x86_64", "x64", "aarch64", "Arm64");
 
   private GalleryNames() {}
@@ -40,12 +39,10 @@ final class GalleryNames {
 
   /** The version name, empty when the compose id does not end in a date and respin. */
   static Optional<String> versionName(String composeId) {
-    Matcher suffix = DATE_RESPIN.matcher(composeId);
-    if (!suffix.find()) {
-      return Optional.empty();
-    }
     int major = ComposeVersion.of(composeId).releaseNumber().orElse(0);
-    return Optional.of(major + "." + suffix.group(1) + "." + Integer.parseInt(suffix.group(2)));
+    return ComposeVersion.dateAndRespin(composeId)
+        .filter(suffix -> suffix.respin() <= MAX_RESPIN)
+        .map(suffix -> major + "." + suffix.date() + "." + suffix.respin());
   }
 
   /** The release word in names: {@code 41}, or {@code Rawhide} and {@code ELN}, which have no number. */

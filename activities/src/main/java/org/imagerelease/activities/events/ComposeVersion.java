@@ -1,6 +1,7 @@
 package org.imagerelease.activities.events;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +43,33 @@ public record ComposeVersion(String version, String composeType) {
     String head = pungiId ? composeId.substring(0, suffix.start()) : composeId;
     String type = pungiId ? composeType(suffix.group(2)) : "unknown";
     return new ComposeVersion(versionIn(head.split("-")), type);
+  }
+
+  /**
+   * The date and respin a compose id ends in ({@code -20241027.n.1}: 20241027 and 1), empty when
+   * it ends otherwise or its respin has more than 9 digits. The one reading of Pungi's suffix
+   * that names, tokens and comparisons of composes use.
+   */
+  public static Optional<DateAndRespin> dateAndRespin(String composeId) {
+    Matcher suffix = DATE_TYPE_RESPIN.matcher(composeId);
+    if (!suffix.find() || suffix.group(3).length() > 9) {
+      return Optional.empty();
+    }
+    return Optional.of(new DateAndRespin(suffix.group(1), Integer.parseInt(suffix.group(3))));
+  }
+
+  /**
+   * A compose's place among the composes of its line: by date, then respin.
+   *
+   * @param date {@code YYYYMMDD}
+   * @param respin Pungi's respin of that day, from 0
+   */
+  public record DateAndRespin(String date, int respin) implements Comparable<DateAndRespin> {
+    @Override
+    public int compareTo(DateAndRespin other) {
+      int byDate = date.compareTo(other.date);
+      return byDate != 0 ? byDate : Integer.compare(respin, other.respin);
+    }
   }
 
   /** The release number, when the compose id has one. */
