@@ -12,6 +12,7 @@ import java.util.Set;
  */
 public final class ArmFaults {
   private final Map<String, Integer> throttles = new HashMap<>();
+  private final Map<String, Integer> droppedResponses = new HashMap<>();
   private final Set<String> failingVersions = new HashSet<>();
   private final Set<String> failingRegions = new HashSet<>();
 
@@ -22,6 +23,15 @@ public final class ArmFaults {
    */
   public synchronized ArmFaults throttle(String operation, int times) {
     throttles.merge(operation, times, Integer::sum);
+    return this;
+  }
+
+  /**
+   * The next {@code times} calls of {@code operation} take effect, but their connection closes
+   * before the answer, so the client cannot know they did: what a retry must find, not redo.
+   */
+  public synchronized ArmFaults dropResponse(String operation, int times) {
+    droppedResponses.merge(operation, times, Integer::sum);
     return this;
   }
 
@@ -47,16 +57,25 @@ public final class ArmFaults {
   /** Forgets every fault not yet used. */
   public synchronized void clear() {
     throttles.clear();
+    droppedResponses.clear();
     failingVersions.clear();
     failingRegions.clear();
   }
 
   synchronized boolean takeThrottle(String operation) {
-    Integer left = throttles.get(operation);
+    return take(throttles, operation);
+  }
+
+  synchronized boolean takeDroppedResponse(String operation) {
+    return take(droppedResponses, operation);
+  }
+
+  private static boolean take(Map<String, Integer> planned, String operation) {
+    Integer left = planned.get(operation);
     if (left == null || left <= 0) {
       return false;
     }
-    throttles.put(operation, left - 1);
+    planned.put(operation, left - 1);
     return true;
   }
 

@@ -306,6 +306,11 @@ public final class LocalArm implements AutoCloseable {
       }
       String errorCode = response.status() >= 400 && response.body() != null
           ? response.body().path("error").path("code").asText(null) : null;
+      if (response.status() < 400 && faults.takeDroppedResponse(operation)) {
+        record(new ArmCall(clock.instant(), method, uri.getPath(), query.get("api-version"), operation, 0, null));
+        // Thrown out of the handler, the server closes the connection without an answer.
+        throw new IOException("fault: response to " + operation + " dropped");
+      }
       record(new ArmCall(clock.instant(), method, uri.getPath(), query.get("api-version"),
           operation, response.status(), errorCode));
       send(exchange, response);

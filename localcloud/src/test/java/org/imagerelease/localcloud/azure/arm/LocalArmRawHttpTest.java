@@ -1,6 +1,8 @@
 package org.imagerelease.localcloud.azure.arm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -123,6 +125,18 @@ class LocalArmRawHttpTest {
         .as("deleting what is gone").isEqualTo(204);
     assertThat(clients.arm().inventory().resources()).isEmpty();
     assertThat(clients.arm().inventory().createdAndNotDeleted()).isEmpty();
+  }
+
+  @Test
+  void aDroppedResponseLeavesWhatTheCallDidButNoAnswer() throws Exception {
+    clients.arm().faults().dropResponse("Galleries_CreateOrUpdate", 1);
+    assertThatThrownBy(() -> clients.raw("PUT", galleries + "/fedora" + API, "{\"location\":\"westeurope\"}", true))
+        .as("the client hears nothing back").isInstanceOf(java.io.IOException.class);
+    assertThat(clients.raw("GET", galleries + "/fedora" + API, null, true).statusCode()).as("the gallery was made all the same").isEqualTo(200);
+    assertThat(clients.arm().calls()).extracting(ArmCall::operation, ArmCall::status).contains(tuple("Galleries_CreateOrUpdate", 0));
+    // Answered, though not with 200: the gallery is still being made (every operation takes an hour here).
+    assertThat(clients.raw("PUT", galleries + "/fedora" + API, "{\"location\":\"westeurope\"}", true).statusCode())
+        .as("only the next call's answer was lost").isEqualTo(409);
   }
 
   @Test
