@@ -79,13 +79,18 @@ class TransferResumeTest {
 
     server.forgetRequests();
     sink.release();
+    RecordingListener resumed = RecordingListener.recording();
     TransferSummary summary = transfer(new TestSettings().build(),
-        withResume(request(uri, file, Compression.GZIP), checkpoint), sink,
-        RecordingListener.recording());
+        withResume(request(uri, file, Compression.GZIP), checkpoint), sink, resumed);
 
     assertResumedWithoutResending(IMAGE, sink, acceptedInFirstAttempt, checkpoint.resume(),
         summary);
     assertThat(server.requests()).extracting(ServedRequest::range).containsOnlyNulls();
+    assertThat(resumed.last().progress())
+        .as("a gzip stream decodes from byte 0: all the first attempt had read is read again, and the progress says so")
+        .extracting(p -> p.resumes(), p -> p.bytesReadAgain())
+        .containsExactly(1L, checkpoint.resume().hashedBytes());
+    assertThat(checkpoint.resume().hashedBytes()).isPositive();
   }
 
   @Test
@@ -104,8 +109,9 @@ class TransferResumeTest {
 
     server.forgetRequests();
     sink.release();
+    RecordingListener resumed = RecordingListener.recording();
     TransferSummary summary = transfer(inOrder,
-        withResume(request(uri, image, Compression.NONE), checkpoint), sink, RecordingListener.recording());
+        withResume(request(uri, image, Compression.NONE), checkpoint), sink, resumed);
 
     assertResumedWithoutResending(image, sink, acceptedInFirstAttempt, checkpoint.resume(), summary);
     assertThat(firstNotDone).isPositive();
@@ -114,6 +120,11 @@ class TransferResumeTest {
         .containsExactly("bytes=" + Math.min(firstNotDone * BLOCK, checkpoint.resume().hashedBytes() / BLOCK * BLOCK) + "-");
     assertThat(server.requests().get(0).bodyBytes()).isLessThan(image.length);
     assertThat(summary.compressedSha256()).as("hashed on from the checkpoint's state").isEqualTo(TestImages.sha256(image));
+    long readFrom = Math.min(firstNotDone * BLOCK, checkpoint.resume().hashedBytes() / BLOCK * BLOCK);
+    assertThat(resumed.last().progress())
+        .as("the progress counts the resume and only the bytes between the first block not done and the checkpoint's hash")
+        .extracting(p -> p.resumes(), p -> p.bytesReadAgain())
+        .containsExactly(1L, checkpoint.resume().hashedBytes() - readFrom);
   }
 
   @Test

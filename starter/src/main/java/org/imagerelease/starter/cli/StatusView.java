@@ -127,7 +127,8 @@ public final class StatusView {
     if (transfer.isPresent()) {
       TransferProgress t = transfer.get();
       return Sizes.bytes(t.compressedBytesDone()) + " of " + Sizes.bytes(t.compressedBytesTotal())
-          + ", " + t.blocksAccepted() + " blocks sent, " + t.blocksSkipped() + " zero";
+          + ", " + t.blocksAccepted() + " blocks sent, " + t.blocksSkipped() + " zero"
+          + (t.resumes() == 0 ? "" : ", resumed " + t.resumes() + "x, " + Sizes.bytes(t.bytesReadAgain()) + " read again");
     }
     String place = !location.url().isEmpty() ? location.url() : location.resourceId();
     if (location.detail().isEmpty()) {

@@ -11,6 +11,10 @@ package org.imagerelease.workflows.model;
  * @param compressedBytesTotal compressed size from the compose metadata
  * @param blocksAccepted data blocks the destination confirmed
  * @param blocksSkipped all-zero blocks that need not be sent
+ * @param resumes how many times the transfer went on from a checkpoint after its attempt ended
+ *     (a killed worker, a failed download)
+ * @param bytesReadAgain source bytes earlier attempts had read, as far as their checkpoints
+ *     knew, that later attempts read again: what resuming could not save
  */
 public record TransferProgress(
     String target,
@@ -19,7 +23,16 @@ public record TransferProgress(
     long compressedBytesDone,
     long compressedBytesTotal,
     long blocksAccepted,
-    long blocksSkipped) {
+    long blocksSkipped,
+    long resumes,
+    long bytesReadAgain) {
+
+  /** Progress of a transfer never resumed. */
+  public TransferProgress(
+      String target, String location, String imageName, long compressedBytesDone, long compressedBytesTotal, long blocksAccepted,
+      long blocksSkipped) {
+    this(target, location, imageName, compressedBytesDone, compressedBytesTotal, blocksAccepted, blocksSkipped, 0, 0);
+  }
 
   /** Completed fraction between 0 and 1, by compressed bytes. */
   public double fraction() {

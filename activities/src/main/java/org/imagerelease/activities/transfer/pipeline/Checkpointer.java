@@ -8,6 +8,8 @@ import org.imagerelease.activities.transfer.TransferCheckpoint;
 import org.imagerelease.activities.transfer.TransferRequest;
 import org.imagerelease.activities.transfer.hash.HashingInputStream;
 import org.imagerelease.workflows.model.TransferProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds checkpoints: takes the done blocks and the hash state, has the sink make the blocks it
@@ -15,6 +17,7 @@ import org.imagerelease.workflows.model.TransferProgress;
  * and once at the end.
  */
 final class Checkpointer {
+  private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
 
   /** Where a later attempt can continue hashing, given the blocks that are done. */
   @FunctionalInterface
@@ -27,7 +30,9 @@ final class Checkpointer {
   private final BlockSink sink;
   private final CheckpointListener listener;
   private final BlockLedger ledger;
+  private final TransferProgress resumed;
   private volatile HashProgress hashProgress;
+  private volatile long readAgainNow;
 
   Checkpointer(
       TransferRequest request,
@@ -42,6 +47,26 @@ final class Checkpointer {
     this.sink = sink;
     this.listener = listener;
     this.ledger = ledger;
+    this.resumed = request.resumeFrom() == null ? null : request.resumeFrom().progress();
+  }
+
+  /**
+   * This attempt reads the source from {@code offset}: what an earlier attempt's checkpoint had
+   * read beyond it is read again, which the log and every later checkpoint's progress tell.
+   */
+  void readingFrom(long offset) {
+    if (request.resumeFrom() == null) {
+      return;
+    }
+    ResumeState earlier = request.resumeFrom().resume();
+    long readBefore = earlier != null ? earlier.hashedBytes() : resumed == null ? 0 : resumed.compressedBytesDone();
+    readAgainNow = Math.max(0, readBefore - offset);
+    log.info("Image {} for {}/{}: resumed (resume {}), reading from byte {}: {} bytes an earlier attempt had read are read again",
+        request.imageName(), request.target(), request.location(), resumes(), offset, readAgainNow);
+  }
+
+  private long resumes() {
+    return request.resumeFrom() == null ? 0 : 1 + (resumed == null ? 0 : resumed.resumes());
   }
 
   /** From now on, checkpoints ask {@code progress} where hashing can resume. */
@@ -63,7 +88,9 @@ final class Checkpointer {
             hashed.hashedBytes(),
             request.expectedSize(),
             done.blocksAccepted(),
-            done.blocksZero());
+            done.blocksZero(),
+            resumes(),
+            (resumed == null ? 0 : resumed.bytesReadAgain()) + readAgainNow);
     ResumeState resume =
         new ResumeState(
             blockSize,

@@ -100,6 +100,7 @@ final class ParallelXzDecoder {
                 Math.max(1, settings.decodeThreads()),
                 new TransferThreads("xz", request.imageName())));
     try {
+      checkpointer.readingFrom(hash.byteCount());
       String sha256 = streamFrom(hash.byteCount(), hash);
       awaitDecoders();
       if (cutter.incompleteBlocks() != 0) {

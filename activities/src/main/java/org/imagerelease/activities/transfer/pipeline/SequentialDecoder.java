@@ -15,8 +15,6 @@ import org.imagerelease.activities.transfer.hash.ResumableSha256;
 import org.imagerelease.activities.transfer.source.ImageSource;
 import org.imagerelease.activities.transfer.source.SourceInputStream;
 import org.imagerelease.activities.transfer.xz.XzDecoder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Decodes the source as one stream from its first byte: gzip, zstd, uncompressed images, and xz
@@ -28,7 +26,6 @@ import org.slf4j.LoggerFactory;
  * (with Range), and hashes on from the checkpoint's hash state once past what that covered.
  */
 final class SequentialDecoder {
-  private static final Logger log = LoggerFactory.getLogger(SequentialDecoder.class);
 
   private final ImageSource source;
   private final TransferRequest request;
@@ -71,10 +68,7 @@ final class SequentialDecoder {
             : 0;
     long start = firstBlock * settings.blockSize();
     ResumableSha256 hash = start > 0 ? resumeHash : new ResumableSha256();
-    if (start > 0) {
-      log.info("Resuming image {} at byte {} (block {}) of the source instead of byte 0; {} bytes the checkpoint had"
-              + " hashed are read again for blocks it had not done", request.imageName(), start, firstBlock, hash.byteCount() - start);
-    }
+    checkpointer.readingFrom(start);
     SourceInputStream file =
         new SourceInputStream(
             source, request.imageName(), request.expectedSize(), start, settings.maxRetries(), settings.throughputFloor(),
