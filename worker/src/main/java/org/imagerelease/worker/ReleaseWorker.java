@@ -73,7 +73,7 @@ public final class ReleaseWorker implements AutoCloseable {
     return new ReleaseWorker(factory, config, wiring.connections());
   }
 
-  private static WorkerOptions options(ImageReleaseConfig config, int maxConcurrentActivities) {
+  static WorkerOptions options(ImageReleaseConfig config, int maxConcurrentActivities) {
     Duration checkpointInterval = config.transfer().checkpointInterval();
     return WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(maxConcurrentActivities)
@@ -88,6 +88,9 @@ public final class ReleaseWorker implements AutoCloseable {
         // of a worker that died or stopped, so its releases would wait for it forever. A
         // release's history is short; replaying it for each task costs little.
         .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
+        // Replaying the whole history each task (no sticky cache) on a throttled pod must not
+        // pass for a deadlock: see WorkerSettings.deadlockDetection.
+        .setDefaultDeadlockDetectionTimeout(config.worker().deadlockDetection().toMillis())
         .build();
   }
 

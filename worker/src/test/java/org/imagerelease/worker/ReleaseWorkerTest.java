@@ -74,6 +74,13 @@ class ReleaseWorkerTest {
    * to anyone else, so the release would wait for the stopped worker forever.
    */
   @Test
+  void workflowTasksGetTheConfiguredSlackBeforeTheSdkCallsThemDeadlocked() {
+    ImageReleaseConfig config = new ConfigLoader(Map.of()).load(java.util.Optional.empty());
+
+    assertThat(ReleaseWorker.options(config, 8).getDefaultDeadlockDetectionTimeout()).isEqualTo(10_000L);
+  }
+
+  @Test
   void releaseGoesOnOnAnotherWorkerOnceItsWorkerStopped() throws Exception {
     WorkflowClient client = temporal.getWorkflowClient();
     ReleaseWorker first = ReleaseWorker.start(client, config, WorkerExtras.none());

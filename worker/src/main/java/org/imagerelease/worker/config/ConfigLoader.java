@@ -254,7 +254,12 @@ public final class ConfigLoader {
             table.integer("max_concurrent_transfers", 8, 1, 1000),
             table.integer("max_concurrent_workflow_tasks", 50, 1, 10000),
             table.duration("shutdown_grace", Duration.ofMinutes(2)),
-            table.strings("targets", List.of()));
+            table.strings("targets", List.of()),
+            table.duration("deadlock_detection_timeout", WorkerSettings.DEFAULT_DEADLOCK_DETECTION));
+    if (settings.deadlockDetection().compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ConfigException("consumer_config.worker.deadlock_detection_timeout must be at least 1s (the SDK's own default), was "
+          + settings.deadlockDetection());
+    }
     table.rejectUnknownKeys();
     return settings;
   }

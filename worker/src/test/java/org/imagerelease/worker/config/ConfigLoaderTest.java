@@ -110,6 +110,7 @@ class ConfigLoaderTest {
 
             [consumer_config.worker]
             shutdown_grace = "90s"
+            deadlock_detection_timeout = "30s"
             """);
 
     ImageReleaseConfig config = new ConfigLoader(Map.of()).load(Optional.of(file));
@@ -125,6 +126,20 @@ class ConfigLoaderTest {
     assertThat(config.target(MirrorConfig.class).settings().primary().publicBaseUrl()).isEqualTo("https://dl.example.org/pub/cloud/");
     assertThat(config.enabledTargets().get(0).replicaLocations()).containsExactly("dl-secondary");
     assertThat(config.worker().shutdownGrace()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(config.worker().deadlockDetection()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aWorkflowTaskHasTenSecondsBeforeItCountsAsADeadlockAndNeverLessThanTheSdksSecond() throws IOException {
+    assertThat(new ConfigLoader(Map.of()).load(Optional.empty()).worker().deadlockDetection())
+        .as("default: replaying whole histories on a throttled pod needs more than the SDK's 1 s").isEqualTo(Duration.ofSeconds(10));
+    Path tooShort = write("""
+        [consumer_config.worker]
+        deadlock_detection_timeout = "200ms"
+        """);
+    assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(Optional.of(tooShort)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("consumer_config.worker.deadlock_detection_timeout must be at least 1s");
   }
 
   @Test
