@@ -6,7 +6,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -83,9 +82,10 @@ final class AwsBench {
         AwsProbeResult child = runToEnd(command, file);
         AwsRun measured = measured(endpoint, child);
         timed.add(measured);
-        progress.printf(Locale.ROOT, "  run %d/%d: %.0f puts/s (%d blocks put in %.2f s; upload step %.2f s), %d throttled, "
-                + "peak RSS %s%s%n",
-            run, runs, measured.putsPerSecond(), measured.blocksPut(), measured.putWindowSeconds(), measured.seconds(),
+        progress.printf(Locale.ROOT, "  run %d/%d: %.0f puts/s, later half %.0f/s (%d blocks put in %.2f s; upload step "
+                + "%.2f s), %d throttled, peak RSS %s%s%n",
+            run, runs, measured.putsPerSecond(), measured.laterHalfPutsPerSecond(), measured.blocksPut(),
+            measured.putWindowSeconds(), measured.seconds(),
             measured.throttled(),
             Sizes.bytes(child.peakRssBytes()), measured.snapshotCompleted() ? "" : ", SNAPSHOT NOT COMPLETED");
         progress.flush();
@@ -95,13 +95,15 @@ final class AwsBench {
     Spread seconds = Spread.of(timed.stream().map(AwsRun::seconds).toList());
     Spread putWindow = Spread.of(timed.stream().map(AwsRun::putWindowSeconds).toList());
     Spread putsPerSecond = Spread.of(timed.stream().map(AwsRun::putsPerSecond).toList());
+    Spread laterHalf = Spread.of(timed.stream().map(AwsRun::laterHalfPutsPerSecond).toList());
     return new AwsResult(endpointDescription(), aws.source(), aws.parallelism(), aws.defaultParallelism(),
         aws.putLatency().toNanos() / 1e9, aws.putsPerSecondCap(), aws.ceilingPutsPerSecond(),
         aws.checkpointInterval().toNanos() / 1e9, childCommand,
         "puts/s: the puts the endpoint accepted over the time it was taking them (first put's arrival to last put's "
-            + "answer); time: the whole upload step inside the child JVM, from making the SDK clients and the preflight "
+            + "answer), and the same for the puts answered after the middle one (the child JVM's warm-up behind it); "
+            + "time: the whole upload step inside the child JVM, from making the SDK clients and the preflight "
             + "to the completed snapshot, JVM start-up excluded",
-        seconds, putWindow, putsPerSecond, timed,
+        seconds, putWindow, putsPerSecond, laterHalf, timed,
         timed.stream().mapToLong(run -> run.child().peakRssBytes()).max().orElse(-1),
         timed.stream().mapToLong(run -> run.child().peakHeapBytes()).max().orElse(-1),
         timed.get(0).child().maxHeapBytes(), killed, GOAL,
@@ -124,29 +126,22 @@ final class AwsBench {
   }
 
   private AwsRun measured(LocalAws endpoint, AwsProbeResult child) {
-    long accepted = acceptedPuts(endpoint);
-    double window = putWindowSeconds(endpoint);
-    return new AwsRun(child.transferSeconds(), window, accepted / window, accepted, child.blocksZero(),
-        endpoint.errorCount(PUT, THROTTLED), snapshotCompleted(endpoint), child);
+    PutAnswers answers = putAnswers(endpoint);
+    return new AwsRun(child.transferSeconds(), answers.windowSeconds(), answers.perSecond(), answers.laterHalfPerSecond(),
+        answers.answered().size(), child.blocksZero(), endpoint.errorCount(PUT, THROTTLED), snapshotCompleted(endpoint), child);
   }
 
   /**
-   * From the first accepted put's arrival to the last one's answer, as the endpoint saw them:
-   * the time the upload was putting blocks, without the child's start-up (SDK clients made,
-   * preflight, StartSnapshot) that a running worker has behind it. The endpoint logs each call
-   * when it answers, so the first arrived one latency before its answer.
+   * The accepted puts' answers as the endpoint logged them: the time the upload was putting
+   * blocks, without the child's start-up (SDK clients made, preflight, StartSnapshot) that a
+   * running worker has behind it. The endpoint logs each call when it answers, so the first
+   * arrived one latency before its answer.
    */
-  private double putWindowSeconds(LocalAws endpoint) {
-    List<Instant> answered = endpoint.calls().stream()
+  private PutAnswers putAnswers(LocalAws endpoint) {
+    return new PutAnswers(endpoint.calls().stream()
         .filter(call -> call.operation().equals(PUT) && call.status() < 300)
         .map(AwsCall::at)
-        .sorted()
-        .toList();
-    if (answered.isEmpty()) {
-      return Double.NaN;
-    }
-    Duration window = Duration.between(answered.get(0), answered.get(answered.size() - 1)).plus(aws.putLatency());
-    return window.toNanos() / 1e9;
+        .toList(), aws.putLatency());
   }
 
   /**
