@@ -20,6 +20,7 @@ import org.imagerelease.localcloud.aws.LocalAws;
 import org.imagerelease.localcloud.aws.LocalAwsConfig;
 import org.imagerelease.localcloud.aws.Quotas;
 import org.imagerelease.localcloud.aws.ResourceKind;
+import org.imagerelease.localcloud.tls.SelfSignedCertificate;
 import org.imagerelease.starter.cli.Sizes;
 
 /**
@@ -110,19 +111,34 @@ final class AwsBench {
         putsPerSecond.median() >= 900, killed.resentPercent() <= 2.0);
   }
 
-  private LocalAws startEndpoint() {
-    LocalAws endpoint = LocalAws.start(LocalAwsConfig.everyDelay(Duration.ZERO)
+  private LocalAws startEndpoint() throws IOException {
+    LocalAwsConfig config = LocalAwsConfig.everyDelay(Duration.ZERO)
         .withKeepBlockData(false)
-        .withQuotas(Quotas.aws().withPutSnapshotBlockPerSecond(aws.putsPerSecondCap())));
+        .withQuotas(Quotas.aws().withPutSnapshotBlockPerSecond(aws.putsPerSecondCap()));
+    LocalAws endpoint = aws.https() ? LocalAws.startHttps(config) : LocalAws.start(config);
     endpoint.faults().addLatency(PUT, aws.putLatency());
+    if (endpoint.certificate().isPresent()) {
+      endpoint.certificate().get().writeTrustStore(trustStore());
+    }
     return endpoint;
   }
 
   private String endpointDescription() {
-    return String.format(Locale.ROOT, "LocalAws in the bench's process, plain HTTP on 127.0.0.1 (so the SDK signs each "
-            + "block's payload); %d ms added to every PutSnapshotBlock; %d puts/s per snapshot, beyond that "
-            + "RequestThrottledException; block digests kept, not data; a fresh endpoint per run",
+    return String.format(Locale.ROOT, "LocalAws in the bench's process, %s on 127.0.0.1; %d ms added to every "
+            + "PutSnapshotBlock; %d puts/s per snapshot, beyond that RequestThrottledException; every block's SHA-256 "
+            + "checked, digests kept, not data; a fresh endpoint per run",
+        aws.https()
+            ? "HTTPS with a certificate made for it (so the SDK sends each block's payload unsigned, as to AWS, and "
+                + "encrypts it; the endpoint decrypts it on the same cores)"
+            : "plain HTTP (so the SDK hashes each block's payload once more to sign it, which over HTTPS, as to AWS, "
+                + "it does not)",
         aws.putLatency().toMillis(), aws.putsPerSecondCap());
+  }
+
+  /** Where the child finds the HTTPS endpoint's certificate, as its JVM's trust store. */
+  private Path trustStore() throws IOException {
+    Files.createDirectories(scratch);
+    return scratch.resolve("aws-endpoint-trust.p12");
   }
 
   private AwsRun measured(LocalAws endpoint, AwsProbeResult child) {
@@ -245,8 +261,15 @@ final class AwsBench {
     return AwsUploadProbe.parse(lastLine);
   }
 
-  private List<String> command(AwsBench.Upload file, LocalAws endpoint, Path checkpoints, Optional<Path> resumeFrom) {
-    List<String> command = ChildTransfer.javaCommand(childJavaOptions, AwsUploadProbe.class);
+  private List<String> command(AwsBench.Upload file, LocalAws endpoint, Path checkpoints, Optional<Path> resumeFrom)
+      throws IOException {
+    List<String> javaOptions = new ArrayList<>(childJavaOptions);
+    if (endpoint.certificate().isPresent()) {
+      // The AWS SDK's Apache client trusts what the JVM's default trust store holds: here, only this endpoint.
+      javaOptions.addAll(List.of("-Djavax.net.ssl.trustStore=" + trustStore(), "-Djavax.net.ssl.trustStoreType=PKCS12",
+          "-Djavax.net.ssl.trustStorePassword=" + SelfSignedCertificate.PASSWORD));
+    }
+    List<String> command = ChildTransfer.javaCommand(javaOptions, AwsUploadProbe.class);
     command.addAll(List.of("--url", file.url().toString(),
         "--compressed-size", Long.toString(file.size()),
         "--sha256", file.sha256(),
