@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.ebs.EbsClient;
 import software.amazon.awssdk.services.ebs.model.ChecksumAggregationMethod;
 import software.amazon.awssdk.services.ebs.model.ChecksumAlgorithm;
@@ -44,6 +45,8 @@ import software.amazon.awssdk.services.ec2.model.SnapshotState;
 final class EbsSnapshotSink implements BlockSink {
   static final int BLOCK_SIZE = 512 * 1024;
   private static final String STATE_PREFIX = "ebs:v1:";
+  /** Sent for zero blocks when they are sent at all; only ever read. */
+  private static final byte[] ZERO_BLOCK = new byte[BLOCK_SIZE];
   private static final long GIB = 1L << 30;
   /** EBS may not know a snapshot for a moment after StartSnapshot returned it. */
   private static final List<Duration> NOT_YET_THERE = List.of(Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2));
@@ -63,7 +66,7 @@ final class EbsSnapshotSink implements BlockSink {
     this.snapshots = snapshots;
     this.ref = ref;
     this.config = config;
-    this.zeroBlockDigest = sha256(new byte[BLOCK_SIZE]);
+    this.zeroBlockDigest = sha256(ZERO_BLOCK);
   }
 
   @Override
@@ -136,7 +139,7 @@ final class EbsSnapshotSink implements BlockSink {
   @Override
   public void skipZero(long index) throws IOException {
     if (config.upload().sendZeroBlocks()) {
-      put(index, new byte[BLOCK_SIZE], zeroBlockDigest);
+      put(index, ZERO_BLOCK, zeroBlockDigest);
       linear.add(index, zeroBlockDigest);
     } else {
       linear.skip(index);
@@ -154,7 +157,11 @@ final class EbsSnapshotSink implements BlockSink {
                     .dataLength(BLOCK_SIZE)
                     .checksum(checksum)
                     .checksumAlgorithm(ChecksumAlgorithm.SHA256),
-            RequestBody.fromBytes(bytes));
+            // The block as it is: RequestBody.fromBytes would copy it, a 512 KiB allocation per put that
+            // G1 makes humongous. The bytes stay untouched until this call returns (the pipeline reuses
+            // them only after accept), and a retry reads them again from the start.
+            RequestBody.fromContentProvider(
+                ContentStreamProvider.fromByteArrayUnsafe(bytes), bytes.length, "application/octet-stream"));
         return;
       } catch (ResourceNotFoundException e) {
         if (attempt >= NOT_YET_THERE.size()) {

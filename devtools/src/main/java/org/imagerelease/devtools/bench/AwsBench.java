@@ -6,7 +6,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +20,7 @@ import org.imagerelease.localcloud.aws.LocalAws;
 import org.imagerelease.localcloud.aws.LocalAwsConfig;
 import org.imagerelease.localcloud.aws.Quotas;
 import org.imagerelease.localcloud.aws.ResourceKind;
+import org.imagerelease.localcloud.tls.SelfSignedCertificate;
 import org.imagerelease.starter.cli.Sizes;
 
 /**
@@ -83,9 +83,10 @@ final class AwsBench {
         AwsProbeResult child = runToEnd(command, file);
         AwsRun measured = measured(endpoint, child);
         timed.add(measured);
-        progress.printf(Locale.ROOT, "  run %d/%d: %.0f puts/s (%d blocks put in %.2f s; upload step %.2f s), %d throttled, "
-                + "peak RSS %s%s%n",
-            run, runs, measured.putsPerSecond(), measured.blocksPut(), measured.putWindowSeconds(), measured.seconds(),
+        progress.printf(Locale.ROOT, "  run %d/%d: %.0f puts/s, later half %.0f/s (%d blocks put in %.2f s; upload step "
+                + "%.2f s), %d throttled, peak RSS %s%s%n",
+            run, runs, measured.putsPerSecond(), measured.laterHalfPutsPerSecond(), measured.blocksPut(),
+            measured.putWindowSeconds(), measured.seconds(),
             measured.throttled(),
             Sizes.bytes(child.peakRssBytes()), measured.snapshotCompleted() ? "" : ", SNAPSHOT NOT COMPLETED");
         progress.flush();
@@ -95,58 +96,68 @@ final class AwsBench {
     Spread seconds = Spread.of(timed.stream().map(AwsRun::seconds).toList());
     Spread putWindow = Spread.of(timed.stream().map(AwsRun::putWindowSeconds).toList());
     Spread putsPerSecond = Spread.of(timed.stream().map(AwsRun::putsPerSecond).toList());
+    Spread laterHalf = Spread.of(timed.stream().map(AwsRun::laterHalfPutsPerSecond).toList());
     return new AwsResult(endpointDescription(), aws.source(), aws.parallelism(), aws.defaultParallelism(),
         aws.putLatency().toNanos() / 1e9, aws.putsPerSecondCap(), aws.ceilingPutsPerSecond(),
         aws.checkpointInterval().toNanos() / 1e9, childCommand,
         "puts/s: the puts the endpoint accepted over the time it was taking them (first put's arrival to last put's "
-            + "answer); time: the whole upload step inside the child JVM, from making the SDK clients and the preflight "
+            + "answer), and the same for the puts answered after the middle one (the child JVM's warm-up behind it); "
+            + "time: the whole upload step inside the child JVM, from making the SDK clients and the preflight "
             + "to the completed snapshot, JVM start-up excluded",
-        seconds, putWindow, putsPerSecond, timed,
+        seconds, putWindow, putsPerSecond, laterHalf, timed,
         timed.stream().mapToLong(run -> run.child().peakRssBytes()).max().orElse(-1),
         timed.stream().mapToLong(run -> run.child().peakHeapBytes()).max().orElse(-1),
         timed.get(0).child().maxHeapBytes(), killed, GOAL,
         putsPerSecond.median() >= 900, killed.resentPercent() <= 2.0);
   }
 
-  private LocalAws startEndpoint() {
-    LocalAws endpoint = LocalAws.start(LocalAwsConfig.everyDelay(Duration.ZERO)
+  private LocalAws startEndpoint() throws IOException {
+    LocalAwsConfig config = LocalAwsConfig.everyDelay(Duration.ZERO)
         .withKeepBlockData(false)
-        .withQuotas(Quotas.aws().withPutSnapshotBlockPerSecond(aws.putsPerSecondCap())));
+        .withQuotas(Quotas.aws().withPutSnapshotBlockPerSecond(aws.putsPerSecondCap()));
+    LocalAws endpoint = aws.https() ? LocalAws.startHttps(config) : LocalAws.start(config);
     endpoint.faults().addLatency(PUT, aws.putLatency());
+    if (endpoint.certificate().isPresent()) {
+      endpoint.certificate().get().writeTrustStore(trustStore());
+    }
     return endpoint;
   }
 
   private String endpointDescription() {
-    return String.format(Locale.ROOT, "LocalAws in the bench's process, plain HTTP on 127.0.0.1 (so the SDK signs each "
-            + "block's payload); %d ms added to every PutSnapshotBlock; %d puts/s per snapshot, beyond that "
-            + "RequestThrottledException; block digests kept, not data; a fresh endpoint per run",
+    return String.format(Locale.ROOT, "LocalAws in the bench's process, %s on 127.0.0.1; %d ms added to every "
+            + "PutSnapshotBlock; %d puts/s per snapshot, beyond that RequestThrottledException; every block's SHA-256 "
+            + "checked, digests kept, not data; a fresh endpoint per run",
+        aws.https()
+            ? "HTTPS with a certificate made for it (so the SDK sends each block's payload unsigned, as to AWS, and "
+                + "encrypts it; the endpoint decrypts it on the same cores)"
+            : "plain HTTP (so the SDK hashes each block's payload once more to sign it, which over HTTPS, as to AWS, "
+                + "it does not)",
         aws.putLatency().toMillis(), aws.putsPerSecondCap());
   }
 
+  /** Where the child finds the HTTPS endpoint's certificate, as its JVM's trust store. */
+  private Path trustStore() throws IOException {
+    Files.createDirectories(scratch);
+    return scratch.resolve("aws-endpoint-trust.p12");
+  }
+
   private AwsRun measured(LocalAws endpoint, AwsProbeResult child) {
-    long accepted = acceptedPuts(endpoint);
-    double window = putWindowSeconds(endpoint);
-    return new AwsRun(child.transferSeconds(), window, accepted / window, accepted, child.blocksZero(),
-        endpoint.errorCount(PUT, THROTTLED), snapshotCompleted(endpoint), child);
+    PutAnswers answers = putAnswers(endpoint);
+    return new AwsRun(child.transferSeconds(), answers.windowSeconds(), answers.perSecond(), answers.laterHalfPerSecond(),
+        answers.answered().size(), child.blocksZero(), endpoint.errorCount(PUT, THROTTLED), snapshotCompleted(endpoint), child);
   }
 
   /**
-   * From the first accepted put's arrival to the last one's answer, as the endpoint saw them:
-   * the time the upload was putting blocks, without the child's start-up (SDK clients made,
-   * preflight, StartSnapshot) that a running worker has behind it. The endpoint logs each call
-   * when it answers, so the first arrived one latency before its answer.
+   * The accepted puts' answers as the endpoint logged them: the time the upload was putting
+   * blocks, without the child's start-up (SDK clients made, preflight, StartSnapshot) that a
+   * running worker has behind it. The endpoint logs each call when it answers, so the first
+   * arrived one latency before its answer.
    */
-  private double putWindowSeconds(LocalAws endpoint) {
-    List<Instant> answered = endpoint.calls().stream()
+  private PutAnswers putAnswers(LocalAws endpoint) {
+    return new PutAnswers(endpoint.calls().stream()
         .filter(call -> call.operation().equals(PUT) && call.status() < 300)
         .map(AwsCall::at)
-        .sorted()
-        .toList();
-    if (answered.isEmpty()) {
-      return Double.NaN;
-    }
-    Duration window = Duration.between(answered.get(0), answered.get(answered.size() - 1)).plus(aws.putLatency());
-    return window.toNanos() / 1e9;
+        .toList(), aws.putLatency());
   }
 
   /**
@@ -250,8 +261,15 @@ final class AwsBench {
     return AwsUploadProbe.parse(lastLine);
   }
 
-  private List<String> command(AwsBench.Upload file, LocalAws endpoint, Path checkpoints, Optional<Path> resumeFrom) {
-    List<String> command = ChildTransfer.javaCommand(childJavaOptions, AwsUploadProbe.class);
+  private List<String> command(AwsBench.Upload file, LocalAws endpoint, Path checkpoints, Optional<Path> resumeFrom)
+      throws IOException {
+    List<String> javaOptions = new ArrayList<>(childJavaOptions);
+    if (endpoint.certificate().isPresent()) {
+      // The AWS SDK's Apache client trusts what the JVM's default trust store holds: here, only this endpoint.
+      javaOptions.addAll(List.of("-Djavax.net.ssl.trustStore=" + trustStore(), "-Djavax.net.ssl.trustStoreType=PKCS12",
+          "-Djavax.net.ssl.trustStorePassword=" + SelfSignedCertificate.PASSWORD));
+    }
+    List<String> command = ChildTransfer.javaCommand(javaOptions, AwsUploadProbe.class);
     command.addAll(List.of("--url", file.url().toString(),
         "--compressed-size", Long.toString(file.size()),
         "--sha256", file.sha256(),

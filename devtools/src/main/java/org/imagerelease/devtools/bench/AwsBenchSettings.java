@@ -18,6 +18,9 @@ import java.time.Duration;
  * @param killAt share of the image's data blocks put when the first upload of the kill run is
  *     killed
  * @param source what is uploaded: the .xz a release reads, or the image uncompressed
+ * @param https whether the endpoint speaks HTTPS, as AWS does: the SDK then sends each block's
+ *     payload unsigned (as to AWS) and encrypts it, and the endpoint, on the same cores, decrypts
+ *     it; over plain http the SDK hashes every block once more to sign its payload
  */
 public record AwsBenchSettings(
     int parallelism,
@@ -26,7 +29,8 @@ public record AwsBenchSettings(
     int putsPerSecondCap,
     Duration checkpointInterval,
     double killAt,
-    AwsSource source) {
+    AwsSource source,
+    boolean https) {
 
   public AwsBenchSettings {
     if (parallelism < 1 || parallelism > 256) {

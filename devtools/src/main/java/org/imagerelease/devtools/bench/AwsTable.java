@@ -26,6 +26,8 @@ final class AwsTable {
     line(out, "puts/s", String.format(Locale.ROOT, "%.0f (%.0f-%.0f) over %d run%s, %.0f %% of the ceiling",
         aws.putsPerSecond().median(), aws.putsPerSecond().min(), aws.putsPerSecond().max(), aws.runs().size(),
         aws.runs().size() == 1 ? "" : "s", 100 * aws.putsPerSecond().median() / aws.ceilingPutsPerSecond()));
+    line(out, "later half", String.format(Locale.ROOT, "%.0f (%.0f-%.0f) puts/s over the puts answered after the middle one",
+        aws.laterHalfPutsPerSecond().median(), aws.laterHalfPutsPerSecond().min(), aws.laterHalfPutsPerSecond().max()));
     line(out, "put window", BenchTable.seconds(aws.putWindowSeconds()));
     line(out, "upload step", BenchTable.seconds(aws.seconds()));
     line(out, "blocks", String.format(Locale.ROOT, "%d put, %d zero skipped; throttled puts per run: %s",

@@ -130,6 +130,8 @@ public record BenchReport(
    * @param fromCache whether this run found them there
    * @param preparationSeconds how long making them took in this run; 0 when cached
    * @param createdAt when they were made
+   * @param cached whether they are kept for the next run; the raw image of the AWS part alone is
+   *     written for each run and deleted after it
    */
   public record Image(
       long virtualSize,
@@ -139,7 +141,8 @@ public record BenchReport(
       String cacheDirectory,
       boolean fromCache,
       double preparationSeconds,
-      String createdAt) {}
+      String createdAt,
+      boolean cached) {}
 
   /**
    * One file, every row.
@@ -349,6 +352,7 @@ public record BenchReport(
    * @param seconds each timed run's upload step, start-up of its clients included
    * @param putWindowSeconds each timed run's time of putting blocks, as the endpoint saw it
    * @param putsPerSecond accepted puts over the put window, per timed run
+   * @param laterHalfPutsPerSecond the rate of each timed run's later half of the puts
    * @param runs each timed run
    * @param peakRssBytes the highest peak RSS of any timed run's child
    * @param peakHeapBytes the most heap any of them had in use
@@ -373,6 +377,7 @@ public record BenchReport(
       Spread seconds,
       Spread putWindowSeconds,
       Spread putsPerSecond,
+      Spread laterHalfPutsPerSecond,
       List<AwsRun> runs,
       long peakRssBytes,
       long peakHeapBytes,
@@ -398,6 +403,8 @@ public record BenchReport(
    *     completed snapshot
    * @param putWindowSeconds from the first accepted put's arrival to the last one's answer
    * @param putsPerSecond accepted puts over the put window
+   * @param laterHalfPutsPerSecond the puts answered after the middle one over the time from its
+   *     answer to the last one's: the rate once the child JVM's warm-up has passed
    * @param blocksPut PutSnapshotBlock calls the endpoint accepted
    * @param blocksZero all-zero blocks skipped, never sent
    * @param throttled PutSnapshotBlock calls answered RequestThrottledException (the SDK retried them)
@@ -409,6 +416,7 @@ public record BenchReport(
       double seconds,
       double putWindowSeconds,
       double putsPerSecond,
+      double laterHalfPutsPerSecond,
       long blocksPut,
       long blocksZero,
       long throttled,

@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -30,6 +31,7 @@ import org.imagerelease.devtools.bench.BenchReport.RowSetup;
 import org.imagerelease.devtools.bench.BenchReport.RssAtSize;
 import org.imagerelease.devtools.bench.BenchReport.Setup;
 import org.imagerelease.devtools.bench.BenchReport.Target;
+import org.imagerelease.localcloud.bench.SparseImage;
 import org.imagerelease.localcloud.bench.SparseImageGenerator;
 import org.imagerelease.localcloud.http.ComposeHttpServer;
 import org.imagerelease.starter.cli.Sizes;
@@ -67,8 +69,10 @@ public final class BenchRun {
 
     cache.removeAbandonedScratch();
     boolean mirror = settings.targets().mirror();
-    // The Azure part alone needs only its VHD: the two .xz files of a 4 GiB image take minutes to make.
-    boolean imageSet = mirror || settings.targets().aws();
+    boolean awsRaw = settings.targets().aws() && settings.aws().source() == AwsSource.RAW;
+    // The Azure part alone needs only its VHD, the raw AWS upload only the raw image: the two .xz
+    // files of a 4 GiB image take minutes to make (of a dense one, many more).
+    boolean imageSet = mirror || settings.targets().aws() && !awsRaw;
     ImageCache.Prepared prepared = imageSet ? cache.prepare(settings.spec(), progress) : null;
     BenchVhd.Prepared vhd = settings.targets().azure() ? BenchVhd.prepare(cache, settings.spec(), progress) : null;
     List<FileResult> files = new ArrayList<>();
@@ -77,6 +81,7 @@ public final class BenchRun {
     String childCommand = null;
     AwsResult aws = null;
     AzureResult azure = null;
+    BenchReport.Image rawImage = null;
     if (imageSet) {
       try (ComposeHttpServer server = ComposeHttpServer.start(prepared.directory());
           SnapshotUploadServer uploads = SnapshotUploadServer.start()) {
@@ -99,9 +104,16 @@ public final class BenchRun {
         if (settings.targets().aws()) {
           AwsBench bench = new AwsBench(settings.aws(), settings.childJavaOptions(), settings.pipelineThreads(), settings.runs(),
               cache.scratch("aws-checkpoints"), progress);
-          aws = settings.aws().source() == AwsSource.RAW ? uploadingRaw(bench) : bench.measure(AwsBench.Upload.of(multi));
+          aws = bench.measure(AwsBench.Upload.of(multi));
         }
       }
+    }
+    if (awsRaw) {
+      AwsBench bench = new AwsBench(settings.aws(), settings.childJavaOptions(), settings.pipelineThreads(), settings.runs(),
+          cache.scratch("aws-checkpoints"), progress);
+      RawUpload raw = uploadingRaw(bench);
+      aws = raw.result();
+      rawImage = raw.image();
     }
     if (vhd != null) {
       azure = uploadingVhd(vhd);
@@ -114,7 +126,7 @@ public final class BenchRun {
         settings.childJavaOptions(), childCommand, nativeSkipped,
         nativePipeline == null ? "ours only" : "per run, each row in turn: ours, native",
         settings.workDirectory().toString());
-    BenchReport.Image image = prepared != null ? imageOf(prepared) : vhd.image(settings.spec());
+    BenchReport.Image image = prepared != null ? imageOf(prepared) : rawImage != null ? rawImage : vhd.image(settings.spec());
     return new BenchReport(machine(tools, loadAtStart), setup, image, files, mirror ? target(files) : null,
         concurrent.isEmpty() ? null : concurrent, rssBySize, aws, azure);
   }
@@ -135,20 +147,28 @@ public final class BenchRun {
     return files.stream().filter(file -> file.layout() == layout).findFirst().orElseThrow();
   }
 
+  /** The AWS part's result on the raw image, and that image as the report describes it. */
+  private record RawUpload(AwsResult result, BenchReport.Image image) {}
+
   /**
    * The AWS part on the image uncompressed: written again from its spec (the cache keeps only the
    * .xz files), served on its own loopback server, deleted afterwards.
    */
-  private AwsResult uploadingRaw(AwsBench bench) throws IOException {
+  private RawUpload uploadingRaw(AwsBench bench) throws IOException {
     Path directory = cache.scratch("aws-raw");
     try {
       Files.createDirectories(directory);
       progress.printf("Writing the image uncompressed for the AWS part...%n");
       progress.flush();
-      Path raw = new SparseImageGenerator(settings.spec()).write(directory.resolve("bench.raw")).file();
+      long started = System.nanoTime();
+      SparseImage written = new SparseImageGenerator(settings.spec()).write(directory.resolve("bench.raw"));
+      Path raw = written.file();
       String sha256 = sha256Of(raw);
+      BenchReport.Image image = new BenchReport.Image(written.virtualSize(), settings.spec().dataFraction(),
+          written.dataBytes(), settings.spec().seed(), directory.toString(), false,
+          (System.nanoTime() - started) / 1e9, Instant.now().toString(), false);
       try (ComposeHttpServer server = ComposeHttpServer.start(directory)) {
-        return bench.measure(new AwsBench.Upload(server.uriOf("bench.raw"), Files.size(raw), sha256));
+        return new RawUpload(bench.measure(new AwsBench.Upload(server.uriOf("bench.raw"), Files.size(raw), sha256)), image);
       }
     } finally {
       ImageCache.deleteTree(directory);
@@ -159,7 +179,7 @@ public final class BenchRun {
     ImageSet images = prepared.images();
     return new BenchReport.Image(images.virtualSize(), images.dataFraction(),
         images.dataBytes(), images.seed(), prepared.directory().toString(), prepared.fromCache(),
-        prepared.preparationSeconds(), images.createdAt());
+        prepared.preparationSeconds(), images.createdAt(), true);
   }
 
   /** The Azure part, on the fixed VHD of the same spec, served on its own loopback server. */

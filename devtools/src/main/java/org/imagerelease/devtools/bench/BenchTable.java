@@ -65,7 +65,9 @@ public final class BenchTable {
     out.append("  images    ").append(image.cacheDirectory()).append('\n')
         .append(image.fromCache()
             ? "            from the cache (made " + image.createdAt() + "); delete the directory to make them again\n"
-            : String.format(Locale.ROOT, "            made in %.0f s and cached: the next run skips that%n", image.preparationSeconds()));
+            : image.cached()
+                ? String.format(Locale.ROOT, "            made in %.0f s and cached: the next run skips that%n", image.preparationSeconds())
+                : String.format(Locale.ROOT, "            written in %.0f s for this run and deleted after it%n", image.preparationSeconds()));
   }
 
   private static void setup(BenchReport report, StringBuilder out) {

@@ -52,7 +52,7 @@ final class BenchVhd {
     /** The report's image when the VHD is all this run made. */
     BenchReport.Image image(SparseImageSpec spec) {
       return new BenchReport.Image(spec.virtualSize(), spec.dataFraction(), manifest.dataBytes(), spec.seed(),
-          directory.toString(), fromCache, fromCache ? 0 : manifest.preparationSeconds(), manifest.createdAt());
+          directory.toString(), fromCache, fromCache ? 0 : manifest.preparationSeconds(), manifest.createdAt(), true);
     }
   }
 

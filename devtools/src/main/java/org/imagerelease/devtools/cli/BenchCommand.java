@@ -131,6 +131,12 @@ public final class BenchCommand implements Callable<Integer> {
       description = "PutSnapshotBlock calls per second per snapshot the local endpoint allows, as AWS does. Default: ${DEFAULT-VALUE}.")
   int awsPutsPerSecond;
 
+  @Option(names = "--aws-https",
+      description = "Serve the local AWS endpoint over HTTPS (a certificate made for the run, trusted by the child), as AWS is "
+          + "served: the SDK then sends each block's payload unsigned, as to AWS, and encrypts it; over plain http it hashes "
+          + "every block once more to sign it. The endpoint decrypts on the same cores.")
+  boolean awsHttps;
+
   @Option(names = "--checkpoint-interval", paramLabel = "MS", defaultValue = "250",
       description = "Milliseconds between the AWS upload's checkpoints ([consumer_config.transfer] checkpoint_interval). "
           + "Default: ${DEFAULT-VALUE}.")
@@ -159,7 +165,7 @@ public final class BenchCommand implements Callable<Integer> {
           workDirectory != null ? workDirectory : BenchSettings.defaultWorkDirectory(), runs, !noNative,
           nativeSha256, threads, List.of(childJavaOptions.trim().split("\\s+")), !noCheck, rssSizes, concurrent,
           targets, new AwsBenchSettings(awsParallelism, defaultAwsParallelism(), Duration.ofMillis(awsPutLatencyMillis),
-              awsPutsPerSecond, Duration.ofMillis(checkpointIntervalMillis), killAt, awsSource));
+              awsPutsPerSecond, Duration.ofMillis(checkpointIntervalMillis), killAt, awsSource, awsHttps));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -90,6 +90,24 @@ class AwsBenchCommandTest {
   }
 
   @Test
+  void overHttpsTheChildTrustsTheEndpointAndTheRawImageIsWrittenForTheRunAlone() throws Exception {
+    int exit = bench("--json", "--target", "aws", "--aws-source", "RAW", "--aws-https", "--size", "64MiB", "--runs", "1",
+        "--aws-parallelism", "4", "--checkpoint-interval", "50");
+
+    assertThat(exit).as("exit code; stderr:%n%s", err).isZero();
+    JsonNode report = JSON.readTree(out.toString());
+    JsonNode aws = report.get("aws");
+    assertThat(aws.get("endpoint").asText()).contains("HTTPS").contains("unsigned");
+    assertThat(aws.get("childCommand").asText()).contains("--endpoint https://127.0.0.1:").contains("-Djavax.net.ssl.trustStore=");
+    JsonNode run = aws.at("/runs/0");
+    assertThat(run.get("snapshotCompleted").asBoolean()).isTrue();
+    assertThat(run.get("laterHalfPutsPerSecond").asDouble()).isPositive();
+    assertThat(aws.at("/killAndResume/snapshotCompleted").asBoolean()).isTrue();
+    assertThat(report.at("/image/cached").asBoolean()).as("the raw image is not kept").isFalse();
+    assertThat(report.at("/image/dataBytes").asLong()).isPositive();
+  }
+
+  @Test
   void theTableShowsTheAwsSectionWithItsGoals() {
     int exit = bench("--target", "aws", "--size", "64MiB", "--runs", "1", "--aws-parallelism", "4",
         "--checkpoint-interval", "50");

@@ -75,7 +75,7 @@ class BenchTableTest {
             "transfer only", List.of("-Xmx512m"),
             "/usr/bin/java -Xmx512m -cp /a.jar:/b.jar org.imagerelease.devtools.bench.TransferProbe --url U",
             timedNative ? null : "--no-native", "alternating", "/cache"),
-        new BenchReport.Image(4 * GIB, 0.3, 1288 << 20, 42, "/cache/4096MiB", true, 0, "2026-11-24T06:00:00Z"),
+        new BenchReport.Image(4 * GIB, 0.3, 1288 << 20, 42, "/cache/4096MiB", true, 0, "2026-11-24T06:00:00Z", true),
         List.of(multi, single),
         new BenchReport.Target(BenchRun.GOAL, ratios, ratios.isEmpty() ? null : ratios.stream().allMatch(ratio -> ratio.ratio() >= 1.0)),
         List.of(new Concurrent(XzLayoutKind.MULTI_BLOCK, BenchRow.CLOUD_SINK, 8, 80.0, 409.6,

@@ -8,9 +8,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -108,6 +113,41 @@ class LocalAwsRawHttpTest {
     assertThat(started.body()).contains("\"Status\":\"pending\"").contains("\"BlockSize\":524288");
     assertThat(aws.inventory().in(REGION)).extracting(InventoryItem::kind)
         .containsExactlyInAnyOrder(ResourceKind.PARAMETER, ResourceKind.SNAPSHOT);
+  }
+
+  @Test
+  void aBlockIsTakenWhetherItsBodySaysItsLengthOrComesChunked() throws Exception {
+    HttpResponse<String> started = http.send(post("/snapshots", "application/json", "{\"VolumeSize\":1}", "ebs").build(),
+        HttpResponse.BodyHandlers.ofString());
+    Matcher id = Pattern.compile("\"SnapshotId\":\"(snap-[0-9a-f]+)\"").matcher(started.body());
+    assertThat(id.find()).as(started.body()).isTrue();
+    byte[] block = new byte[BlockStore.BLOCK_SIZE];
+    Arrays.fill(block, 1000, 3000, (byte) 7);
+    String checksum = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(block));
+
+    HttpResponse<String> withLength = http.send(putBlock(id.group(1), 0, checksum,
+        HttpRequest.BodyPublishers.ofByteArray(block)), HttpResponse.BodyHandlers.ofString());
+    // Of unknown length, so the JDK client sends it chunked, without Content-Length.
+    HttpResponse<String> chunked = http.send(putBlock(id.group(1), 1, checksum,
+        HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(block))), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> damaged = http.send(putBlock(id.group(1), 2, checksum,
+        HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOf(block, block.length - 1))), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(withLength.statusCode()).as(withLength.body()).isEqualTo(201);
+    assertThat(withLength.headers().firstValue("x-amz-Checksum")).hasValue(checksum);
+    assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(201);
+    assertThat(chunked.headers().firstValue("x-amz-Checksum")).hasValue(checksum);
+    assertThat(damaged.statusCode()).as("a body shorter than the block").isEqualTo(400);
+    assertThat(damaged.body()).contains("524287 bytes");
+  }
+
+  private HttpRequest putBlock(String snapshotId, int index, String checksum, HttpRequest.BodyPublisher body) {
+    return post("/snapshots/" + snapshotId + "/blocks/" + index, "application/octet-stream", "", "ebs")
+        .header("x-amz-Data-Length", Integer.toString(BlockStore.BLOCK_SIZE))
+        .header("x-amz-Checksum", checksum)
+        .header("x-amz-Checksum-Algorithm", "SHA256")
+        .PUT(body)
+        .build();
   }
 
   private HttpRequest.Builder post(String path, String contentType, String body, String service) {

@@ -31,6 +31,7 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import org.imagerelease.localcloud.AdvancingClock;
+import org.imagerelease.localcloud.tls.SelfSignedCertificate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,7 @@ public final class LocalArm implements AutoCloseable {
   private LocalArm(LocalArmConfig initial, int port) throws IOException {
     this.config = new AtomicReference<>(initial);
     this.store = new GalleryStore(config::get, faults, clock);
-    this.certificate = SelfSignedCertificate.forLoopback(Duration.ofDays(7));
+    this.certificate = SelfSignedCertificate.forLoopback("local-arm", Duration.ofDays(7));
     AtomicInteger threads = new AtomicInteger();
     this.executor = Executors.newCachedThreadPool(task -> {
       Thread thread = new Thread(task, "local-arm-" + threads.incrementAndGet());

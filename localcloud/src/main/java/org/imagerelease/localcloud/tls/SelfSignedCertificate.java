@@ -1,9 +1,13 @@
-package org.imagerelease.localcloud.azure.arm;
+package org.imagerelease.localcloud.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -24,19 +28,22 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A throw-away TLS identity for 127.0.0.1 and localhost, made when the endpoint starts. Azure's
+ * A throw-away TLS identity for 127.0.0.1 and localhost, made when an endpoint starts. Azure's
  * management clients refuse to send a bearer token over plain http (azure-core's bearer-token
  * policy: "token credentials require a URL using the HTTPS protocol scheme", and the Python and
- * Go SDKs alike), so the local ARM endpoint speaks HTTPS and clients are told to trust this one
- * certificate: {@link #clientContext()} in Java, {@link #pem()} for curl's {@code --cacert} or
- * Python's {@code REQUESTS_CA_BUNDLE}.
+ * Go SDKs alike), so the local ARM endpoint speaks HTTPS; the AWS SDK sends a block's payload
+ * unsigned only over HTTPS, so the local AWS endpoint can speak it too. Clients are told to trust
+ * this one certificate: {@link #clientContext()} in Java, {@link #writeTrustStore} for another
+ * JVM's {@code javax.net.ssl.trustStore}, {@link #pem()} for curl's {@code --cacert} or Python's
+ * {@code REQUESTS_CA_BUNDLE}.
  *
  * <p>The X.509 structure is written here in DER (a P-256 key signed by itself) because the JDK
  * has no public API for making certificates, and a checked-in key or a keytool run would be one
  * more thing to go stale.
  */
-final class SelfSignedCertificate {
-  private static final char[] PASSWORD = "local-arm".toCharArray();
+public final class SelfSignedCertificate {
+  /** The password of the key store and of {@link #writeTrustStore}'s file; nothing secret. */
+  public static final String PASSWORD = "local-cloud";
   private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
   private static final String COMMON_NAME = "2.5.4.3";
   private static final String SUBJECT_ALT_NAME = "2.5.29.17";
@@ -49,14 +56,15 @@ final class SelfSignedCertificate {
     this.keyStore = keyStore;
   }
 
-  static SelfSignedCertificate forLoopback(Duration validity) {
+  /** A certificate named {@code name} (its common name and key alias), valid for {@code validity}. */
+  public static SelfSignedCertificate forLoopback(String name, Duration validity) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"));
       KeyPair keys = generator.generateKeyPair();
       Instant now = Instant.now();
-      byte[] name = sequence(set(sequence(oid(COMMON_NAME),
-          tagged(0x0c, "local-arm".getBytes(StandardCharsets.UTF_8)))));
+      byte[] distinguishedName = sequence(set(sequence(oid(COMMON_NAME),
+          tagged(0x0c, name.getBytes(StandardCharsets.UTF_8)))));
       byte[] algorithm = sequence(oid(ECDSA_WITH_SHA256));
       byte[] altNames = sequence(tagged(0x82, "localhost".getBytes(StandardCharsets.US_ASCII)),
           tagged(0x87, new byte[] {127, 0, 0, 1}));
@@ -64,9 +72,9 @@ final class SelfSignedCertificate {
           tagged(0xa0, integer(BigInteger.TWO)),
           integer(new BigInteger(63, new SecureRandom())),
           algorithm,
-          name,
+          distinguishedName,
           sequence(utcTime(now.minus(Duration.ofMinutes(5))), utcTime(now.plus(validity))),
-          name,
+          distinguishedName,
           keys.getPublic().getEncoded(),
           tagged(0xa3, sequence(sequence(oid(SUBJECT_ALT_NAME), tagged(0x04, altNames)))));
       Signature signer = Signature.getInstance("SHA256withECDSA");
@@ -81,18 +89,18 @@ final class SelfSignedCertificate {
       certificate.verify(keys.getPublic());
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
-      store.setKeyEntry("local-arm", keys.getPrivate(), PASSWORD, new Certificate[] {certificate});
+      store.setKeyEntry(name, keys.getPrivate(), PASSWORD.toCharArray(), new Certificate[] {certificate});
       return new SelfSignedCertificate(certificate, store);
-    } catch (GeneralSecurityException | java.io.IOException e) {
-      throw new IllegalStateException("cannot make the local ARM endpoint's certificate", e);
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot make the certificate of " + name, e);
     }
   }
 
   /** What the server presents. */
-  SSLContext serverContext() {
+  public SSLContext serverContext() {
     try {
       KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      keys.init(keyStore, PASSWORD);
+      keys.init(keyStore, PASSWORD.toCharArray());
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys.getKeyManagers(), null, null);
       return context;
@@ -102,27 +110,44 @@ final class SelfSignedCertificate {
   }
 
   /** A client context that trusts this certificate and nothing else. */
-  SSLContext clientContext() {
+  public SSLContext clientContext() {
     try {
-      KeyStore trusted = KeyStore.getInstance("PKCS12");
-      trusted.load(null, null);
-      trusted.setCertificateEntry("local-arm", certificate);
       TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(trusted);
+      trust.init(trustStore());
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, trust.getTrustManagers(), null);
       return context;
-    } catch (GeneralSecurityException | java.io.IOException e) {
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot trust the local certificate", e);
     }
   }
 
-  X509Certificate certificate() {
+  /**
+   * Writes a PKCS12 key store holding only this certificate, password {@link #PASSWORD}: what
+   * another JVM trusts with {@code -Djavax.net.ssl.trustStore}.
+   */
+  public Path writeTrustStore(Path file) throws IOException {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      trustStore().store(out, PASSWORD.toCharArray());
+      return file;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot write the trust store " + file, e);
+    }
+  }
+
+  private KeyStore trustStore() throws GeneralSecurityException, IOException {
+    KeyStore trusted = KeyStore.getInstance("PKCS12");
+    trusted.load(null, null);
+    trusted.setCertificateEntry("local-cloud", certificate);
+    return trusted;
+  }
+
+  public X509Certificate certificate() {
     return certificate;
   }
 
   /** The certificate in PEM, for tools that read a CA bundle file. */
-  String pem() {
+  public String pem() {
     try {
       return "-----BEGIN CERTIFICATE-----\n"
           + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
