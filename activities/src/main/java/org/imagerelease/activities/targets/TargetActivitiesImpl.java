@@ -1,6 +1,7 @@
 package org.imagerelease.activities.targets;
 
 import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,9 +50,11 @@ public final class TargetActivitiesImpl implements TargetActivities {
           URI source = ComposeLocation.parse(request.compose().location()).imageSource(ref.image());
           allowedSources.requireAllowed("Image " + ref.imageName() + " of compose " + request.compose().composeId(), source.toString());
           log.info("Uploading {} from {}", ref.imageName(), source);
-          LocationImage made = target(ref).upload(ref, source, heartbeat());
-          log.info("Uploaded {} as {}", ref.imageName(), made.resourceId());
-          return made;
+          try (KeepAliveHeartbeat heartbeat = keptAliveHeartbeat()) {
+            LocationImage made = target(ref).upload(ref, source, heartbeat);
+            log.info("Uploaded {} as {}", ref.imageName(), made.resourceId());
+            return made;
+          }
         });
   }
 
@@ -61,9 +64,11 @@ public final class TargetActivitiesImpl implements TargetActivities {
     return inContextOf(
         ref,
         () -> {
-          LocationImage copy = target(ref).replicate(request.source(), ref, heartbeat());
-          log.info("Replicated {} from {} as {}", ref.imageName(), request.source().ref().location(), copy.resourceId());
-          return copy;
+          try (KeepAliveHeartbeat heartbeat = keptAliveHeartbeat()) {
+            LocationImage copy = target(ref).replicate(request.source(), ref, heartbeat);
+            log.info("Replicated {} from {} as {}", ref.imageName(), request.source().ref().location(), copy.resourceId());
+            return copy;
+          }
         });
   }
 
@@ -145,7 +150,9 @@ public final class TargetActivitiesImpl implements TargetActivities {
     return target;
   }
 
-  private static Heartbeat heartbeat() {
-    return new TemporalHeartbeat(Activity.getExecutionContext());
+  /** The step's heartbeat, beaten on its own while the step waits on a cloud: see {@link KeepAliveHeartbeat}. */
+  private static KeepAliveHeartbeat keptAliveHeartbeat() {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    return KeepAliveHeartbeat.of(new TemporalHeartbeat(context), context.getInfo().getHeartbeatTimeout());
   }
 }
