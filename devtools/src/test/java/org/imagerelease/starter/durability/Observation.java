@@ -9,7 +9,8 @@ import java.util.TreeSet;
  * @param pid the worker process
  * @param attempt Temporal's attempt number of the upload it happened in; 0 outside an activity
  * @param kind what happened
- * @param detail a block number ({@link Kind#ACCEPTED}), done blocks as ranges such as
+ * @param detail a block's number, length, target and image ({@link Kind#ACCEPTED}, with the location: {@code
+ *     12 65536 aws us-east-1 Fedora-Cloud-Base-Generic-42-20261207.n.0.x86_64.raw}), done blocks as ranges such as
  *     {@code 0-9,12} ({@link Kind#RESUMED}, {@link Kind#CHECKPOINTED}; {@code -} for none), or
  *     free text
  */
@@ -49,7 +50,26 @@ record Observation(long pid, int attempt, Kind kind, String detail) {
 
   /** The block of an {@link Kind#ACCEPTED} line. */
   long block() {
-    return Long.parseLong(detail);
+    return Long.parseLong(acceptedFields()[0]);
+  }
+
+  /** The bytes of the block of an {@link Kind#ACCEPTED} line. */
+  long length() {
+    return Long.parseLong(acceptedFields()[1]);
+  }
+
+  /** Which upload (target, location, image) an {@link Kind#ACCEPTED} line's block belongs to. */
+  String upload() {
+    String[] fields = acceptedFields();
+    return fields[2] + " " + fields[3] + " " + fields[4];
+  }
+
+  private String[] acceptedFields() {
+    String[] fields = detail.split(" ", 5);
+    if (kind != Kind.ACCEPTED || fields.length != 5) {
+      throw new IllegalStateException("not an accepted block: " + toLine());
+    }
+    return fields;
   }
 
   /** The done blocks of a {@link Kind#RESUMED} or {@link Kind#CHECKPOINTED} line, expanded. */

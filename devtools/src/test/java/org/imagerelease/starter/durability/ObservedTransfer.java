@@ -40,7 +40,7 @@ final class ObservedTransfer implements ImageTransfer {
           listener.onCheckpoint(checkpoint);
         };
     try {
-      TransferSummary summary = pipeline.run(request, new RecordingSink(sink, attempt), recordingListener);
+      TransferSummary summary = pipeline.run(request, new RecordingSink(sink, attempt, request.target() + " " + request.location().replace(' ', '_') + " " + request.imageName()), recordingListener);
       log.record(attempt, Kind.TRANSFERRED, summary.blocksWritten() + "-written");
       return summary;
     } catch (IOException | RuntimeException | Error e) {
@@ -60,10 +60,12 @@ final class ObservedTransfer implements ImageTransfer {
   private final class RecordingSink implements BlockSink {
     private final BlockSink sink;
     private final int attempt;
+    private final String upload;
 
-    RecordingSink(BlockSink sink, int attempt) {
+    RecordingSink(BlockSink sink, int attempt, String upload) {
       this.sink = sink;
       this.attempt = attempt;
+      this.upload = upload;
     }
 
     @Override
@@ -84,7 +86,7 @@ final class ObservedTransfer implements ImageTransfer {
     @Override
     public void accept(Block block) throws IOException {
       sink.accept(block);
-      log.record(attempt, Kind.ACCEPTED, Long.toString(block.index()));
+      log.record(attempt, Kind.ACCEPTED, block.index() + " " + block.length() + " " + upload);
     }
 
     @Override

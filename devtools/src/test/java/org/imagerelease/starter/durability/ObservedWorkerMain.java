@@ -26,7 +26,7 @@ public final class ObservedWorkerMain {
       throw new IllegalArgumentException("usage: ObservedWorkerMain <config.toml> <observations.log>");
     }
     // No environment: a TEMPORAL_ADDRESS of the machine must not send the test's worker elsewhere.
-    ImageReleaseConfig config = new ConfigLoader(Map.of()).load(Optional.of(Path.of(args[0])));
+    ImageReleaseConfig config = LocalAzureProperties.applyTo(new ConfigLoader(Map.of()).load(Optional.of(Path.of(args[0]))));
     ObservationLog log = ObservationLog.appendingTo(Path.of(args[1]));
     TemporalConnection temporal = TemporalConnection.to(config.temporal());
     ReleaseWorker worker =

@@ -3,7 +3,9 @@ package org.imagerelease.starter.durability;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.imagerelease.starter.durability.Observation.Kind;
 
@@ -37,6 +39,31 @@ record TransferHistory(List<Observation> observations) {
       }
     }
     return twice;
+  }
+
+  /**
+   * Blocks accepted again after they had been accepted once (by any worker, in any attempt), and
+   * their bytes, per target: what kills and faults made the uploads send twice.
+   */
+  Map<String, Resent> resentByTarget() {
+    Map<String, Resent> byTarget = new TreeMap<>();
+    Set<String> seen = new HashSet<>();
+    for (Observation accepted : observations) {
+      if (accepted.kind() != Kind.ACCEPTED) {
+        continue;
+      }
+      String target = accepted.upload().substring(0, accepted.upload().indexOf(' '));
+      boolean again = !seen.add(accepted.upload() + " " + accepted.block());
+      byTarget.merge(target, new Resent(again ? 1 : 0, again ? accepted.length() : 0, again ? 0 : 1), Resent::plus);
+    }
+    return byTarget;
+  }
+
+  /** Blocks and bytes sent again, beside the distinct blocks an upload needed. */
+  record Resent(long blocks, long bytes, long distinctBlocks) {
+    Resent plus(Resent other) {
+      return new Resent(blocks + other.blocks, bytes + other.bytes, distinctBlocks + other.distinctBlocks);
+    }
   }
 
   /** The done blocks of every checkpoint the worker offered to its heartbeat, oldest first. */
