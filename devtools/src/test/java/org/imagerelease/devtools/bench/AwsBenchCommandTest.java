@@ -75,34 +75,24 @@ class AwsBenchCommandTest {
   }
 
   @Test
-  void theImageUncompressedUploadsIntoTheSameBlocks() throws Exception {
-    int exit = bench("--json", "--target", "aws", "--aws-source", "RAW", "--size", "64MiB", "--runs", "1", "--aws-parallelism", "4",
-        "--checkpoint-interval", "50");
-
-    assertThat(exit).as("exit code; stderr:%n%s", err).isZero();
-    JsonNode aws = JSON.readTree(out.toString()).get("aws");
-    assertThat(aws.get("source").asText()).isEqualTo("uncompressed raw");
-    assertThat(aws.get("childCommand").asText()).contains("--format raw");
-    JsonNode run = aws.at("/runs/0");
-    assertThat(run.get("snapshotCompleted").asBoolean()).isTrue();
-    assertThat(run.get("blocksPut").asLong() + run.get("blocksZero").asLong()).isEqualTo(64 * MIB / BLOCK);
-    assertThat(aws.at("/killAndResume/distinctBlocks").asLong()).isEqualTo(run.get("blocksPut").asLong());
-  }
-
-  @Test
-  void overHttpsTheChildTrustsTheEndpointAndTheRawImageIsWrittenForTheRunAlone() throws Exception {
+  void theImageUncompressedUploadsIntoTheSameBlocksAndOverHttpsTheChildTrustsTheEndpoint() throws Exception {
+    // One bench run for both (each costs about twenty seconds of the suite).
     int exit = bench("--json", "--target", "aws", "--aws-source", "RAW", "--aws-https", "--size", "64MiB", "--runs", "1",
         "--aws-parallelism", "4", "--checkpoint-interval", "50");
 
     assertThat(exit).as("exit code; stderr:%n%s", err).isZero();
     JsonNode report = JSON.readTree(out.toString());
     JsonNode aws = report.get("aws");
+    assertThat(aws.get("source").asText()).isEqualTo("uncompressed raw");
+    assertThat(aws.get("childCommand").asText()).contains("--format raw");
     assertThat(aws.get("endpoint").asText()).contains("HTTPS").contains("unsigned");
     assertThat(aws.get("childCommand").asText()).contains("--endpoint https://127.0.0.1:").contains("-Djavax.net.ssl.trustStore=");
     JsonNode run = aws.at("/runs/0");
     assertThat(run.get("snapshotCompleted").asBoolean()).isTrue();
+    assertThat(run.get("blocksPut").asLong() + run.get("blocksZero").asLong()).isEqualTo(64 * MIB / BLOCK);
     assertThat(run.get("laterHalfPutsPerSecond").asDouble()).isPositive();
     assertThat(aws.at("/killAndResume/snapshotCompleted").asBoolean()).isTrue();
+    assertThat(aws.at("/killAndResume/distinctBlocks").asLong()).isEqualTo(run.get("blocksPut").asLong());
     assertThat(report.at("/image/cached").asBoolean()).as("the raw image is not kept").isFalse();
     assertThat(report.at("/image/dataBytes").asLong()).isPositive();
   }
