@@ -63,7 +63,7 @@ final class ActivityStubs {
             .setStartToCloseTimeout(timeouts.transferAttempt())
             .setHeartbeatTimeout(timeouts.transferHeartbeat())
             .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-            .setRetryOptions(retries(10).setInitialInterval(Duration.ofSeconds(5)).build());
+            .setRetryOptions(retries(10).setInitialInterval(ReleaseTimeouts.TRANSFER_RETRY_INITIAL).build());
     ActivityOptions.Builder calls = shortCall(timeouts.cloudCall(), retries(10));
     // Undo must outlast a flaky cloud: more attempts, and it runs in a detached scope anyway.
     ActivityOptions.Builder undo = shortCall(timeouts.cloudCall(), retries(30));
@@ -108,11 +108,11 @@ final class ActivityStubs {
         .setRetryOptions(retry.build());
   }
 
-  private static RetryOptions.Builder retries(int attempts) {
+  private RetryOptions.Builder retries(int attempts) {
     return RetryOptions.newBuilder()
         .setInitialInterval(Duration.ofSeconds(2))
         .setBackoffCoefficient(2)
-        .setMaximumInterval(Duration.ofMinutes(2))
+        .setMaximumInterval(timeouts.retryMaxInterval())
         .setMaximumAttempts(attempts)
         .setDoNotRetry(ReleaseFailureTypes.NON_RETRYABLE);
   }

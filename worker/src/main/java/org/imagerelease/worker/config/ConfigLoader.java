@@ -198,7 +198,12 @@ public final class ConfigLoader {
         new ReleaseTimeouts(
             table.duration("transfer_heartbeat", defaults.transferHeartbeat()),
             table.duration("transfer_attempt", defaults.transferAttempt()),
-            table.duration("cloud_call", defaults.cloudCall()));
+            table.duration("cloud_call", defaults.cloudCall()),
+            table.duration("retry_max_interval", defaults.retryMaxInterval()));
+    if (timeouts.retryMaxInterval().compareTo(ReleaseTimeouts.TRANSFER_RETRY_INITIAL) < 0) {
+      throw new ConfigException("consumer_config.timeouts.retry_max_interval must be at least "
+          + ReleaseTimeouts.TRANSFER_RETRY_INITIAL.toSeconds() + "s (a transfer's first wait), was " + timeouts.retryMaxInterval());
+    }
     table.rejectUnknownKeys();
     return timeouts;
   }

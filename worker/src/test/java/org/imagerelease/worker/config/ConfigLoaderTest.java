@@ -130,6 +130,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theLongestWaitBetweenAttemptsIsReadAndNeverShorterThanATransfersFirstWait() throws IOException {
+    assertThat(new ConfigLoader(Map.of()).load(Optional.empty()).timeouts().retryMaxInterval()).isEqualTo(Duration.ofMinutes(2));
+    Path shorter = write("""
+        [consumer_config.timeouts]
+        retry_max_interval = "10s"
+        """);
+    assertThat(new ConfigLoader(Map.of()).load(Optional.of(shorter)).timeouts().retryMaxInterval()).isEqualTo(Duration.ofSeconds(10));
+    Path tooShort = write("""
+        [consumer_config.timeouts]
+        retry_max_interval = "1s"
+        """);
+    assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(Optional.of(tooShort)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("consumer_config.timeouts.retry_max_interval must be at least 5s");
+  }
+
+  @Test
   void aWorkflowTaskHasTenSecondsBeforeItCountsAsADeadlockAndNeverLessThanTheSdksSecond() throws IOException {
     assertThat(new ConfigLoader(Map.of()).load(Optional.empty()).worker().deadlockDetection())
         .as("default: replaying whole histories on a throttled pod needs more than the SDK's 1 s").isEqualTo(Duration.ofSeconds(10));
