@@ -26,9 +26,13 @@ final class LocalAzureProperties {
     workers.setInEveryWorker(PREFIX + "blobAccountKey", local.blobAccountKey());
   }
 
-  /** {@code config} with its Azure target at the stand-ins this process was given, if any. */
+  /**
+   * {@code config} with its Azure target at the stand-ins this process was given, if any and if
+   * the target is enabled (pointing it at stand-ins enables it).
+   */
   static ImageReleaseConfig applyTo(ImageReleaseConfig config) {
-    return given().map(local -> config.withTarget(config.target(AzureConfig.class).atLocalEndpoints(local))).orElse(config);
+    AzureConfig azure = config.target(AzureConfig.class);
+    return given().filter(local -> azure.enabled()).map(local -> config.withTarget(azure.atLocalEndpoints(local))).orElse(config);
   }
 
   private static Optional<LocalAzure> given() {
